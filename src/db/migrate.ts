@@ -1,0 +1,31 @@
+import type { Database } from "bun:sqlite";
+import { type Migration, migrations as embedded } from "./migrations";
+
+export class NewerDatabaseError extends Error {}
+
+export function schemaVersion(db: Database): number {
+  return (db.query("PRAGMA user_version").get() as { user_version: number }).user_version;
+}
+
+/**
+ * Brings the database to the latest version, one transaction per migration. A database written by a newer
+ * scimd is refused: running old code on it could lose data.
+ */
+export function migrate(db: Database, migrations: Migration[] = embedded): { from: number; to: number } {
+  const latest = migrations.at(-1)?.version ?? 0;
+  const from = schemaVersion(db);
+  if (from > latest) {
+    throw new NewerDatabaseError(
+      `the database is at schema version ${from}, but this scimd only knows up to ${latest}: ` +
+        "it was written by a newer scimd. Run that version, or restore a backup made before the upgrade.",
+    );
+  }
+  for (const m of migrations) {
+    if (m.version <= from) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.exec(`PRAGMA user_version = ${m.version}`);
+    }).immediate();
+  }
+  return { from, to: Math.max(from, latest) };
+}

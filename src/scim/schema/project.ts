@@ -1,0 +1,149 @@
+import { isPlainObject } from "./coerce.ts";
+import { commonAttributes } from "./common-attributes.ts";
+import type { ResourceTypeName, SchemaRegistry } from "./registry.ts";
+import type { AttributeDef, ScimResource } from "./types.ts";
+
+export interface ProjectionOptions {
+  attributes?: string[];
+  excludedAttributes?: string[];
+}
+
+/** `?attributes=a, b.c` → ["a", "b.c"] (RFC 7644 §3.4.2.5: comma-separated). */
+export function parseAttributeList(raw: string | undefined): string[] {
+  return (raw ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
+type Path = string[];
+
+interface Selection {
+  /** undefined: no `attributes` parameter, every "default" attribute is returned. */
+  include?: Path[];
+  exclude: Path[];
+}
+
+/** Canonical lower-cased paths; a bare extension URN selects the whole extension. Unknown names are ignored. */
+function toPaths(registry: SchemaRegistry, resourceType: ResourceTypeName, names: string[]): Path[] {
+  const core = registry.coreSchema(resourceType).id;
+  const paths: Path[] = [];
+  for (const name of names) {
+    const split = registry.splitUrn(resourceType, name);
+    if (split && split.rest === "") {
+      if (split.schema.id !== core) paths.push([split.schema.id.toLowerCase()]);
+      continue;
+    }
+    const found = registry.findAttribute(resourceType, name);
+    if (found) paths.push(found.canonicalPath.map((p) => p.toLowerCase()));
+  }
+  return paths;
+}
+
+const startsWith = (path: Path, prefix: Path) =>
+  prefix.length <= path.length && prefix.every((p, i) => p === path[i]);
+
+function selection(registry: SchemaRegistry, resourceType: ResourceTypeName, opts: ProjectionOptions): Selection {
+  const include = opts.attributes?.length ? toPaths(registry, resourceType, opts.attributes) : undefined;
+  return { include, exclude: toPaths(registry, resourceType, opts.excludedAttributes ?? []) };
+}
+
+/** RFC 7643 §7 `returned` plus RFC 7644 §3.4.2.5 attributes/excludedAttributes for one node. */
+function decide(def: AttributeDef | undefined, path: Path, sel: Selection, selected: boolean) {
+  if (def?.returned === "never") return "drop";
+  if (def?.returned === "always") return "all";
+  if (sel.exclude.some((e) => startsWith(path, e))) return "drop";
+  const named = sel.include?.some((i) => i.length === path.length && startsWith(path, i)) ?? false;
+  if (def?.returned === "request" && !named) return "drop";
+  if (selected || !sel.include || named) return "all";
+  return sel.include.some((i) => startsWith(i, path)) ? "partial" : "drop";
+}
+
+function projectObject(
+  obj: Record<string, unknown>,
+  defs: AttributeDef[] | undefined,
+  prefix: Path,
+  sel: Selection,
+  selected: boolean,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(obj)) {
+    const def = defs?.find((d) => d.name.toLowerCase() === key.toLowerCase());
+    const path = [...prefix, key.toLowerCase()];
+    const mode = decide(def, path, sel, selected);
+    if (mode === "drop") continue;
+    if (def?.type !== "complex" || !def.subAttributes) {
+      out[key] = value;
+      continue;
+    }
+    const inner = (v: unknown) =>
+      isPlainObject(v) ? projectObject(v, def.subAttributes, path, sel, mode === "all") : v;
+    const nonEmpty = (v: unknown) => !isPlainObject(v) || Object.keys(v).length > 0;
+    if (Array.isArray(value)) {
+      const items = value.map(inner).filter(nonEmpty);
+      if (items.length) out[key] = items;
+    } else {
+      const v = inner(value);
+      if (nonEmpty(v)) out[key] = v;
+    }
+  }
+  return out;
+}
+
+/**
+ * Returns a new resource with only the attributes a response may carry: RFC 7643 §7 `returned`
+ * (never: removed; always: kept; request: only when named) and RFC 7644 §3.4.2.5 / §3.9.
+ */
+export function projectResource(
+  registry: SchemaRegistry,
+  resourceType: ResourceTypeName,
+  resource: ScimResource,
+  opts: ProjectionOptions = {},
+): ScimResource {
+  const sel = selection(registry, resourceType, opts);
+  const coreDefs = [...commonAttributes, ...registry.coreSchema(resourceType).attributes];
+  const extensions = new Map(registry.extensionsFor(resourceType).map((s) => [s.id.toLowerCase(), s]));
+  const out: ScimResource = {};
+  const present = new Set<string>();
+  for (const [key, value] of Object.entries(resource)) {
+    if (key === "schemas") continue;
+    const ext = extensions.get(key.toLowerCase());
+    if (!ext) {
+      Object.assign(out, projectObject({ [key]: value }, coreDefs, [], sel, false));
+      continue;
+    }
+    if (!isPlainObject(value)) continue;
+    const path = [ext.id.toLowerCase()];
+    const mode = decide(undefined, path, sel, false);
+    if (mode === "drop") continue;
+    const projected = projectObject(value, ext.attributes, path, sel, mode === "all");
+    if (Object.keys(projected).length) {
+      out[key] = projected;
+      present.add(key.toLowerCase());
+    }
+  }
+  // `schemas` is always returned; an extension URN stays only while its data does.
+  const schemas = Array.isArray(resource.schemas)
+    ? (resource.schemas as unknown[])
+    : [registry.coreSchema(resourceType).id, ...registry.extensionsFor(resourceType).map((s) => s.id)];
+  const kept = schemas.filter((s) => typeof s === "string" && (!extensions.has(s.toLowerCase()) || present.has(s.toLowerCase())));
+  return { schemas: kept, ...out };
+}
+
+/**
+ * Whether a top-level attribute appears (wholly or partly) in the projection; lets the store skip
+ * reading `members` for `excludedAttributes=members` (entra.md "Groups").
+ */
+export function wantsAttribute(
+  registry: SchemaRegistry,
+  resourceType: ResourceTypeName,
+  opts: ProjectionOptions,
+  topLevelName: string,
+): boolean {
+  const sel = selection(registry, resourceType, opts);
+  const split = registry.splitUrn(resourceType, topLevelName);
+  if (split && split.rest === "") return decide(undefined, [split.schema.id.toLowerCase()], sel, false) !== "drop";
+  const found = registry.findAttribute(resourceType, topLevelName);
+  if (!found) return !sel.include;
+  return decide(found.attribute, found.canonicalPath.map((p) => p.toLowerCase()), sel, false) !== "drop";
+}
