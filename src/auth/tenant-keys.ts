@@ -1,0 +1,69 @@
+// Per-tenant ES256 signing keys, each with its own kid. Newest first; a retired key stops verifying.
+import type { Database } from "bun:sqlite";
+import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
+import type { KeyVault } from "./key-vault";
+
+export const TOKEN_ALG = "ES256";
+
+export interface SigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+}
+
+interface KeyRow {
+  kid: string;
+  private_jwk: string;
+  retired: string | null;
+}
+
+export class TenantKeys {
+  private cache = new Map<string, SigningKey>();
+
+  constructor(
+    private db: Database,
+    private vault: KeyVault,
+  ) {}
+
+  async create(tenantId: string, now = new Date()): Promise<string> {
+    const { privateKey } = await generateKeyPair(TOKEN_ALG, { extractable: true });
+    const jwk = await exportJWK(privateKey);
+    const kid = crypto.randomUUID();
+    const sealed = await this.vault.seal(JSON.stringify({ ...jwk, kid, alg: TOKEN_ALG }));
+    this.db
+      .query("INSERT INTO signing_keys (tenant_id, kid, alg, private_jwk, created) VALUES ($tenant, $kid, $alg, $jwk, $created)")
+      .run({ tenant: tenantId, kid, alg: TOKEN_ALG, jwk: sealed, created: now.toISOString() });
+    return kid;
+  }
+
+  /** The newest key that is not retired: new tokens are signed with it. */
+  async current(tenantId: string): Promise<SigningKey | undefined> {
+    const row = this.db
+      .query("SELECT kid, private_jwk, retired FROM signing_keys WHERE tenant_id = $tenant AND retired IS NULL ORDER BY created DESC, rowid DESC LIMIT 1")
+      .get({ tenant: tenantId }) as KeyRow | null;
+    return row ? this.load(tenantId, row) : undefined;
+  }
+
+  /** A key by kid, for verification; whether it is retired yet is the caller's check, made on every request. */
+  async find(tenantId: string, kid: string): Promise<SigningKey | undefined> {
+    const row = this.db
+      .query("SELECT kid, private_jwk, retired FROM signing_keys WHERE tenant_id = $tenant AND kid = $kid")
+      .get({ tenant: tenantId, kid }) as KeyRow | null;
+    return row ? this.load(tenantId, row) : undefined;
+  }
+
+  private async load(tenantId: string, row: KeyRow): Promise<SigningKey> {
+    const cacheKey = `${tenantId}/${row.kid}`;
+    const hit = this.cache.get(cacheKey);
+    if (hit) return hit;
+    const jwk = JSON.parse(await this.vault.open(row.private_jwk)) as JWK;
+    const { d: _d, ...publicJwk } = jwk;
+    const key: SigningKey = {
+      kid: row.kid,
+      privateKey: (await importJWK(jwk, TOKEN_ALG)) as CryptoKey,
+      publicKey: (await importJWK(publicJwk, TOKEN_ALG)) as CryptoKey,
+    };
+    this.cache.set(cacheKey, key);
+    return key;
+  }
+}

@@ -1,0 +1,144 @@
+// Secret Tokens: JWTs signed with the tenant's key (kid in the header, tenant bound in aud, unique jti).
+// The token itself is never stored, only its metadata, so a revocation is a row, checked on every request.
+import type { Database } from "bun:sqlite";
+import { decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
+import { TOKEN_ALG, type TenantKeys } from "./tenant-keys";
+
+export const TOKEN_ISSUER = "scimd";
+export const tenantAudience = (tenantId: string) => `urn:scimd:tenant:${tenantId}`;
+
+export interface TokenInfo {
+  jti: string;
+  kid: string;
+  description: string | null;
+  created: string;
+  expires: string | null;
+  revoked: string | null;
+  lastUsed: string | null;
+}
+
+interface VerifiedClaims {
+  tenantId: string;
+  jti: string;
+  kid: string;
+  exp?: number;
+}
+
+interface StatusRow {
+  revoked: string | null;
+  expires: string | null;
+  retired: string | null;
+}
+
+// RFC 6750 §2.1 b64token; anything else is malformed before any crypto runs.
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+export const MAX_TOKEN_LENGTH = 4096;
+const VERIFIED_CACHE_SIZE = 10_000;
+const LAST_USED_EVERY_MS = 60_000;
+
+export class TokenService {
+  // Signature checks are cached per exact token string; revocation and key state are read fresh every time.
+  private verified = new Map<string, VerifiedClaims>();
+  private lastUsedWritten = new Map<string, number>();
+
+  constructor(
+    private db: Database,
+    private keys: TenantKeys,
+  ) {}
+
+  async issue(tenantId: string, opts: { expiresInSeconds?: number; description?: string; now?: Date } = {}) {
+    const now = opts.now ?? new Date();
+    const key = await this.keys.current(tenantId);
+    if (!key) throw new Error(`tenant ${tenantId} has no active signing key`);
+    const jti = crypto.randomUUID();
+    const iat = Math.floor(now.getTime() / 1000);
+    const exp = opts.expiresInSeconds ? iat + opts.expiresInSeconds : undefined;
+    const jwt = new SignJWT({})
+      .setProtectedHeader({ alg: TOKEN_ALG, kid: key.kid, typ: "JWT" })
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(tenantAudience(tenantId))
+      .setJti(jti)
+      .setIssuedAt(iat);
+    if (exp) jwt.setExpirationTime(exp);
+    const token = await jwt.sign(key.privateKey);
+    this.db
+      .query(
+        "INSERT INTO tokens (tenant_id, jti, kid, description, created, expires) VALUES ($tenant, $jti, $kid, $description, $created, $expires)",
+      )
+      .run({
+        tenant: tenantId,
+        jti,
+        kid: key.kid,
+        description: opts.description ?? null,
+        created: now.toISOString(),
+        expires: exp ? new Date(exp * 1000).toISOString() : null,
+      });
+    return { jti, token, expires: exp ? new Date(exp * 1000).toISOString() : null };
+  }
+
+  list(tenantId: string): TokenInfo[] {
+    return this.db
+      .query(
+        `SELECT jti, kid, description, created, expires, revoked, last_used AS lastUsed
+         FROM tokens WHERE tenant_id = $tenant ORDER BY created, rowid`,
+      )
+      .all({ tenant: tenantId }) as TokenInfo[];
+  }
+
+  /** Returns false when no such token exists for this tenant. */
+  revoke(tenantId: string, jti: string, now = new Date()): boolean {
+    const changes = this.db
+      .query("UPDATE tokens SET revoked = coalesce(revoked, $now) WHERE tenant_id = $tenant AND jti = $jti")
+      .run({ tenant: tenantId, jti, now: now.toISOString() }).changes;
+    return changes > 0;
+  }
+
+  /** The tenant's claims if the token is valid for exactly this tenant; undefined for every kind of failure. */
+  async verify(tenantId: string, token: string, now = new Date()): Promise<VerifiedClaims | undefined> {
+    if (token.length > MAX_TOKEN_LENGTH || !B64TOKEN.test(token)) return undefined;
+    const claims = this.verified.get(token) ?? (await this.verifySignature(tenantId, token));
+    if (!claims || claims.tenantId !== tenantId) return undefined;
+    if (claims.exp !== undefined && claims.exp * 1000 <= now.getTime()) return undefined;
+    const status = this.db
+      .query(
+        `SELECT t.revoked, t.expires, k.retired FROM tokens t
+         JOIN signing_keys k ON k.tenant_id = t.tenant_id AND k.kid = t.kid
+         WHERE t.tenant_id = $tenant AND t.jti = $jti AND t.kid = $kid`,
+      )
+      .get({ tenant: tenantId, jti: claims.jti, kid: claims.kid }) as StatusRow | null;
+    if (!status || status.revoked) return undefined;
+    if (status.retired && status.retired <= now.toISOString()) return undefined;
+    this.touch(tenantId, claims.jti, now);
+    return claims;
+  }
+
+  private async verifySignature(tenantId: string, token: string): Promise<VerifiedClaims | undefined> {
+    try {
+      const header = decodeProtectedHeader(token);
+      if (header.alg !== TOKEN_ALG || typeof header.kid !== "string") return undefined;
+      const key = await this.keys.find(tenantId, header.kid);
+      if (!key) return undefined;
+      const { payload } = await jwtVerify(token, key.publicKey, {
+        algorithms: [TOKEN_ALG],
+        issuer: TOKEN_ISSUER,
+        audience: tenantAudience(tenantId),
+        requiredClaims: ["jti", "iat"],
+      });
+      const claims: VerifiedClaims = { tenantId, jti: payload.jti as string, kid: header.kid, exp: payload.exp };
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
+      this.verified.set(token, claims);
+      return claims;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private touch(tenantId: string, jti: string, now: Date) {
+    const last = this.lastUsedWritten.get(jti) ?? 0;
+    if (now.getTime() - last < LAST_USED_EVERY_MS) return;
+    this.lastUsedWritten.set(jti, now.getTime());
+    this.db
+      .query("UPDATE tokens SET last_used = $now WHERE tenant_id = $tenant AND jti = $jti")
+      .run({ tenant: tenantId, jti, now: now.toISOString() });
+  }
+}

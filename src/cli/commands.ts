@@ -1,0 +1,70 @@
+// CLI commands work directly on the data directory, also while a server runs on it (SQLite WAL + busy timeout).
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { type Services, tenantUrl } from "../services";
+import { parseArgs, UsageError, wholeNumber } from "./args";
+
+const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+
+function requireTenant(services: Services, id: string | undefined): string {
+  if (!id) throw new UsageError("missing TENANT_ID");
+  if (!services.tenants.get(id)) throw new UsageError(`no tenant ${id}`);
+  return id;
+}
+
+export async function runCommand(services: Services, argv: string[]): Promise<void> {
+  const { positionals, options } = parseArgs(argv);
+  const [group, action, ...rest] = positionals;
+  // One-word commands take their argument where two-word commands have their action.
+  const key = group === "backup" ? "backup" : `${group} ${action ?? ""}`.trim();
+  switch (key) {
+    case "tenant create": {
+      const name = options.name?.trim();
+      if (!name || name === "true") throw new UsageError("tenant create needs --name NAME");
+      const { tenant, token } = await services.tenants.create(name);
+      return print({ id: tenant.id, name: tenant.name, tenantUrl: tenantUrl(services, tenant.id), token });
+    }
+    case "tenant list":
+      return print(services.tenants.list().map((t) => ({ ...t, tenantUrl: tenantUrl(services, t.id) })));
+    case "tenant delete": {
+      const id = requireTenant(services, rest[0]);
+      services.tenants.delete(id);
+      return print({ deleted: id });
+    }
+    case "token issue": {
+      const id = requireTenant(services, rest[0]);
+      const expiresInSeconds = wholeNumber(options["expires-in"], "expires-in");
+      return print(await services.tokens.issue(id, { expiresInSeconds, description: options.description }));
+    }
+    case "token list":
+      return print(services.tokens.list(requireTenant(services, rest[0])));
+    case "token revoke": {
+      const id = requireTenant(services, rest[0]);
+      if (!rest[1]) throw new UsageError("token revoke needs TENANT_ID JTI");
+      if (!services.tokens.revoke(id, rest[1])) throw new UsageError(`no token ${rest[1]} in tenant ${id}`);
+      return print({ revoked: rest[1] });
+    }
+    case "key rotate": {
+      const id = requireTenant(services, rest[0]);
+      const overlap = wholeNumber(options.overlap, "overlap") ?? 0;
+      return print({ kid: await services.tenants.rotateKey(id, overlap), overlapSeconds: overlap });
+    }
+    case "healthcheck": {
+      // For container HEALTHCHECKs: the runtime image has no shell or curl.
+      const host = services.config.host === "0.0.0.0" || services.config.host === "::" ? "127.0.0.1" : services.config.host;
+      const res = await fetch(`http://${host}:${services.config.port}/healthz`).catch(() => undefined);
+      if (!res?.ok) throw new UsageError(`unhealthy: ${res ? res.status : "no answer"}`);
+      return print({ healthy: true });
+    }
+    case "backup": {
+      const file = action;
+      if (!file) throw new UsageError("backup needs FILE");
+      const target = resolve(file);
+      if (existsSync(target)) throw new UsageError(`${target} exists already; choose a new file name`);
+      // VACUUM INTO writes a consistent snapshot from a read transaction, without stopping writers.
+      services.db.query("VACUUM INTO $target").run({ target });
+      return print({ backup: target });
+    }
+  }
+  throw new UsageError(`unknown command: ${positionals.join(" ")}`);
+}

@@ -1,0 +1,105 @@
+// Environment → typed, validated config. Each variable may also come from NAME_FILE (Docker/K8s secrets).
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  publicUrl: string | undefined;
+  adminToken: string | undefined;
+  rateLimit: number;
+  masterKey: string | undefined;
+  maxBodyBytes: number;
+  requestTimeoutSeconds: number;
+  logRetentionDays: number;
+  logRetentionRows: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const file = env[`${name}_FILE`];
+  if (file !== undefined && file !== "") {
+    try {
+      return readFileSync(file, "utf8").trim();
+    } catch (e) {
+      throw new ConfigError(`${name}_FILE: cannot read ${file} (${(e as Error).message})`);
+    }
+  }
+  const value = env[name];
+  return value === "" ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
+  }
+  return Number(raw);
+}
+
+function url(env: Env, name: string): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name}=${JSON.stringify(raw)}: expected an absolute http(s) URL such as https://scim.example.com`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new ConfigError(`${name}=${JSON.stringify(raw)}: expected an http:// or https:// URL`);
+  }
+  return raw.replace(/\/+$/, "");
+}
+
+function host(env: Env): string {
+  const raw = read(env, "SCIMD_HOST") ?? "127.0.0.1";
+  if (!/^[A-Za-z0-9.:\-\[\]]+$/.test(raw)) {
+    throw new ConfigError(`SCIMD_HOST=${JSON.stringify(raw)}: expected an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0`);
+  }
+  return raw;
+}
+
+function adminToken(env: Env): string | undefined {
+  const raw = read(env, "SCIMD_ADMIN_TOKEN");
+  if (raw !== undefined && (raw.length < 16 || !/^[A-Za-z0-9\-._~+/]+=*$/.test(raw))) {
+    throw new ConfigError("SCIMD_ADMIN_TOKEN: expected at least 16 characters of A-Z a-z 0-9 - . _ ~ + /");
+  }
+  return raw;
+}
+
+function masterKey(env: Env): string | undefined {
+  const raw = read(env, "SCIMD_MASTER_KEY");
+  if (raw !== undefined && raw.length < 32) {
+    throw new ConfigError("SCIMD_MASTER_KEY: expected at least 32 characters (e.g. `openssl rand -base64 32`)");
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    host: host(env),
+    port: integer(env, "SCIMD_PORT", 8080, 0, 65535),
+    dataDir: resolve(read(env, "SCIMD_DATA_DIR") ?? "./data"),
+    publicUrl: url(env, "SCIMD_PUBLIC_URL"),
+    adminToken: adminToken(env),
+    rateLimit: integer(env, "SCIMD_RATE_LIMIT", 100, 0, 1_000_000),
+    masterKey: masterKey(env),
+    maxBodyBytes: integer(env, "SCIMD_MAX_BODY_BYTES", 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    requestTimeoutSeconds: integer(env, "SCIMD_REQUEST_TIMEOUT", 30, 1, 255),
+    logRetentionDays: integer(env, "SCIMD_LOG_RETENTION_DAYS", 30, 0, 3650),
+    logRetentionRows: integer(env, "SCIMD_LOG_RETENTION_ROWS", 1_000_000, 0, 1_000_000_000),
+  };
+}
+
+/** The base of Tenant URLs and meta.location. */
+export function publicBase(config: Config, port: number): string {
+  if (config.publicUrl) return config.publicUrl;
+  const h = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  return `http://${h.includes(":") ? `[${h}]` : h}:${port}`;
+}

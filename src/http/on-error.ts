@@ -1,0 +1,42 @@
+// The one place that renders errors. SCIM paths get RFC 7644 §3.12 bodies; the admin API gets
+// `{ error, status }`. Internal causes are logged, never returned.
+import { AdminError, ScimError } from "../errors";
+import { scimError } from "./scim-response";
+import { UNAUTHORIZED_HEADERS } from "../auth/scim-guard";
+
+const isScimPath = (request: Request) => new URL(request.url).pathname.startsWith("/scim/");
+
+const adminJson = (status: number, error: string, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify({ error, status }), { status, headers: { "content-type": "application/json", ...headers } });
+
+export function renderError(code: string | number, error: unknown, request: Request): Response {
+  const scim = isScimPath(request);
+  if (error instanceof ScimError) {
+    return scimError(error, error.status === 401 ? UNAUTHORIZED_HEADERS : {});
+  }
+  if (error instanceof AdminError) {
+    const headers: Record<string, string> = error.status === 401 ? { "www-authenticate": 'Bearer realm="scimd-admin"' } : {};
+    return adminJson(error.status, error.message, headers);
+  }
+  switch (code) {
+    case "NOT_FOUND":
+      return scim ? scimError(new ScimError(404, "no such SCIM endpoint")) : adminJson(404, "not found");
+    case "PARSE":
+      return scim
+        ? scimError(new ScimError(400, "request body is not valid JSON", "invalidSyntax"))
+        : adminJson(400, "request body is not valid JSON");
+    case "VALIDATION": {
+      const detail = validationDetail(error);
+      return scim ? scimError(new ScimError(400, detail, "invalidValue")) : adminJson(400, detail);
+    }
+  }
+  console.error(`[scimd] internal error on ${request.method} ${new URL(request.url).pathname}:`, error);
+  return scim ? scimError(new ScimError(500, "internal server error")) : adminJson(500, "internal server error");
+}
+
+function validationDetail(error: unknown): string {
+  const all = (error as { all?: { path?: string; message?: string }[] }).all;
+  const first = Array.isArray(all) ? all[0] : undefined;
+  if (first?.message) return `invalid request: ${first.path ? `${first.path}: ` : ""}${first.message}`;
+  return "invalid request";
+}

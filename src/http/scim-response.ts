@@ -1,0 +1,37 @@
+import { ScimError } from "../errors";
+
+export const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
+
+export function scimJson(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": SCIM_CONTENT_TYPE, ...headers },
+  });
+}
+
+export function scimError(error: ScimError, headers: Record<string, string> = {}): Response {
+  return scimJson(error.toJSON(), error.status, headers);
+}
+
+const JSON_TYPES = /^application\/(scim\+)?json\b/i;
+
+/**
+ * Reads a SCIM request body: application/scim+json or application/json (a missing Content-Type is
+ * tolerated, as some clients omit it). Parsed only after authentication, so strangers cost us nothing.
+ */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const type = request.headers.get("content-type");
+  if (type && !JSON_TYPES.test(type)) {
+    throw new ScimError(415, `Content-Type must be application/scim+json or application/json, not ${type}`, "invalidSyntax");
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new ScimError(413, `request body exceeds ${maxBytes} bytes`, "tooLarge");
+  const text = await request.text();
+  if (text.length > maxBytes) throw new ScimError(413, `request body exceeds ${maxBytes} bytes`, "tooLarge");
+  if (text.trim() === "") throw new ScimError(400, "request body is empty", "invalidSyntax");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ScimError(400, "request body is not valid JSON", "invalidSyntax");
+  }
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env bun
+// Entry: config → database → migrations → services; then serve (default) or run a CLI command.
+import { runCommand } from "./cli/commands";
+import { UsageError } from "./cli/args";
+import { USAGE } from "./cli/usage";
+import { ConfigError, loadConfig } from "./config";
+import { NewerDatabaseError } from "./db/migrate";
+import { MasterKeyError } from "./auth/key-vault";
+import { startServer } from "./server";
+import { createServices } from "./services";
+import { VERSION } from "./version";
+
+async function main(argv: string[]): Promise<number> {
+  const command = argv[0] ?? "serve";
+  if (command === "--help" || command === "-h" || command === "help") return console.log(USAGE), 0;
+  if (command === "version" || command === "--version" || command === "-v") return console.log(`scimd ${VERSION}`), 0;
+
+  const config = loadConfig();
+  if (command !== "serve") {
+    const services = await createServices(config, VERSION, { serving: false });
+    try {
+      await runCommand(services, argv);
+    } finally {
+      services.db.close();
+    }
+    return 0;
+  }
+
+  const services = await createServices(config, VERSION, { serving: true });
+  const server = startServer(services);
+  console.log(`scimd ${VERSION} listening on ${server.url} (data: ${config.dataDir})`);
+  console.log(`API docs: ${server.url}/docs`);
+  if (services.generatedAdminToken) {
+    console.log(`Admin token (shown only now; store it safely): ${services.generatedAdminToken}`);
+  }
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    await server.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  return -1; // keep running
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof NewerDatabaseError || error instanceof MasterKeyError) {
+      console.error(`scimd: ${error.message}`);
+      process.exit(2);
+    }
+    if (error instanceof UsageError) {
+      console.error(`scimd: ${error.message}\n\n${USAGE}`);
+      process.exit(64);
+    }
+    console.error("scimd: unexpected error:", error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,48 @@
+import { t } from "elysia";
+
+export const TenantCreateBody = t.Object({
+  name: t.String({ minLength: 1, maxLength: 200, description: "A name for people: the customer or directory" }),
+});
+
+export const Tenant = t.Object({
+  id: t.String({ format: "uuid" }),
+  name: t.String(),
+  created: t.String({ format: "date-time" }),
+  tenantUrl: t.String({ description: "Paste into Entra ID as Tenant URL" }),
+});
+
+export const TenantWithCounts = t.Composite([Tenant, t.Object({ users: t.Integer(), groups: t.Integer() })]);
+
+export const TenantCreated = t.Composite([
+  Tenant,
+  t.Object({ token: t.String({ description: "The Secret Token, shown only this once" }) }),
+]);
+
+export const TokenIssueBody = t.Object({
+  expiresInSeconds: t.Optional(t.Integer({ minimum: 60, description: "No expiry when absent: Entra never refreshes a Secret Token" })),
+  description: t.Optional(t.String({ maxLength: 200 })),
+});
+
+export const TokenIssued = t.Object({
+  jti: t.String(),
+  token: t.String({ description: "The Secret Token, shown only this once" }),
+  expires: t.Union([t.String({ format: "date-time" }), t.Null()]),
+});
+
+export const TokenInfo = t.Object({
+  jti: t.String(),
+  kid: t.String(),
+  description: t.Union([t.String(), t.Null()]),
+  created: t.String({ format: "date-time" }),
+  expires: t.Union([t.String({ format: "date-time" }), t.Null()]),
+  revoked: t.Union([t.String({ format: "date-time" }), t.Null()]),
+  lastUsed: t.Union([t.String({ format: "date-time" }), t.Null()]),
+});
+
+export const RotateKeyBody = t.Object({
+  overlapSeconds: t.Optional(
+    t.Integer({ minimum: 0, maximum: 30 * 86400, description: "How long tokens signed with the old key keep working (0 = stop now)" }),
+  ),
+});
+
+export const AdminErrorBody = t.Object({ error: t.String(), status: t.Integer() });

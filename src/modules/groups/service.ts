@@ -1,0 +1,119 @@
+// Groups: members live in their own table; `excludedAttributes=members` never reads them.
+import type { Database } from "bun:sqlite";
+import type { ListParams } from "../../scim/list-params";
+import { applyPatch } from "../../scim/patch";
+import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
+import type { ProjectionOptions } from "../../scim/schema/project";
+import type { ScimResource } from "../../scim/schema/types";
+import { GroupStore, groupColumns } from "../../store/groups";
+import { type BaseRow, withIdAndMeta } from "../../store/resource-meta";
+import { listPage } from "../resources/list";
+import type { RegistryCache } from "../resources/registry-cache";
+import { render } from "../resources/render";
+import { checkIfMatch, mustExist, uniquely, unwrap } from "../resources/write-helpers";
+import type { Written } from "../users/service";
+import { applyMemberOps, membersOf } from "./members";
+
+export class GroupService {
+  readonly store: GroupStore;
+
+  constructor(
+    private db: Database,
+    private registries: RegistryCache,
+    private baseUrl: () => string,
+  ) {
+    this.store = new GroupStore(db);
+  }
+
+  private url(tenant: string, type: "Users" | "Groups", id: string) {
+    return `${this.baseUrl()}/scim/v2/${tenant}/${type}/${id}`;
+  }
+
+  render(tenant: string, row: BaseRow, projection: ProjectionOptions = {}): ScimResource {
+    const registry = this.registries.forTenant(tenant);
+    const base = withIdAndMeta(row, "Group", this.url(tenant, "Groups", row.id));
+    return render(registry, "Group", base, projection, {
+      members: () =>
+        this.store.members(tenant, row.id).map((m) => ({
+          value: m.value,
+          $ref: this.url(tenant, m.type === "User" ? "Users" : "Groups", m.value),
+          display: m.display ?? undefined,
+          type: m.type,
+        })),
+    });
+  }
+
+  private reread(tenant: string, id: string, projection: ProjectionOptions): Written {
+    const row = mustExist(this.store.get(tenant, id), "Group", id);
+    return { resource: this.render(tenant, row, projection), version: row.version };
+  }
+
+  create(tenant: string, body: unknown, projection: ProjectionOptions): Written {
+    const resource = unwrap(normalizeResource(this.registries.forTenant(tenant), "Group", body));
+    const members = membersOf(resource);
+    const id = crypto.randomUUID();
+    this.db.transaction(() => {
+      uniquely(`displayName ${JSON.stringify(resource.displayName)}`, () =>
+        this.store.insert(tenant, id, groupColumns(resource), new Date().toISOString()),
+      );
+      applyMemberOps(this.store, tenant, id, [{ kind: "add", members }]);
+    })();
+    return this.reread(tenant, id, projection);
+  }
+
+  get(tenant: string, id: string, projection: ProjectionOptions): Written {
+    return this.reread(tenant, id, projection);
+  }
+
+  list(tenant: string, params: ListParams) {
+    const registry = this.registries.forTenant(tenant);
+    return listPage(this.store, registry, "Group", tenant, params, (row) => this.render(tenant, row, params));
+  }
+
+  replace(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Written {
+    const registry = this.registries.forTenant(tenant);
+    const next = unwrap(normalizeResource(registry, "Group", body));
+    const members = membersOf(next);
+    this.db.transaction(() => {
+      const row = mustExist(this.store.get(tenant, id), "Group", id);
+      checkIfMatch(ifMatch, row.version);
+      unwrap(checkImmutable(registry, "Group", JSON.parse(row.data), next));
+      uniquely(`displayName ${JSON.stringify(next.displayName)}`, () =>
+        this.store.update(tenant, id, groupColumns(next), new Date().toISOString()),
+      );
+      applyMemberOps(this.store, tenant, id, [{ kind: "replace", members }]);
+    })();
+    return this.reread(tenant, id, projection);
+  }
+
+  /** Returns the new version; the resource is rendered only when the caller asks for it. */
+  patch(tenant: string, id: string, body: unknown, ifMatch: string | null): number {
+    const registry = this.registries.forTenant(tenant);
+    return this.db.transaction(() => {
+      const row = mustExist(this.store.get(tenant, id), "Group", id);
+      checkIfMatch(ifMatch, row.version);
+      const result = unwrap(applyPatch(registry, "Group", JSON.parse(row.data) as ScimResource, body));
+      const now = new Date().toISOString();
+      const membersChanged = applyMemberOps(this.store, tenant, id, result.members);
+      if (result.changed && JSON.stringify(result.resource) !== row.data) {
+        uniquely(`displayName ${JSON.stringify(result.resource.displayName)}`, () =>
+          this.store.update(tenant, id, groupColumns(result.resource), now),
+        );
+        return row.version + 1;
+      }
+      if (membersChanged) {
+        this.store.touch(tenant, id, now);
+        return row.version + 1;
+      }
+      return row.version;
+    })();
+  }
+
+  delete(tenant: string, id: string, ifMatch: string | null) {
+    this.db.transaction(() => {
+      const row = mustExist(this.store.get(tenant, id), "Group", id);
+      checkIfMatch(ifMatch, row.version);
+      this.store.delete(tenant, id);
+    })();
+  }
+}

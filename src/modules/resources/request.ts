@@ -1,0 +1,33 @@
+// What every SCIM resource route reads from a request: projection, list parameters, preconditions, body.
+import { readJsonBody } from "../../http/scim-response";
+import { lowerKeys, parseListParams, type ListParams } from "../../scim/list-params";
+import { parseAttributeList, type ProjectionOptions } from "../../scim/schema/project";
+import type { Services } from "../../services";
+import { etagOf } from "../../store/resource-meta";
+import { unwrap } from "./write-helpers";
+
+type Query = Record<string, string | undefined>;
+
+export function projectionOf(query: Query): ProjectionOptions {
+  const q = lowerKeys(query);
+  return { attributes: parseAttributeList(q.attributes), excludedAttributes: parseAttributeList(q.excludedattributes) };
+}
+
+export const listParamsOf = (query: Query): ListParams => unwrap(parseListParams(query));
+
+export const bodyOf = (services: Services, request: Request) => readJsonBody(request, services.config.maxBodyBytes);
+
+export const ifMatchOf = (request: Request) => request.headers.get("if-match");
+
+/** RFC 7644 §3.14: GET with If-None-Match naming the current version → 304 Not Modified. */
+export function notModified(request: Request, version: number): boolean {
+  const header = request.headers.get("if-none-match");
+  if (!header) return false;
+  const current = etagOf(version);
+  return header.split(",").some((t) => {
+    const tag = t.trim();
+    return tag === "*" || tag === current || tag === current.slice(2);
+  });
+}
+
+export const versionHeaders = (location: string, version: number) => ({ location, etag: etagOf(version) });

@@ -1,0 +1,32 @@
+import { ScimError, conflict, notFound } from "../../errors";
+import type { Result } from "../../errors";
+import { etagOf, isUniqueViolation } from "../../store/resource-meta";
+
+export function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
+/** Runs a write; a UNIQUE violation becomes 409 uniqueness (RFC 7644 §3.3). */
+export function uniquely<T>(what: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(`${what} is already taken in this tenant`);
+    throw error;
+  }
+}
+
+export function mustExist<T>(row: T | undefined, resourceType: string, id: string): T {
+  if (!row) throw notFound(`${resourceType} ${id} not found`);
+  return row;
+}
+
+/** RFC 7644 §3.14: If-Match on a write must name the current version, or `*`. */
+export function checkIfMatch(ifMatch: string | null, version: number) {
+  if (!ifMatch) return;
+  const current = etagOf(version);
+  const tags = ifMatch.split(",").map((t) => t.trim());
+  if (tags.includes("*") || tags.includes(current) || tags.includes(current.slice(2))) return;
+  throw new ScimError(412, `resource version is ${current}, not ${ifMatch}`, undefined);
+}

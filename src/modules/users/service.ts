@@ -1,0 +1,125 @@
+// Users: create, read, list, replace, patch, delete — each write one transaction, each error a ScimError.
+import type { Database } from "bun:sqlite";
+import { badRequest } from "../../errors";
+import type { ListParams } from "../../scim/list-params";
+import { applyPatch } from "../../scim/patch";
+import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
+import type { ProjectionOptions } from "../../scim/schema/project";
+import type { ScimResource } from "../../scim/schema/types";
+import { withIdAndMeta } from "../../store/resource-meta";
+import { type UserRow, UserStore, userColumns } from "../../store/users";
+import { listPage } from "../resources/list";
+import type { RegistryCache } from "../resources/registry-cache";
+import { render } from "../resources/render";
+import { checkIfMatch, mustExist, uniquely, unwrap } from "../resources/write-helpers";
+
+export interface Written {
+  resource: ScimResource;
+  version: number;
+}
+
+async function passwordHash(resource: ScimResource): Promise<string | null> {
+  const password = resource.password;
+  if (typeof password !== "string") return null;
+  return Bun.password.hash(password, { algorithm: "argon2id", memoryCost: 19456, timeCost: 2 });
+}
+
+export class UserService {
+  readonly store: UserStore;
+
+  constructor(
+    private db: Database,
+    private registries: RegistryCache,
+    private baseUrl: () => string,
+  ) {
+    this.store = new UserStore(db);
+  }
+
+  private location(tenant: string, id: string) {
+    return `${this.baseUrl()}/scim/v2/${tenant}/Users/${id}`;
+  }
+
+  private base(tenant: string, row: UserRow): ScimResource {
+    return withIdAndMeta(row, "User", this.location(tenant, row.id));
+  }
+
+  render(tenant: string, row: UserRow, projection: ProjectionOptions = {}): ScimResource {
+    const registry = this.registries.forTenant(tenant);
+    return render(registry, "User", this.base(tenant, row), projection, {
+      groups: () =>
+        this.store.groupsOf(tenant, row.id).map((g) => ({
+          value: g.value,
+          $ref: `${this.baseUrl()}/scim/v2/${tenant}/Groups/${g.value}`,
+          display: g.display,
+          type: "direct",
+        })),
+    });
+  }
+
+  private reread(tenant: string, id: string, projection: ProjectionOptions): Written {
+    const row = mustExist(this.store.get(tenant, id), "User", id);
+    return { resource: this.render(tenant, row, projection), version: row.version };
+  }
+
+  async create(tenant: string, body: unknown, projection: ProjectionOptions): Promise<Written> {
+    const resource = unwrap(normalizeResource(this.registries.forTenant(tenant), "User", body));
+    const hash = await passwordHash(resource);
+    const id = crypto.randomUUID();
+    uniquely(`userName ${JSON.stringify(resource.userName)}`, () =>
+      this.store.insert(tenant, id, userColumns(resource), hash, new Date().toISOString()),
+    );
+    return this.reread(tenant, id, projection);
+  }
+
+  get(tenant: string, id: string, projection: ProjectionOptions): Written {
+    return this.reread(tenant, id, projection);
+  }
+
+  list(tenant: string, params: ListParams) {
+    const registry = this.registries.forTenant(tenant);
+    return listPage(this.store, registry, "User", tenant, params, (row) => this.render(tenant, row, params));
+  }
+
+  /** RFC 7644 §3.5.1: PUT replaces every writable attribute; immutable ones may not change. */
+  async replace(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Promise<Written> {
+    const registry = this.registries.forTenant(tenant);
+    const next = unwrap(normalizeResource(registry, "User", body));
+    const hash = await passwordHash(next);
+    this.db.transaction(() => {
+      const row = mustExist(this.store.get(tenant, id), "User", id);
+      checkIfMatch(ifMatch, row.version);
+      unwrap(checkImmutable(registry, "User", JSON.parse(row.data), next));
+      uniquely(`userName ${JSON.stringify(next.userName)}`, () =>
+        this.store.update(tenant, id, userColumns(next), hash, new Date().toISOString()),
+      );
+    })();
+    return this.reread(tenant, id, projection);
+  }
+
+  async patch(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Promise<Written> {
+    const registry = this.registries.forTenant(tenant);
+    const row = mustExist(this.store.get(tenant, id), "User", id);
+    checkIfMatch(ifMatch, row.version);
+    const result = unwrap(applyPatch(registry, "User", JSON.parse(row.data) as ScimResource, body));
+    if (result.members.length) throw badRequest("invalidPath", "Users have no members attribute");
+    if (!result.changed) return { resource: this.render(tenant, row, projection), version: row.version };
+    const hash = await passwordHash(result.resource);
+    this.db.transaction(() => {
+      // The row may have changed while the password was hashed: only write over the version we patched.
+      const current = mustExist(this.store.get(tenant, id), "User", id);
+      if (current.version !== row.version) throw new Error("concurrent update");
+      uniquely(`userName ${JSON.stringify(result.resource.userName)}`, () =>
+        this.store.update(tenant, id, userColumns(result.resource), hash, new Date().toISOString()),
+      );
+    })();
+    return this.reread(tenant, id, projection);
+  }
+
+  delete(tenant: string, id: string, ifMatch: string | null) {
+    this.db.transaction(() => {
+      const row = mustExist(this.store.get(tenant, id), "User", id);
+      checkIfMatch(ifMatch, row.version);
+      this.store.delete(tenant, id, new Date().toISOString());
+    })();
+  }
+}

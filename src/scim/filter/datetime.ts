@@ -1,0 +1,47 @@
+import type { CompareOperator } from "./ast.ts";
+
+// xsd:dateTime (RFC 7643 §2.3.5), leniently: a space for 'T', any fraction length, no seconds, no zone (UTC).
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
+
+export interface ParsedDateTime {
+  /** Milliseconds since the epoch, the fraction cut to milliseconds. */
+  ms: number;
+  /** False when digits past the millisecond were cut and not all zero. */
+  exact: boolean;
+}
+
+export function parseDateTime(text: string): ParsedDateTime | undefined {
+  const m = DATE_TIME.exec(text.trim());
+  if (!m) return undefined;
+  const [y, mo, d, h = 0, mi = 0, s = 0] = m.slice(1, 7).map((v) => (v === undefined ? undefined : Number(v)));
+  if (y === undefined || mo === undefined || d === undefined) return undefined;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
+  const fraction = m[7] ?? "";
+  const millis = Number(fraction.slice(0, 3).padEnd(3, "0"));
+  const zone = m[8] ?? "Z";
+  let offsetMinutes = 0;
+  if (zone !== "Z" && zone !== "z") {
+    const digits = zone.replace(":", "");
+    offsetMinutes = (zone[0] === "-" ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5) || 0));
+  }
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s, millis) - offsetMinutes * 60_000;
+  if (Number.isNaN(ms) || new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return undefined;
+  return { ms, exact: /^0*$/.test(fraction.slice(3)) };
+}
+
+/** The comparison against a millisecond-precision value, or its constant result, for op and text. */
+export type DateTimeComparison = { op: CompareOperator; ms: number; iso: string } | { constant: boolean };
+
+/**
+ * Values are stored as Date.toISOString() (millisecond precision). A filter value with a finer fraction
+ * lies strictly between two stored instants t and t+1ms, so `ge` becomes `gt t`, `lt` becomes `le t`,
+ * `eq` never matches and `ne` always does.
+ */
+export function dateTimeComparison(op: CompareOperator, parsed: ParsedDateTime): DateTimeComparison {
+  const iso = new Date(parsed.ms).toISOString();
+  if (parsed.exact) return { op, ms: parsed.ms, iso };
+  if (op === "eq" || op === "ne") return { constant: op === "ne" };
+  const adjusted: Partial<Record<CompareOperator, CompareOperator>> = { ge: "gt", lt: "le" };
+  return { op: adjusted[op] ?? op, ms: parsed.ms, iso };
+}

@@ -1,0 +1,95 @@
+import type { CompareNode } from "./ast.ts";
+import { dateTimeComparison, parseDateTime } from "./datetime.ts";
+import { invalidFilter, type Scalar, type SqlFragment, type SqlParam } from "./sql-targets.ts";
+
+const SQL_OPS = { eq: "=", ne: "<>", gt: ">", ge: ">=", lt: "<", le: "<=" } as const;
+type OrderedOp = keyof typeof SQL_OPS;
+
+const frag = (sql: string, params: SqlParam[] = []): SqlFragment => ({ sql, params });
+const TRUE = frag("1");
+const FALSE = frag("0");
+
+/** RFC 7644 §3.4.2.2 pr: not null, not "", not an empty array or object. Never NULL itself. */
+export function presentSql(x: Scalar): SqlFragment {
+  if (!x.jsonType) return frag(x.notNull ? `(${x.expr} <> '')` : `(${x.expr} IS NOT NULL AND ${x.expr} <> '')`);
+  const v = x.expr;
+  return frag(
+    `(CASE ${x.jsonType} WHEN 'null' THEN 0 WHEN 'text' THEN ${v} <> '' WHEN 'array' THEN ${v} <> '[]' ` +
+      `WHEN 'object' THEN ${v} <> '{}' ELSE ${x.jsonType} IS NOT NULL END)`,
+  );
+}
+
+/**
+ * A comparison that is never NULL (so `not` is a true negation): a missing value makes it false,
+ * except for `ne`, which RFC-readers expect to match resources without the attribute.
+ */
+function guarded(x: Scalar, op: string, cmp: string, params: SqlParam[]): SqlFragment {
+  if (op === "ne") return frag(x.notNull ? cmp : `(${x.expr} IS NULL OR ${cmp})`, params);
+  return frag(x.notNull ? cmp : `(${x.expr} IS NOT NULL AND ${cmp})`, params);
+}
+
+function ordered(x: Scalar, op: string, param: SqlParam): SqlFragment {
+  if (!(op in SQL_OPS)) throw invalidFilter(`Operator '${op}' does not apply to ${x.def.type} attribute '${x.def.name}'`);
+  return guarded(x, op, `${x.expr} ${SQL_OPS[op as OrderedOp]} ?`, [param]);
+}
+
+const textOf = (node: CompareNode): string =>
+  typeof node.value === "string" ? node.value : node.literal ?? String(node.value);
+
+function booleanOf(node: CompareNode, x: Scalar): number {
+  const v = typeof node.value === "string" ? node.value.toLowerCase() : node.value;
+  if (v === true || v === "true") return 1;
+  if (v === false || v === "false") return 0;
+  throw invalidFilter(`Attribute '${x.def.name}' is boolean: compare it with true or false`);
+}
+
+function numberOf(node: CompareNode, x: Scalar): number {
+  if (typeof node.value === "number") return node.value;
+  const n = typeof node.value === "string" && node.value.trim() !== "" ? Number(node.value) : Number.NaN;
+  if (Number.isNaN(n)) throw invalidFilter(`Attribute '${x.def.name}' is numeric: '${textOf(node)}' is not a number`);
+  return n;
+}
+
+function stringCompare(x: Scalar, op: string, text: string): SqlFragment {
+  const exact = x.def.caseExact;
+  const col = exact || x.lowered ? x.expr : `lower(${x.expr})`;
+  // Lowered columns were lower-cased in JS, so the parameter is too (and the index stays usable).
+  const param = x.lowered && !exact ? text.toLowerCase() : text;
+  const p = exact || x.lowered ? "?" : "lower(?)";
+  if ((op === "co" || op === "sw" || op === "ew") && text === "") return guarded(x, op, "1", []);
+  // instr/substr rather than LIKE: '%' and '_' in the value stay literal, and caseExact stays exact.
+  if (op === "co") return guarded(x, op, `instr(${col}, ${p}) > 0`, [param]);
+  if (op === "sw") return guarded(x, op, `instr(${col}, ${p}) = 1`, [param]);
+  if (op === "ew") return guarded(x, op, `substr(${col}, -length(${p})) = ${p}`, [param, param]);
+  return guarded(x, op, `${col} ${SQL_OPS[op as OrderedOp]} ${p}`, [param]);
+}
+
+/** SQL for one scalar compared with a value, typed by the attribute definition (RFC 7644 §3.4.2.2). */
+export function compareSql(x: Scalar, node: CompareNode): SqlFragment {
+  const { op } = node;
+  if (node.value === null) {
+    if (op === "eq") return frag(`NOT ${presentSql(x).sql}`);
+    if (op === "ne") return presentSql(x);
+    throw invalidFilter(`Operator '${op}' cannot compare with null`);
+  }
+  switch (x.def.type) {
+    case "boolean":
+      if (op !== "eq" && op !== "ne") throw invalidFilter(`Operator '${op}' does not apply to boolean attribute '${x.def.name}'`);
+      return ordered(x, op, booleanOf(node, x));
+    case "integer":
+    case "decimal":
+      return ordered(x, op, numberOf(node, x));
+    case "complex":
+      throw invalidFilter(`Attribute '${x.def.name}' is complex: name a sub-attribute`);
+    case "dateTime": {
+      if (op === "co" || op === "sw" || op === "ew") return stringCompare(x, op, textOf(node));
+      const parsed = parseDateTime(textOf(node));
+      if (!parsed) throw invalidFilter(`'${textOf(node)}' is not a valid dateTime for '${x.def.name}'`);
+      const c = dateTimeComparison(op, parsed);
+      if ("constant" in c) return c.constant ? TRUE : FALSE;
+      return ordered(x, c.op, c.iso);
+    }
+    default:
+      return stringCompare(x, op, textOf(node));
+  }
+}

@@ -1,0 +1,42 @@
+import { badRequest, fail, ok, type Result, ScimError } from "../../errors.ts";
+import { parseAttrPathText } from "./parser.ts";
+import { resolveTarget, type Scalar, type Constant, type SqlContext } from "./sql-targets.ts";
+
+const TEXT_TYPES = new Set(["string", "reference", "binary"]);
+
+function sortable(x: Scalar | Constant): string {
+  // Constants come from our own code (meta.resourceType), never from the request.
+  if (x.kind === "constant") return `'${x.value.replaceAll("'", "''")}'`;
+  const fold = TEXT_TYPES.has(x.def.type) && !x.def.caseExact && !x.lowered;
+  return fold ? `lower(${x.expr})` : x.expr;
+}
+
+/**
+ * An ORDER BY expression for RFC 7644 §3.4.2.3 sortBy (no parameters, so it can be repeated).
+ * A multi-valued attribute sorts by its primary element's value, else the first element's.
+ * Missing values come out NULL: the caller puts them last ascending and first descending.
+ */
+export function sortToSql(ctx: SqlContext, sortBy: string): Result<string> {
+  const path = parseAttrPathText(sortBy.trim());
+  if (!path) return fail(badRequest("invalidValue", `sortBy '${sortBy}' is not an attribute path`));
+  try {
+    const target = resolveTarget(ctx, path);
+    switch (target.kind) {
+      case "scalar":
+      case "constant":
+        return ok(sortable(target));
+      case "complex":
+        return ok(sortable(target.scope.element("value")));
+      case "collection": {
+        const { from, where, scope, order } = target.open((prefix) => `s${prefix}1`);
+        const sub = target.sub ?? (target.def.type === "complex" ? "value" : undefined);
+        const value = sortable(scope.element(sub));
+        const cond = where.length ? ` WHERE ${where.join(" AND ")}` : "";
+        return ok(`(SELECT ${value} FROM ${from}${cond} ORDER BY ${order ?? value} LIMIT 1)`);
+      }
+    }
+  } catch (e) {
+    if (e instanceof ScimError) return fail(badRequest("invalidValue", `sortBy: ${e.detail}`));
+    throw e;
+  }
+}

@@ -1,0 +1,207 @@
+import { badRequest, type ScimError } from "../../errors.ts";
+import { attr } from "../schema/define.ts";
+import type { ResourceTypeName, SchemaRegistry } from "../schema/registry.ts";
+import type { AttributeDef } from "../schema/types.ts";
+import { type AttrPath, attrPathToString } from "./ast.ts";
+
+export type SqlParam = string | number | null;
+export interface SqlFragment {
+  sql: string;
+  params: SqlParam[];
+}
+
+export interface SqlContext {
+  registry: SchemaRegistry;
+  resourceType: ResourceTypeName;
+  /** Alias of the main table (users or groups) in the caller's query. */
+  alias: string;
+}
+
+/** One value per row (or per element): a column or a JSON extraction. Holds no parameters. */
+export interface Scalar {
+  kind: "scalar";
+  def: AttributeDef;
+  expr: string;
+  /** SQL giving the JSON type name (json_type / json_each.type) when the value comes from JSON. */
+  jsonType?: string;
+  /** The column holds the value lower-cased in JS: compare it with a lower-cased parameter. */
+  lowered?: boolean;
+  notNull?: boolean;
+}
+
+/** A value that is the same for every row (meta.resourceType). */
+export interface Constant {
+  kind: "constant";
+  def: AttributeDef;
+  value: string;
+}
+
+/** Sub-attributes of one complex value: an element of a collection, or a singular complex attribute. */
+export interface Scope {
+  def: AttributeDef;
+  /** `undefined` names the element itself (multi-valued attributes of a simple type). */
+  element(sub: string | undefined): Scalar | Constant;
+}
+
+/** A multi-valued attribute, searched with EXISTS (SELECT 1 FROM from WHERE where AND …). */
+export interface Collection {
+  kind: "collection";
+  def: AttributeDef;
+  open(fresh: (prefix: string) => string): { from: string; where: string[]; scope: Scope; order?: string };
+}
+
+export interface ComplexValue {
+  kind: "complex";
+  def: AttributeDef;
+  scope: Scope;
+  /** The whole value as JSON, for `pr`. */
+  whole: Scalar;
+}
+
+export type Target = Scalar | Constant | CollectionTarget | ComplexValue;
+
+export const invalidFilter = (detail: string): ScimError => badRequest("invalidFilter", detail);
+
+// Names reach SQL only from the registry; this is the second fence.
+const SAFE_KEY = /^[A-Za-z0-9_$:.-]+$/;
+export function jsonPath(keys: string[]): string {
+  for (const k of keys) if (!SAFE_KEY.test(k)) throw invalidFilter(`Attribute '${k}' cannot be filtered`);
+  return `'$${keys.map((k) => `."${k}"`).join("")}'`;
+}
+
+const json = (def: AttributeDef, doc: string, keys: string[]): Scalar => {
+  const p = jsonPath(keys);
+  return { kind: "scalar", def, expr: `json_extract(${doc}, ${p})`, jsonType: `json_type(${doc}, ${p})` };
+};
+
+function subAttribute(parent: AttributeDef, name: string): AttributeDef {
+  const lower = name.toLowerCase();
+  const found = parent.subAttributes?.find((s) => s.name.toLowerCase() === lower);
+  if (!found) throw invalidFilter(`Unknown attribute '${parent.name}.${name}'`);
+  return found;
+}
+
+/** The scope of a complex JSON value held in `doc`, or of a simple element (`simple`). */
+function jsonScope(def: AttributeDef, doc: (s: AttributeDef) => Scalar, simple?: { value: string; type: string }): Scope {
+  return {
+    def,
+    element(sub) {
+      if (sub === undefined) {
+        if (!simple) throw invalidFilter(`Attribute '${def.name}' is complex: name a sub-attribute`);
+        return { kind: "scalar", def, expr: simple.value, jsonType: simple.type };
+      }
+      return doc(subAttribute(def, sub));
+    },
+  };
+}
+
+function jsonCollection(def: AttributeDef, doc: string, keys: string[]): Collection {
+  return {
+    kind: "collection",
+    def,
+    open(fresh) {
+      const e = fresh("e");
+      // json_extract on a non-JSON text element raises an error: only objects are parsed.
+      const element = `iif(${e}.type = 'object', ${e}.value, NULL)`;
+      const of = (s: AttributeDef) => json(s, element, [s.name]);
+      const scope =
+        def.type === "complex" ? jsonScope(def, of) : jsonScope(def, of, { value: `${e}.value`, type: `${e}.type` });
+      // RFC 7644 §3.4.2.3: a multi-valued attribute sorts by its primary value, else the first.
+      const order = `iif(json_extract(${element}, '$."primary"') = 1, 0, 1), ${e}.key`;
+      return { from: `json_each(${doc}, ${jsonPath(keys)}) AS ${e}`, where: [], scope, order };
+    },
+  };
+}
+
+/** group_members rows seen from a group (members) or from a user (groups). */
+function membershipCollection(def: AttributeDef, a: string, side: "members" | "groups"): Collection {
+  return {
+    kind: "collection",
+    def,
+    open(fresh) {
+      const gm = fresh("gm");
+      const own = side === "members" ? "group_id" : "member_id";
+      const other = side === "members" ? "member_id" : "group_id";
+      const scope: Scope = {
+        def,
+        element(sub) {
+          const s = subAttribute(def, sub ?? "value");
+          const name = s.name;
+          // Ids are case-exact (RFC 7643 §3.1): the comparison stays on the raw column and its index.
+          if (name === "value") return { kind: "scalar", def: { ...s, caseExact: true }, expr: `${gm}.${other}`, notNull: true };
+          if (side === "members" && name === "type") return { kind: "scalar", def: s, expr: `${gm}.member_type`, notNull: true };
+          if (side === "groups" && name === "type") return { kind: "constant", def: s, value: "direct" };
+          if (side === "groups" && name === "display") {
+            const g = fresh("g");
+            const expr = `(SELECT ${g}.display_name FROM groups ${g} WHERE ${g}.tenant_id = ${gm}.tenant_id AND ${g}.id = ${gm}.group_id)`;
+            return { kind: "scalar", def: s, expr };
+          }
+          throw invalidFilter(`Attribute '${def.name}.${name}' cannot be filtered`);
+        },
+      };
+      return { from: `group_members ${gm}`, where: [`${gm}.tenant_id = ${a}.tenant_id`, `${gm}.${own} = ${a}.id`], scope };
+    },
+  };
+}
+
+const SCHEMAS = attr("schemas", "The schema URIs of the resource (RFC 7643 §3).", {
+  type: "reference",
+  multiValued: true,
+});
+
+type Column = { column: string; lowered?: boolean } | { constant: true };
+const COLUMNS: Record<ResourceTypeName, Record<string, Column>> = {
+  User: {
+    id: { column: "id" },
+    userName: { column: "user_name_key", lowered: true },
+    externalId: { column: "external_id" },
+    active: { column: "active" },
+    displayName: { column: "display_name" },
+    "meta.created": { column: "created" },
+    "meta.lastModified": { column: "last_modified" },
+    "meta.resourceType": { constant: true },
+  },
+  Group: {
+    id: { column: "id" },
+    displayName: { column: "display_name_key", lowered: true },
+    externalId: { column: "external_id" },
+    "meta.created": { column: "created" },
+    "meta.lastModified": { column: "last_modified" },
+    "meta.resourceType": { constant: true },
+  },
+};
+const NOT_NULL = new Set(["id", "user_name_key", "display_name_key", "active", "created", "last_modified"]);
+
+/** Resolves a top-level attribute path through the registry (the allow-list) to what SQL can read. */
+export function resolveTarget(ctx: SqlContext, path: AttrPath): Target {
+  const a = ctx.alias;
+  const text = attrPathToString(path);
+  if (text.toLowerCase() === "schemas") return jsonCollection(SCHEMAS, `${a}.data`, ["schemas"]);
+  const found = ctx.registry.findAttribute(ctx.resourceType, text);
+  if (!found) throw invalidFilter(`Unknown attribute '${text}'`);
+  const { attribute, subAttribute: sub, canonicalPath } = found;
+  const def = sub ?? attribute;
+  if (def.returned === "never") throw invalidFilter(`Attribute '${text}' cannot be filtered`);
+  const key = canonicalPath.join(".");
+  const column = COLUMNS[ctx.resourceType][key];
+  if (column && "constant" in column) return { kind: "constant", def, value: ctx.resourceType };
+  if (column) {
+    const notNull = NOT_NULL.has(column.column);
+    return { kind: "scalar", def, expr: `${a}.${column.column}`, lowered: column.lowered, notNull };
+  }
+  if (attribute.name === "meta") throw invalidFilter(`Attribute '${text}' cannot be filtered`);
+  const name = found.extension ? "" : attribute.name;
+  if (ctx.resourceType === "Group" && name === "members") return withSub(membershipCollection(attribute, a, "members"), sub);
+  if (ctx.resourceType === "User" && name === "groups") return withSub(membershipCollection(attribute, a, "groups"), sub);
+  const attrKeys = sub ? canonicalPath.slice(0, -1) : canonicalPath;
+  if (attribute.multiValued) return withSub(jsonCollection(attribute, `${a}.data`, attrKeys), sub);
+  if (sub) return json(sub, `${a}.data`, canonicalPath);
+  if (attribute.type !== "complex") return json(attribute, `${a}.data`, canonicalPath);
+  const whole = json(attribute, `${a}.data`, canonicalPath);
+  const scope = jsonScope(attribute, (s) => json(s, `${a}.data`, [...canonicalPath, s.name]));
+  return { kind: "complex", def: attribute, whole, scope };
+}
+
+/** A collection reached through a sub-attribute path (`emails.value`) remembers which sub-attribute. */
+export type CollectionTarget = Collection & { sub?: string };
+const withSub = (c: Collection, sub: AttributeDef | undefined): CollectionTarget => (sub ? { ...c, sub: sub.name } : c);

@@ -1,0 +1,124 @@
+import { fail, ok, type Result, ScimError } from "../../errors.ts";
+import type { AttrPath, CompareNode, FilterNode } from "./ast.ts";
+import { attrPathToString } from "./ast.ts";
+import { matchesFilter } from "./evaluate.ts";
+import { compareSql, presentSql } from "./sql-compare.ts";
+import {
+  type Collection,
+  type Constant,
+  invalidFilter,
+  resolveTarget,
+  type Scalar,
+  type Scope,
+  type SqlContext,
+  type SqlFragment,
+} from "./sql-targets.ts";
+
+export { sortToSql } from "./sql-sort.ts";
+export type { SqlContext, SqlFragment, SqlParam } from "./sql-targets.ts";
+
+const SQL_ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const constantMatches = (c: Constant, node: CompareNode | undefined): boolean =>
+  node === undefined ? c.value !== "" : matchesFilter({ ...node, path: { name: "v" } }, { v: c.value }, () => c.def.caseExact);
+
+/** Compiles one filter; aliases of subqueries are numbered per filter so nested ones never collide. */
+class Compiler {
+  private n = 0;
+  constructor(private readonly ctx: SqlContext) {}
+  private readonly fresh = (prefix: string) => `${prefix}${++this.n}`;
+
+  node(node: FilterNode, scope?: Scope): SqlFragment {
+    switch (node.kind) {
+      case "and":
+      case "or": {
+        const l = this.node(node.left, scope);
+        const r = this.node(node.right, scope);
+        return { sql: `(${l.sql} ${node.kind.toUpperCase()} ${r.sql})`, params: [...l.params, ...r.params] };
+      }
+      case "not": {
+        const inner = this.node(node.filter, scope);
+        return { sql: `NOT (${inner.sql})`, params: inner.params };
+      }
+      case "valuePath":
+        return this.valuePath(node.path, node.filter, scope);
+      case "present":
+        return this.leaf(node.path, undefined, scope);
+      case "compare":
+        return this.leaf(node.path, node, scope);
+    }
+  }
+
+  /** A comparison (or `pr` when node is undefined) on a path at the top level or inside a value filter. */
+  private leaf(path: AttrPath, node: CompareNode | undefined, scope?: Scope): SqlFragment {
+    if (scope) {
+      if (path.uri !== undefined || path.subAttr !== undefined) {
+        throw invalidFilter(`'${attrPathToString(path)}' inside '${scope.def.name}[…]' must name a sub-attribute`);
+      }
+      return this.scalar(scope.element(path.name), node);
+    }
+    const target = resolveTarget(this.ctx, path);
+    switch (target.kind) {
+      case "scalar":
+      case "constant":
+        return this.scalar(target, node);
+      case "complex":
+        if (!node) return presentSql(target.whole);
+        return this.scalar(target.scope.element(valueSub(target.def.name, target.def.subAttributes)), node);
+      case "collection": {
+        const sub = target.sub ?? (target.def.type === "complex" ? valueSub(target.def.name, target.def.subAttributes) : undefined);
+        // RFC 7644 §3.4.2.2: a multi-valued attribute matches when any value does. `ne` (and `eq null`)
+        // hold when no value is equal (present), which includes resources without the attribute.
+        if (node?.op === "ne" && node.value !== null) return this.exists(target, (s) => this.scalar(s.element(sub), { ...node, op: "eq" }), true);
+        if (node?.value === null) return this.exists(target, (s) => this.scalar(s.element(sub), undefined), node.op === "eq");
+        if (!node && target.sub === undefined) return this.exists(target, () => ({ sql: "1", params: [] }));
+        return this.exists(target, (s) => this.scalar(s.element(sub), node));
+      }
+    }
+  }
+
+  private scalar(target: Scalar | Constant, node: CompareNode | undefined): SqlFragment {
+    if (target.kind === "constant") {
+      if (node?.value === null) return { sql: node.op === "ne" ? "1" : "0", params: [] };
+      return { sql: constantMatches(target, node) ? "1" : "0", params: [] };
+    }
+    return node ? compareSql(target, node) : presentSql(target);
+  }
+
+  private exists(c: Collection, inner: (s: Scope) => SqlFragment, negate = false): SqlFragment {
+    const { from, where, scope } = c.open(this.fresh);
+    const cond = inner(scope);
+    const sql = `EXISTS (SELECT 1 FROM ${from} WHERE ${[...where, cond.sql].join(" AND ")})`;
+    return { sql: negate ? `NOT ${sql}` : sql, params: cond.params };
+  }
+
+  /** RFC 7644 §3.4.2.2 valuePath: the inner filter must hold for one and the same element. */
+  private valuePath(path: AttrPath, filter: FilterNode, scope?: Scope): SqlFragment {
+    if (scope) throw invalidFilter("Value filters cannot be nested");
+    const target = resolveTarget(this.ctx, path);
+    if (target.kind === "collection" && target.sub === undefined) return this.exists(target, (s) => this.node(filter, s));
+    if (target.kind === "complex") return this.node(filter, target.scope);
+    throw invalidFilter(`'${attrPathToString(path)}[…]' needs a complex attribute`);
+  }
+}
+
+/** RFC 7643 §2.4: a complex attribute compared as a whole means its `value` sub-attribute. */
+function valueSub(name: string, subs: { name: string }[] | undefined): string {
+  if (!subs?.some((s) => s.name === "value")) throw invalidFilter(`Attribute '${name}' is complex and has no value to compare`);
+  return "value";
+}
+
+/**
+ * Turns a parsed filter into a parameterised SQLite condition on the main table `ctx.alias`.
+ * Attribute names reach SQL only as canonical names from the registry; values only as `?` parameters.
+ * The caller adds the tenant condition.
+ */
+export function filterToSql(node: FilterNode, ctx: SqlContext): Result<SqlFragment> {
+  if (!SQL_ALIAS.test(ctx.alias)) throw new Error(`invalid SQL alias ${ctx.alias}`);
+  try {
+    return ok(new Compiler(ctx).node(node));
+  } catch (e) {
+    if (e instanceof ScimError) return fail(e);
+    throw e;
+  }
+}

@@ -1,0 +1,56 @@
+// RFC 7644 §3.4.2.3–§3.4.2.5: paging, sorting and attribute selection parameters of a query.
+import { badRequest, fail, ok, type Result } from "../errors";
+import { parseAttributeList } from "./schema/project";
+
+export const MAX_RESULTS = 1000;
+export const DEFAULT_COUNT = 100;
+
+export interface ListParams {
+  filter?: string;
+  startIndex: number;
+  count: number;
+  sortBy?: string;
+  sortOrder: "ascending" | "descending";
+  attributes: string[];
+  excludedAttributes: string[];
+  cursor?: string;
+}
+
+/** Query-string keys are matched case-insensitively: clients send `startindex`, `Filter`, … */
+export function lowerKeys(query: Record<string, string | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(query)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function integer(raw: string | number | undefined, name: string): Result<number | undefined> {
+  if (raw === undefined || raw === "") return ok(undefined);
+  const n = typeof raw === "number" ? raw : Number(raw.trim());
+  if (!Number.isInteger(n)) return fail(badRequest("invalidValue", `${name} must be an integer, not ${JSON.stringify(raw)}`));
+  return ok(n);
+}
+
+/** From a query string (GET) or a SearchRequest body (POST /.search); both use the same names. */
+export function parseListParams(input: Record<string, unknown>): Result<ListParams> {
+  const q = lowerKeys(Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v as string | undefined])));
+  const start = integer(q.startindex, "startIndex");
+  if (!start.ok) return start;
+  const count = integer(q.count, "count");
+  if (!count.ok) return count;
+  const order = typeof q.sortorder === "string" ? q.sortorder.toLowerCase() : undefined;
+  if (order !== undefined && order !== "ascending" && order !== "descending") {
+    return fail(badRequest("invalidValue", `sortOrder must be "ascending" or "descending"`));
+  }
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : parseAttributeList(typeof v === "string" ? v : undefined));
+  return ok({
+    filter: typeof q.filter === "string" && q.filter.trim() !== "" ? q.filter : undefined,
+    // §3.4.2.4: a startIndex below 1 is taken as 1; a negative count as 0.
+    startIndex: Math.max(1, start.value ?? 1),
+    count: Math.min(MAX_RESULTS, Math.max(0, count.value ?? DEFAULT_COUNT)),
+    sortBy: typeof q.sortby === "string" && q.sortby !== "" ? q.sortby : undefined,
+    sortOrder: order === "descending" ? "descending" : "ascending",
+    attributes: list(q.attributes),
+    excludedAttributes: list(q.excludedattributes),
+    cursor: typeof q.cursor === "string" ? q.cursor : undefined,
+  });
+}

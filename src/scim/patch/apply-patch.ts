@@ -1,0 +1,51 @@
+import { fail, ok, type Result, ScimError } from "../../errors.ts";
+import type { ResourceTypeName, SchemaRegistry } from "../schema/registry.ts";
+import { checkImmutable, normalizeResource } from "../schema/normalize.ts";
+import type { ScimResource } from "../schema/types.ts";
+import { applyOperation, type PatchContext } from "./apply-operation.ts";
+import { deepEqual, type JsonObject } from "./json.ts";
+import { parsePatchRequest } from "./parse-operations.ts";
+import type { PatchResult } from "./types.ts";
+
+/**
+ * RFC 7644 §3.5.2: applies a PatchOp request to `resource` and returns the new resource. Pure: the
+ * input is never modified, and any failing operation fails the whole request ("each operation
+ * ... SHALL be applied ... or none", §3.5.2), so the caller keeps the old resource.
+ * Group members are not in `resource`; every operation on `members` becomes a MemberOp instead.
+ */
+export function applyPatch(
+  registry: SchemaRegistry,
+  resourceType: ResourceTypeName,
+  resource: ScimResource,
+  body: unknown,
+): Result<PatchResult> {
+  const operations = parsePatchRequest(body);
+  if (!operations.ok) return operations;
+  const ctx: PatchContext = { registry, resourceType, doc: structuredClone(resource) as JsonObject, members: [] };
+  for (const [index, operation] of operations.value.entries()) {
+    const r = applyOperation(ctx, operation);
+    if (!r.ok) return fail(new ScimError(r.error.status, `Operations[${index}]: ${r.error.detail}`, r.error.scimType));
+  }
+
+  const normalized = normalizeResource(registry, resourceType, ctx.doc);
+  if (!normalized.ok) return normalized;
+  const immutable = checkImmutable(registry, resourceType, resource, normalized.value);
+  if (!immutable.ok) return immutable;
+  // normalizeResource drops readOnly attributes (id, meta, groups) as it would from a POST body;
+  // PATCH cannot change them (checked per path), so the input's values stand.
+  const result: ScimResource = { ...readOnlyOf(registry, resourceType, resource), ...normalized.value };
+  const changed = ctx.members.length > 0 || !deepEqual(comparable(result), comparable(resource));
+  return ok({ resource: result, members: ctx.members, changed });
+}
+
+/** The order of `schemas` carries no meaning (RFC 7643 §3), so it alone is no change. */
+const comparable = (resource: ScimResource): ScimResource =>
+  Array.isArray(resource.schemas) ? { ...resource, schemas: [...resource.schemas].map(String).sort() } : resource;
+
+function readOnlyOf(registry: SchemaRegistry, resourceType: ResourceTypeName, resource: ScimResource): ScimResource {
+  const kept: ScimResource = {};
+  for (const [key, value] of Object.entries(resource)) {
+    if (registry.findAttribute(resourceType, key)?.attribute.mutability === "readOnly") kept[key] = value;
+  }
+  return kept;
+}

@@ -1,0 +1,3 @@
+export { applyPatch } from "./apply-patch.ts";
+export { parsePatchRequest } from "./parse-operations.ts";
+export type { MemberOp, MemberRef, PatchOperation, PatchOpName, PatchResult } from "./types.ts";

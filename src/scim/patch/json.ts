@@ -1,0 +1,74 @@
+// Small helpers over plain JSON values. The PATCH engine works on a deep copy and never on its input.
+export type JsonObject = Record<string, unknown>;
+
+export const isObject = (value: unknown): value is JsonObject =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  }
+  if (!isObject(a) || !isObject(b)) return false;
+  const keys = Object.keys(a).filter((key) => a[key] !== undefined);
+  if (keys.length !== Object.keys(b).filter((key) => b[key] !== undefined).length) return false;
+  return keys.every((key) => deepEqual(a[key], b[key]));
+}
+
+/** The key of `obj` equal to `name` ignoring case (RFC 7643 §2.1: attribute names are case-insensitive). */
+export const findKey = (obj: JsonObject, name: string): string | undefined => {
+  if (name in obj) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(obj).find((key) => key.toLowerCase() === lower);
+};
+
+export const getKey = (obj: JsonObject, name: string): unknown => {
+  const key = findKey(obj, name);
+  return key === undefined ? undefined : obj[key];
+};
+
+/** Sets `name`, dropping any differently-cased spelling of it, so the stored key is the canonical one. */
+export const setKey = (obj: JsonObject, name: string, value: unknown): void => {
+  deleteKey(obj, name);
+  obj[name] = value;
+};
+
+export const deleteKey = (obj: JsonObject, name: string): void => {
+  for (let key = findKey(obj, name); key !== undefined; key = findKey(obj, name)) delete obj[key];
+};
+
+/** The object at `keys` below `root`, created (or replaced, if not an object) along the way. */
+export const ensureObject = (root: JsonObject, keys: readonly string[]): JsonObject => {
+  let node = root;
+  for (const key of keys) {
+    const next = getKey(node, key);
+    if (isObject(next)) {
+      node = next;
+    } else {
+      const created: JsonObject = {};
+      setKey(node, key, created);
+      node = created;
+    }
+  }
+  return node;
+};
+
+/** The object at `keys` below `root`, or undefined when any step is missing. */
+export const findObject = (root: JsonObject, keys: readonly string[]): JsonObject | undefined => {
+  let node: JsonObject | undefined = root;
+  for (const key of keys) {
+    const next: unknown = node === undefined ? undefined : getKey(node, key);
+    node = isObject(next) ? next : undefined;
+  }
+  return node;
+};
+
+/** Drops the objects along `keys` that became empty, deepest first (an empty complex value is unassigned). */
+export const pruneEmpty = (root: JsonObject, keys: readonly string[]): void => {
+  for (let depth = keys.length; depth > 0; depth--) {
+    const parent = findObject(root, keys.slice(0, depth - 1));
+    const child = parent && getKey(parent, keys[depth - 1]);
+    if (!parent || !isObject(child) || Object.keys(child).length > 0) return;
+    deleteKey(parent, keys[depth - 1]);
+  }
+};

@@ -1,0 +1,99 @@
+import { badRequest, fail, ok, type Result } from "../../errors.ts";
+import type { FilterNode } from "../filter/ast.ts";
+import { formatFilter } from "../filter/ast.ts";
+import { isEmptyValue } from "./coerce.ts";
+import { getKey, isObject } from "./json.ts";
+import type { MemberOp, MemberRef, PatchOpName } from "./types.ts";
+
+const memberType = (raw: string): MemberRef["type"] =>
+  raw.toLowerCase() === "user" ? "User" : raw.toLowerCase() === "group" ? "Group" : undefined;
+
+/**
+ * Turns one operation on a group's `members` into a MemberOp (or none, for a no-op). Members are never
+ * part of the resource JSON, so nothing here reads the current membership.
+ */
+export function memberOperation(
+  op: PatchOpName,
+  value: unknown,
+  filter: FilterNode | undefined,
+  subAttr: string | undefined,
+): Result<MemberOp | undefined> {
+  if (subAttr !== undefined) {
+    return fail(badRequest("invalidPath", `members.${subAttr} cannot be patched: add or remove whole members.`));
+  }
+  if (filter) {
+    if (op !== "remove") {
+      return fail(badRequest("invalidPath", 'A members[...] value filter is only supported with "remove".'));
+    }
+    const ids = memberIdsOf(filter);
+    if (!ids) {
+      return fail(
+        badRequest(
+          "invalidFilter",
+          `Unsupported members filter "${formatFilter(filter)}": ` +
+            'use members[value eq "<id>"], optionally joined with "or".',
+        ),
+      );
+    }
+    return ok({ kind: "remove", ids: unique(ids) });
+  }
+  if (op === "remove") {
+    // §3.5.2.2: no value → every member goes. With a value, only the listed ids go (entra.md: a
+    // literal reading that removes everyone broke real products).
+    if (value === undefined || value === null) return ok({ kind: "removeAll" });
+    const members = parseMembers(value);
+    if (!members.ok) return members;
+    return ok(members.value.length ? { kind: "remove", ids: members.value.map((m) => m.value) } : undefined);
+  }
+  if (isEmptyValue(value)) return ok(op === "replace" ? { kind: "removeAll" } : undefined);
+  const members = parseMembers(value);
+  if (!members.ok) return members;
+  return ok({ kind: op, members: members.value });
+}
+
+/** `value eq "id"`, or such comparisons joined by `or`; anything else is not a member selection. */
+function memberIdsOf(node: FilterNode): string[] | undefined {
+  if (node.kind === "or") {
+    const left = memberIdsOf(node.left);
+    const right = memberIdsOf(node.right);
+    return left && right ? [...left, ...right] : undefined;
+  }
+  if (node.kind !== "compare" || node.op !== "eq" || node.path.subAttr !== undefined) return undefined;
+  if (node.path.name.toLowerCase() !== "value") return undefined;
+  // Unquoted ids (`value eq 1234`) arrive as numbers; the id is the token as written.
+  const id = typeof node.value === "string" ? node.value : node.literal;
+  return id ? [id] : undefined;
+}
+
+/** Member values as sent: `[{"$ref": null, "value": "<id>"}]`, one such object, or bare id strings. */
+function parseMembers(value: unknown): Result<MemberRef[]> {
+  const members = new Map<string, MemberRef>();
+  for (const item of Array.isArray(value) ? value : [value]) {
+    const member = parseMember(item);
+    if (!member.ok) return member;
+    if (!members.has(member.value.value)) members.set(member.value.value, member.value);
+  }
+  return ok([...members.values()]);
+}
+
+function parseMember(item: unknown): Result<MemberRef> {
+  if (typeof item === "string" && item !== "") return ok({ value: item });
+  if (!isObject(item)) {
+    return fail(badRequest("invalidValue", `A member must be an object with a "value", not ${JSON.stringify(item)}.`));
+  }
+  const id = getKey(item, "value");
+  if (typeof id !== "string" || id === "") {
+    const detail = `A member's "value" must be a non-empty string id, not ${JSON.stringify(id)}.`;
+    return fail(badRequest("invalidValue", detail));
+  }
+  const rawType = getKey(item, "type");
+  if (rawType === undefined || rawType === null || rawType === "") return ok({ value: id });
+  const type = typeof rawType === "string" ? memberType(rawType) : undefined;
+  if (!type) {
+    const detail = `A member's "type" must be "User" or "Group", not ${JSON.stringify(rawType)}.`;
+    return fail(badRequest("invalidValue", detail));
+  }
+  return ok({ value: id, type });
+}
+
+const unique = (ids: string[]) => [...new Set(ids)];

@@ -1,0 +1,32 @@
+import type { ScimResource } from "../schema/types.ts";
+
+export type PatchOpName = "add" | "replace" | "remove";
+
+/** One validated entry of a PatchOp request's `Operations` (RFC 7644 §3.5.2). */
+export interface PatchOperation {
+  op: PatchOpName;
+  path?: string;
+  value?: unknown;
+}
+
+export interface MemberRef {
+  value: string;
+  type?: "User" | "Group";
+}
+
+/**
+ * A change to a group's membership. Members live in their own table, so the caller applies these
+ * in request order, each in O(k) for its k ids.
+ */
+export type MemberOp =
+  | { kind: "add"; members: MemberRef[] }
+  | { kind: "remove"; ids: string[] }
+  | { kind: "removeAll" }
+  | { kind: "replace"; members: MemberRef[] };
+
+export interface PatchResult {
+  resource: ScimResource;
+  members: MemberOp[];
+  /** False when the resource is unchanged and no member operation was produced: nothing to write. */
+  changed: boolean;
+}

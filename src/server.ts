@@ -1,0 +1,31 @@
+import { createApp } from "./app";
+import type { Services } from "./services";
+
+/** Starts listening; returns the server and a stop function that drains and closes the database. */
+export function startServer(services: Services) {
+  const { config } = services;
+  const app = createApp(services);
+  app.listen({
+    hostname: config.host,
+    port: config.port,
+    // Our own size check answers with a SCIM 413; Bun's hard limit sits just above it.
+    maxRequestBodySize: config.maxBodyBytes + 64 * 1024,
+    idleTimeout: config.requestTimeoutSeconds,
+  });
+  const server = app.server;
+  if (!server) throw new Error("server did not start");
+  const port = server.port ?? config.port;
+  if (!config.publicUrl) {
+    const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+    services.urls.base = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  }
+  return {
+    app,
+    port,
+    url: services.urls.base,
+    async stop() {
+      await app.stop();
+      services.db.close();
+    },
+  };
+}

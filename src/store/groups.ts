@@ -1,0 +1,131 @@
+// Groups of one tenant. Members live in group_members: each add or remove of k members costs O(k).
+import type { Database, Statement } from "bun:sqlite";
+import type { ScimResource } from "../scim/schema/types";
+import type { BaseRow } from "./resource-meta";
+import { storedData } from "./resource-meta";
+
+export interface GroupColumns {
+  displayName: string;
+  displayNameKey: string;
+  externalId: string | null;
+  data: string;
+}
+
+export interface MemberRow {
+  value: string;
+  type: "User" | "Group";
+  display: string | null;
+}
+
+const COLUMNS = "pk, id, data, created, last_modified, version";
+
+export function groupColumns(resource: ScimResource): GroupColumns {
+  const displayName = String(resource.displayName);
+  return {
+    displayName,
+    displayNameKey: displayName.toLowerCase(),
+    externalId: typeof resource.externalId === "string" ? resource.externalId : null,
+    data: storedData(resource, ["members"]),
+  };
+}
+
+export class GroupStore {
+  private insertStmt: Statement;
+  private byIdStmt: Statement;
+  private updateStmt: Statement;
+  private touchStmt: Statement;
+  private addMemberStmt: Statement;
+  private removeMemberStmt: Statement;
+  private userExistsStmt: Statement;
+  private groupExistsStmt: Statement;
+
+  constructor(private db: Database) {
+    this.insertStmt = db.query(
+      `INSERT INTO groups (tenant_id, id, display_name, display_name_key, external_id, data, created, last_modified, version)
+       VALUES ($tenant, $id, $displayName, $displayNameKey, $externalId, $data, $now, $now, 1)`,
+    );
+    this.byIdStmt = db.query(`SELECT ${COLUMNS} FROM groups WHERE tenant_id = $tenant AND id = $id`);
+    this.updateStmt = db.query(
+      `UPDATE groups SET display_name = $displayName, display_name_key = $displayNameKey, external_id = $externalId,
+         data = $data, last_modified = $now, version = version + 1
+       WHERE tenant_id = $tenant AND id = $id`,
+    );
+    this.touchStmt = db.query(
+      "UPDATE groups SET last_modified = $now, version = version + 1 WHERE tenant_id = $tenant AND id = $id",
+    );
+    this.addMemberStmt = db.query(
+      "INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type) VALUES ($tenant, $group, $member, $type)",
+    );
+    this.removeMemberStmt = db.query(
+      "DELETE FROM group_members WHERE tenant_id = $tenant AND group_id = $group AND member_id = $member",
+    );
+    this.userExistsStmt = db.query("SELECT 1 AS x FROM users WHERE tenant_id = $tenant AND id = $id");
+    this.groupExistsStmt = db.query("SELECT 1 AS x FROM groups WHERE tenant_id = $tenant AND id = $id");
+  }
+
+  insert(tenant: string, id: string, cols: GroupColumns, now: string) {
+    this.insertStmt.run({ tenant, id, ...cols, now });
+  }
+
+  get(tenant: string, id: string): BaseRow | undefined {
+    return (this.byIdStmt.get({ tenant, id }) as BaseRow | null) ?? undefined;
+  }
+
+  update(tenant: string, id: string, cols: GroupColumns, now: string) {
+    this.updateStmt.run({ tenant, id, ...cols, now });
+  }
+
+  /** A membership change alone still makes a new version (RFC 7644 §3.14). */
+  touch(tenant: string, id: string, now: string) {
+    this.touchStmt.run({ tenant, id, now });
+  }
+
+  delete(tenant: string, id: string): boolean {
+    // Memberships of this group go by cascade; memberships *in* other groups are removed here.
+    this.db.query("DELETE FROM group_members WHERE tenant_id = $tenant AND member_id = $id").run({ tenant, id });
+    return this.db.query("DELETE FROM groups WHERE tenant_id = $tenant AND id = $id").run({ tenant, id }).changes > 0;
+  }
+
+  /** 'User', 'Group', or undefined when no such resource exists in this tenant. */
+  memberType(tenant: string, id: string): "User" | "Group" | undefined {
+    if (this.userExistsStmt.get({ tenant, id })) return "User";
+    if (this.groupExistsStmt.get({ tenant, id })) return "Group";
+    return undefined;
+  }
+
+  /** Returns how many memberships were actually added. */
+  addMember(tenant: string, group: string, member: string, type: "User" | "Group"): number {
+    return this.addMemberStmt.run({ tenant, group, member, type }).changes;
+  }
+
+  removeMember(tenant: string, group: string, member: string): number {
+    return this.removeMemberStmt.run({ tenant, group, member }).changes;
+  }
+
+  removeAllMembers(tenant: string, group: string): number {
+    return this.db.query("DELETE FROM group_members WHERE tenant_id = $tenant AND group_id = $group").run({ tenant, group }).changes;
+  }
+
+  members(tenant: string, group: string): MemberRow[] {
+    return this.db
+      .query(
+        `SELECT gm.member_id AS value, gm.member_type AS type, coalesce(u.display_name, u.user_name, g.display_name) AS display
+         FROM group_members gm
+         LEFT JOIN users u ON gm.member_type = 'User' AND u.tenant_id = gm.tenant_id AND u.id = gm.member_id
+         LEFT JOIN groups g ON gm.member_type = 'Group' AND g.tenant_id = gm.tenant_id AND g.id = gm.member_id
+         WHERE gm.tenant_id = $tenant AND gm.group_id = $group`,
+      )
+      .all({ tenant, group }) as MemberRow[];
+  }
+
+  list(tenant: string, where: { sql: string; params: unknown[] }, order: string, limit: number, offset: number): BaseRow[] {
+    const sql = `SELECT ${COLUMNS.split(", ").map((c) => `r.${c}`).join(", ")} FROM groups r
+      WHERE r.tenant_id = ? ${where.sql ? `AND (${where.sql})` : ""} ORDER BY ${order} LIMIT ? OFFSET ?`;
+    return this.db.query(sql).all(tenant, ...(where.params as never[]), limit, offset) as BaseRow[];
+  }
+
+  count(tenant: string, where: { sql: string; params: unknown[] }): number {
+    const sql = `SELECT count(*) AS n FROM groups r WHERE r.tenant_id = ? ${where.sql ? `AND (${where.sql})` : ""}`;
+    return (this.db.query(sql).get(tenant, ...(where.params as never[])) as { n: number }).n;
+  }
+}

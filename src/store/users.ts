@@ -1,0 +1,100 @@
+// Users of one tenant in SQLite. Every statement starts with tenant_id; statements are prepared once.
+import type { Database, Statement } from "bun:sqlite";
+import type { ScimResource } from "../scim/schema/types";
+import type { BaseRow } from "./resource-meta";
+import { storedData } from "./resource-meta";
+
+export interface UserRow extends BaseRow {
+  user_name: string;
+}
+
+export interface UserColumns {
+  userName: string;
+  userNameKey: string;
+  externalId: string | null;
+  displayName: string | null;
+  active: number;
+  data: string;
+}
+
+const COLUMNS = "pk, id, user_name, data, created, last_modified, version";
+
+/** What goes into the indexed columns, taken from the normalized resource. */
+export function userColumns(resource: ScimResource): UserColumns {
+  const userName = String(resource.userName);
+  return {
+    userName,
+    userNameKey: userName.toLowerCase(),
+    externalId: typeof resource.externalId === "string" ? resource.externalId : null,
+    displayName: typeof resource.displayName === "string" ? resource.displayName : null,
+    active: resource.active === false ? 0 : 1,
+    data: storedData(resource, ["groups", "password"]),
+  };
+}
+
+export class UserStore {
+  private insertStmt: Statement;
+  private byIdStmt: Statement;
+  private updateStmt: Statement;
+  private deleteStmt: Statement;
+  private groupsOfStmt: Statement;
+
+  constructor(private db: Database) {
+    this.insertStmt = db.query(
+      `INSERT INTO users (tenant_id, id, user_name, user_name_key, external_id, display_name, active, password_hash, data, created, last_modified, version)
+       VALUES ($tenant, $id, $userName, $userNameKey, $externalId, $displayName, $active, $passwordHash, $data, $now, $now, 1)`,
+    );
+    this.byIdStmt = db.query(`SELECT ${COLUMNS} FROM users WHERE tenant_id = $tenant AND id = $id`);
+    this.updateStmt = db.query(
+      `UPDATE users SET user_name = $userName, user_name_key = $userNameKey, external_id = $externalId,
+         display_name = $displayName, active = $active, password_hash = coalesce($passwordHash, password_hash),
+         data = $data, last_modified = $now, version = version + 1
+       WHERE tenant_id = $tenant AND id = $id`,
+    );
+    this.deleteStmt = db.query("DELETE FROM users WHERE tenant_id = $tenant AND id = $id");
+    this.groupsOfStmt = db.query(
+      `SELECT g.id AS value, g.display_name AS display FROM group_members gm
+       JOIN groups g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
+       WHERE gm.tenant_id = $tenant AND gm.member_id = $id ORDER BY g.display_name_key`,
+    );
+  }
+
+  insert(tenant: string, id: string, cols: UserColumns, passwordHash: string | null, now: string) {
+    this.insertStmt.run({ tenant, id, ...cols, passwordHash, now });
+  }
+
+  get(tenant: string, id: string): UserRow | undefined {
+    return (this.byIdStmt.get({ tenant, id }) as UserRow | null) ?? undefined;
+  }
+
+  update(tenant: string, id: string, cols: UserColumns, passwordHash: string | null, now: string) {
+    this.updateStmt.run({ tenant, id, ...cols, passwordHash, now });
+  }
+
+  /** Deletes the user and its memberships; the groups it left get a new version. */
+  delete(tenant: string, id: string, now: string): boolean {
+    this.db
+      .query(
+        `UPDATE groups SET version = version + 1, last_modified = $now
+         WHERE tenant_id = $tenant AND id IN (SELECT group_id FROM group_members WHERE tenant_id = $tenant AND member_id = $id)`,
+      )
+      .run({ tenant, id, now });
+    this.db.query("DELETE FROM group_members WHERE tenant_id = $tenant AND member_id = $id").run({ tenant, id });
+    return this.deleteStmt.run({ tenant, id }).changes > 0;
+  }
+
+  groupsOf(tenant: string, id: string): { value: string; display: string }[] {
+    return this.groupsOfStmt.all({ tenant, id }) as { value: string; display: string }[];
+  }
+
+  list(tenant: string, where: { sql: string; params: unknown[] }, order: string, limit: number, offset: number): UserRow[] {
+    const sql = `SELECT ${COLUMNS.split(", ").map((c) => `r.${c}`).join(", ")} FROM users r
+      WHERE r.tenant_id = ? ${where.sql ? `AND (${where.sql})` : ""} ORDER BY ${order} LIMIT ? OFFSET ?`;
+    return this.db.query(sql).all(tenant, ...(where.params as never[]), limit, offset) as UserRow[];
+  }
+
+  count(tenant: string, where: { sql: string; params: unknown[] }): number {
+    const sql = `SELECT count(*) AS n FROM users r WHERE r.tenant_id = ? ${where.sql ? `AND (${where.sql})` : ""}`;
+    return (this.db.query(sql).get(tenant, ...(where.params as never[])) as { n: number }).n;
+  }
+}

@@ -1,0 +1,14 @@
+// Fixture: the docs plugin alone on a real server, for compiling into a binary and for looking at the page
+// in a browser (see docs-offline.test.ts). Prints the URL it listens on.
+import { Elysia, t } from "elysia";
+import { DOCS_TAGS, docsPlugin } from "../../src/modules/docs";
+
+const app = new Elysia()
+  .use(docsPlugin({ version: "0.0.0-demo" }))
+  .post("/scim/v2/:tenantId/Users", ({ body }) => body, {
+    body: t.Object({ userName: t.String(), active: t.Optional(t.Boolean()) }),
+    detail: { tags: [DOCS_TAGS.scim], summary: "Create a user" },
+  })
+  .listen({ hostname: "127.0.0.1", port: Number(process.env.PORT ?? 0) });
+
+console.log(`listening on http://127.0.0.1:${app.server!.port}`);

@@ -1,0 +1,88 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { createHarness, type Harness, TEST_ADMIN_TOKEN } from "../support/harness";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+
+describe("admin API /admin/v1/tenants", () => {
+  test.each([
+    ["no token", undefined],
+    ["wrong token", "wrong-admin-token-0123456789abcdef"],
+    ["a prefix of the right token", TEST_ADMIN_TOKEN.slice(0, -1)],
+  ])("%s → 401 and nothing is created", async (_n, token) => {
+    const before = h.services.tenants.list().length;
+    const res = await h.request("POST", "/admin/v1/tenants", { token, body: { name: "x" }, headers: { "content-type": "application/json" } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toStartWith("Bearer");
+    expect(h.services.tenants.list().length).toBe(before);
+  });
+
+  test("a SCIM token on the admin API → 401", async () => {
+    const t = await h.newTenant();
+    const res = await h.request("GET", "/admin/v1/tenants", { token: t.token });
+    expect(res.status).toBe(401);
+  });
+
+  test("create returns id, name, tenantUrl and a token that works under that URL only", async () => {
+    const res = await h.admin("POST", "/tenants", { name: "Fabrikam" });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { id: string; name: string; tenantUrl: string; token: string };
+    expect(body.name).toBe("Fabrikam");
+    expect(body.tenantUrl).toBe(`http://scimd.test/scim/v2/${body.id}`);
+    expect(body.token.split(".")).toHaveLength(3);
+    const ok = await h.request("GET", `/scim/v2/${body.id}/ServiceProviderConfig`, { token: body.token });
+    expect(ok.status).toBe(200);
+  });
+
+  test.each([[{}], [{ name: "" }], [{ name: 5 }], ["not json"]])("bad body %j → 400, nothing created", async (body) => {
+    const before = h.services.tenants.list().length;
+    const res = await h.admin("POST", "/tenants", body);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toBeString();
+    expect(h.services.tenants.list().length).toBe(before);
+  });
+
+  test("list, get with counts, delete removes everything of the tenant only", async () => {
+    const keep = await h.newTenant("keep");
+    const gone = await h.newTenant("gone");
+    const list = (await (await h.admin("GET", "/tenants")).json()) as { id: string }[];
+    expect(list.map((t) => t.id)).toEqual(expect.arrayContaining([keep.id, gone.id]));
+    const one = (await (await h.admin("GET", `/tenants/${gone.id}`)).json()) as { users: number; groups: number };
+    expect(one).toMatchObject({ users: 0, groups: 0 });
+
+    expect((await h.admin("DELETE", `/tenants/${gone.id}`)).status).toBe(204);
+    expect((await h.admin("GET", `/tenants/${gone.id}`)).status).toBe(404);
+    expect((await h.admin("DELETE", `/tenants/${gone.id}`)).status).toBe(404);
+    const db = h.services.db;
+    for (const table of ["signing_keys", "tokens", "users", "groups", "group_members"]) {
+      const row = db.query(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = $id`).get({ id: gone.id }) as { n: number };
+      expect(row.n).toBe(0);
+    }
+    const kept = db.query("SELECT count(*) AS n FROM tokens WHERE tenant_id = $id").get({ id: keep.id }) as { n: number };
+    expect(kept.n).toBe(1);
+    const res = await h.request("GET", `/scim/v2/${gone.id}/ServiceProviderConfig`, { token: gone.token });
+    expect(res.status).toBe(401);
+  });
+
+  test("tokens: issue, list metadata only, revoke; unknown ids → 404", async () => {
+    const t = await h.newTenant();
+    const issued = (await (await h.admin("POST", `/tenants/${t.id}/tokens`, { description: "entra prod" })).json()) as { jti: string; token: string };
+    const list = (await (await h.admin("GET", `/tenants/${t.id}/tokens`)).json()) as Record<string, unknown>[];
+    expect(list).toHaveLength(2);
+    expect(JSON.stringify(list)).not.toContain(issued.token);
+    expect(list.find((x) => x.jti === issued.jti)).toMatchObject({ description: "entra prod", revoked: null });
+    expect((await h.admin("DELETE", `/tenants/${t.id}/tokens/${issued.jti}`)).status).toBe(204);
+    expect((await h.admin("DELETE", `/tenants/${t.id}/tokens/nope`)).status).toBe(404);
+    expect((await h.admin("GET", `/tenants/${crypto.randomUUID()}/tokens`)).status).toBe(404);
+  });
+
+  test("the tokens themselves are never stored", async () => {
+    const t = await h.newTenant();
+    const dump = JSON.stringify(h.services.db.query("SELECT * FROM tokens").all()) + JSON.stringify(h.services.db.query("SELECT * FROM settings").all());
+    expect(dump).not.toContain(t.token);
+    expect(dump).not.toContain(t.token.split(".")[2]);
+    expect(dump).not.toContain(TEST_ADMIN_TOKEN);
+  });
+});

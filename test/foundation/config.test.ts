@@ -1,0 +1,46 @@
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, loadConfig } from "../../src/config";
+
+describe("config (design.md: env vars, each also as NAME_FILE)", () => {
+  test("defaults", () => {
+    const c = loadConfig({});
+    expect(c.host).toBe("127.0.0.1");
+    expect(c.port).toBe(8080);
+    expect(c.dataDir.endsWith("/data")).toBe(true);
+    expect(c.publicUrl).toBeUndefined();
+    expect(c.adminToken).toBeUndefined();
+    expect(c.rateLimit).toBe(100);
+  });
+
+  test("SCIMD_PORT=0 means any free port", () => {
+    expect(loadConfig({ SCIMD_PORT: "0" }).port).toBe(0);
+  });
+
+  test("NAME_FILE is read and trimmed", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scimd-config-"));
+    writeFileSync(join(dir, "token"), "file-admin-token-0123456789\n");
+    expect(loadConfig({ SCIMD_ADMIN_TOKEN_FILE: join(dir, "token") }).adminToken).toBe("file-admin-token-0123456789");
+  });
+
+  test.each([
+    ["SCIMD_PORT", "eighty", /SCIMD_PORT.*whole number from 0 to 65535/],
+    ["SCIMD_PORT", "70000", /SCIMD_PORT/],
+    ["SCIMD_PORT", "-1", /SCIMD_PORT/],
+    ["SCIMD_PUBLIC_URL", "not a url", /SCIMD_PUBLIC_URL.*absolute http/],
+    ["SCIMD_PUBLIC_URL", "ftp://x", /SCIMD_PUBLIC_URL.*http/],
+    ["SCIMD_ADMIN_TOKEN", "short", /SCIMD_ADMIN_TOKEN.*16 characters/],
+    ["SCIMD_RATE_LIMIT", "fast", /SCIMD_RATE_LIMIT/],
+    ["SCIMD_HOST", "bad host!", /SCIMD_HOST/],
+    ["SCIMD_ADMIN_TOKEN_FILE", "/nonexistent/file", /SCIMD_ADMIN_TOKEN_FILE: cannot read/],
+  ])("%s=%s is refused with a message naming it", (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  test("SCIMD_PUBLIC_URL loses its trailing slash", () => {
+    expect(loadConfig({ SCIMD_PUBLIC_URL: "https://scim.example.com/" }).publicUrl).toBe("https://scim.example.com");
+  });
+});

@@ -1,0 +1,116 @@
+// A real in-memory database with the real migration and a handful of resources for filter tests.
+import { Database } from "bun:sqlite";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from "../../../src/scim/schema/types.ts";
+
+const MIGRATION = join(import.meta.dir, "../../../src/db/sql/001_initial.sql");
+
+interface UserRow {
+  tenant: string;
+  id: string;
+  userName: string;
+  externalId?: string;
+  displayName?: string;
+  active?: boolean;
+  created: string;
+  data: Record<string, unknown>;
+}
+
+const users: UserRow[] = [
+  {
+    tenant: "t1",
+    id: "u1",
+    userName: "bjensen",
+    externalId: "EXT-1",
+    displayName: "Babs Jensen",
+    created: "2011-05-13T04:42:34.000Z",
+    data: {
+      schemas: [USER_SCHEMA, ENTERPRISE_USER_SCHEMA],
+      name: { familyName: "Jensen", givenName: "Barbara" },
+      title: "Tour Guide",
+      userType: "Employee",
+      emails: [
+        { value: "bjensen@example.com", type: "work", primary: true },
+        { value: "babs@jensen.org", type: "home" },
+      ],
+      ims: [{ value: "babs@foo.com", type: "xmpp" }],
+      phoneNumbers: [{ value: "555-0100", type: "mobile" }],
+      [ENTERPRISE_USER_SCHEMA]: { employeeNumber: "701984", department: "Tour Operations", manager: { value: "u3" } },
+    },
+  },
+  {
+    tenant: "t1",
+    id: "u2",
+    userName: "JSmith",
+    externalId: "ext-2",
+    displayName: "John Smith",
+    active: false,
+    created: "2012-01-01T00:00:00.000Z",
+    data: {
+      schemas: [USER_SCHEMA],
+      name: { familyName: "O'Malley", givenName: "John" },
+      title: "",
+      userType: "Intern",
+      emails: [{ value: "100%_off@example.org", type: "work" }],
+    },
+  },
+  {
+    tenant: "t1",
+    id: "u3",
+    userName: "mgr_boss",
+    created: "2013-06-30T12:00:00.500Z",
+    data: { schemas: [USER_SCHEMA], name: { familyName: "Boss" }, userType: "Employee", emails: [], roles: [] },
+  },
+  {
+    tenant: "t1",
+    id: "u4",
+    userName: "Ab%cd",
+    displayName: "Percent",
+    created: "2014-02-02T00:00:00.000Z",
+    // A stray non-object element must not make json_extract fail.
+    data: { schemas: [USER_SCHEMA], emails: ["stray", { value: "abxcd@example.net", type: "other" }], title: "Ab_cd" },
+  },
+  {
+    tenant: "t2",
+    id: "u5",
+    userName: "bjensen",
+    externalId: "EXT-1",
+    created: "2011-05-13T04:42:34.000Z",
+    data: { schemas: [USER_SCHEMA], userType: "Employee", emails: [{ value: "bjensen@example.com", type: "work" }] },
+  },
+];
+
+const groups = [
+  { tenant: "t1", id: "g1", displayName: "Admins", externalId: "gx1", members: [["u1", "User"], ["g2", "Group"]] },
+  { tenant: "t1", id: "g2", displayName: "Tour Guides", externalId: undefined, members: [["u2", "User"]] },
+  { tenant: "t1", id: "g3", displayName: "Empty", externalId: undefined, members: [] },
+  { tenant: "t2", id: "g4", displayName: "Admins", externalId: undefined, members: [["u5", "User"]] },
+] as const;
+
+export function createFixtureDb(): Database {
+  const db = new Database(":memory:", { strict: true });
+  db.exec(readFileSync(MIGRATION, "utf8"));
+  const now = "2020-01-01T00:00:00.000Z";
+  for (const t of ["t1", "t2"]) db.query("INSERT INTO tenants (id, name, created) VALUES (?, ?, ?)").run(t, t, now);
+  const insertUser = db.query(
+    `INSERT INTO users (tenant_id, id, user_name, user_name_key, external_id, display_name, active, data, created, last_modified)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const u of users) {
+    const data = JSON.stringify({ ...u.data, userName: u.userName, active: u.active ?? true });
+    insertUser.run(u.tenant, u.id, u.userName, u.userName.toLowerCase(), u.externalId ?? null, u.displayName ?? null,
+      u.active === false ? 0 : 1, data, u.created, u.created);
+  }
+  const insertGroup = db.query(
+    `INSERT INTO groups (tenant_id, id, display_name, display_name_key, external_id, data, created, last_modified)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertMember = db.query("INSERT INTO group_members (tenant_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)");
+  for (const g of groups) {
+    const data = JSON.stringify({ schemas: [GROUP_SCHEMA], displayName: g.displayName });
+    insertGroup.run(g.tenant, g.id, g.displayName, g.displayName.toLowerCase(), g.externalId ?? null, data, now, now);
+    for (const [member, type] of g.members) insertMember.run(g.tenant, g.id, member, type);
+  }
+  return db;
+}
