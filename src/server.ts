@@ -18,6 +18,10 @@ export function startServer(services: Services) {
   if (!config.publicUrl) {
     const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
     services.urls.base = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    // The CLI prints Tenant URLs; with SCIMD_PORT=0 only the server knows the port it got.
+    services.db
+      .query("INSERT INTO settings (key, value) VALUES ('listening_url', $url) ON CONFLICT (key) DO UPDATE SET value = $url")
+      .run({ url: services.urls.base });
   }
   return {
     app,

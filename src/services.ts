@@ -41,7 +41,7 @@ export async function createServices(
   const tokens = new TokenService(db, keys);
   const { check, generated } =
     opts.serving === false ? { check: { matches: () => false }, generated: undefined } : setUpAdminToken(db, config.adminToken);
-  const urls = { base: config.publicUrl ?? `http://${config.host}:${config.port}` };
+  const urls = { base: config.publicUrl ?? lastListeningUrl(db) ?? `http://${config.host}:${config.port}` };
   const registries = new RegistryCache();
   const baseUrl = () => urls.base;
   return {
@@ -58,6 +58,11 @@ export async function createServices(
     version,
     generatedAdminToken: generated,
   };
+}
+
+function lastListeningUrl(db: Database): string | undefined {
+  const row = db.query("SELECT value FROM settings WHERE key = 'listening_url'").get() as { value: string } | null;
+  return row?.value;
 }
 
 export const tenantUrl = (services: Services, tenantId: string) => `${services.urls.base}/scim/v2/${tenantId}`;

@@ -54,7 +54,7 @@ export class GroupStore {
       "UPDATE groups SET last_modified = $now, version = version + 1 WHERE tenant_id = $tenant AND id = $id",
     );
     this.addMemberStmt = db.query(
-      "INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type) VALUES ($tenant, $group, $member, $type)",
+      "INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, display) VALUES ($tenant, $group, $member, $type, $display)",
     );
     this.removeMemberStmt = db.query(
       "DELETE FROM group_members WHERE tenant_id = $tenant AND group_id = $group AND member_id = $member",
@@ -94,8 +94,8 @@ export class GroupStore {
   }
 
   /** Returns how many memberships were actually added. */
-  addMember(tenant: string, group: string, member: string, type: "User" | "Group"): number {
-    return this.addMemberStmt.run({ tenant, group, member, type }).changes;
+  addMember(tenant: string, group: string, member: string, type: "User" | "Group", display: string | null): number {
+    return this.addMemberStmt.run({ tenant, group, member, type, display }).changes;
   }
 
   removeMember(tenant: string, group: string, member: string): number {
@@ -109,7 +109,7 @@ export class GroupStore {
   members(tenant: string, group: string): MemberRow[] {
     return this.db
       .query(
-        `SELECT gm.member_id AS value, gm.member_type AS type, coalesce(u.display_name, u.user_name, g.display_name) AS display
+        `SELECT gm.member_id AS value, gm.member_type AS type, coalesce(gm.display, u.display_name, u.user_name, g.display_name) AS display
          FROM group_members gm
          LEFT JOIN users u ON gm.member_type = 'User' AND u.tenant_id = gm.tenant_id AND u.id = gm.member_id
          LEFT JOIN groups g ON gm.member_type = 'Group' AND g.tenant_id = gm.tenant_id AND g.id = gm.member_id

@@ -1,5 +1,5 @@
-// Fixture: the docs plugin alone on a real server, for compiling into a binary and for looking at the page
-// in a browser (see docs-offline.test.ts). Prints the URL it listens on.
+// Fixture: the docs plugin alone on a real server, to compile on its own (bun build --compile
+// test/docs/docs-demo-server.ts) and look at the page in a browser with no network. Prints its URL.
 import { Elysia, t } from "elysia";
 import { DOCS_TAGS, docsPlugin } from "../../src/modules/docs";
 

@@ -76,6 +76,7 @@ CREATE TABLE group_members (
   group_id TEXT NOT NULL,
   member_id TEXT NOT NULL,
   member_type TEXT NOT NULL,
+  display TEXT,
   PRIMARY KEY (tenant_id, group_id, member_id),
   FOREIGN KEY (tenant_id, group_id) REFERENCES groups(tenant_id, id) ON DELETE CASCADE
 ) STRICT, WITHOUT ROWID;

@@ -14,9 +14,9 @@ export const groupsModule = (services: Services, groups: GroupService) => {
   const location = (tenant: string, id: string) => `${services.urls.base}/scim/v2/${tenant}/Groups/${id}`;
   return new Elysia({ prefix: "/scim/v2/:tenantId/Groups" })
     .use(scimAuth(services))
-    .get("/", ({ tenantId, query }) => scimJson(groups.list(tenantId, listParamsOf(query))), { detail: docs.list })
+    .get("", ({ tenantId, query }) => scimJson(groups.list(tenantId, listParamsOf(query))), { detail: docs.list })
     .post(
-      "/",
+      "",
       async ({ tenantId, query, request }) => {
         const written = groups.create(tenantId, await bodyOf(services, request), projectionOf(query));
         const id = String(written.resource.id);

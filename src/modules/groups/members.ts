@@ -3,16 +3,20 @@ import { badRequest } from "../../errors";
 import type { MemberOp, MemberRef } from "../../scim/patch";
 import type { GroupStore } from "../../store/groups";
 
+/**
+ * Ids that name no User or Group of this tenant are skipped, like adding an existing member: Entra and
+ * Microsoft's validator expect 204 either way, and storing a dangling reference would help nobody.
+ */
 function addAll(store: GroupStore, tenant: string, group: string, members: MemberRef[]): number {
   let changed = 0;
   for (const member of members) {
     if (member.value === group) throw badRequest("invalidValue", "a group cannot be a member of itself");
     const type = store.memberType(tenant, member.value);
-    if (!type) throw badRequest("invalidValue", `member ${member.value} is not a User or Group of this tenant`);
+    if (!type) continue;
     if (member.type && member.type !== type) {
       throw badRequest("invalidValue", `member ${member.value} is a ${type}, not a ${member.type}`);
     }
-    changed += store.addMember(tenant, group, member.value, type);
+    changed += store.addMember(tenant, group, member.value, type, member.display ?? null);
   }
   return changed;
 }
@@ -45,9 +49,9 @@ export function membersOf(resource: Record<string, unknown>): MemberRef[] {
   const members = resource.members;
   if (!Array.isArray(members)) return [];
   return members.map((m) => {
-    const ref = m as { value?: unknown; type?: unknown };
+    const ref = m as { value?: unknown; type?: unknown; display?: unknown };
     if (typeof ref.value !== "string" || ref.value === "") throw badRequest("invalidValue", "each member needs a value (the member's id)");
     const type = ref.type === "User" || ref.type === "Group" ? ref.type : undefined;
-    return { value: ref.value, type };
+    return { value: ref.value, type, display: typeof ref.display === "string" ? ref.display : undefined };
   });
 }

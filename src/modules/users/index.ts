@@ -12,9 +12,9 @@ export const usersModule = (services: Services, users: UserService) => {
   const location = (tenant: string, id: string) => `${services.urls.base}/scim/v2/${tenant}/Users/${id}`;
   return new Elysia({ prefix: "/scim/v2/:tenantId/Users" })
     .use(scimAuth(services))
-    .get("/", ({ tenantId, query }) => scimJson(users.list(tenantId, listParamsOf(query))), { detail: docs.list })
+    .get("", ({ tenantId, query }) => scimJson(users.list(tenantId, listParamsOf(query))), { detail: docs.list })
     .post(
-      "/",
+      "",
       async ({ tenantId, query, request }) => {
         const written = await users.create(tenantId, await bodyOf(services, request), projectionOf(query));
         const id = String(written.resource.id);

@@ -107,7 +107,8 @@ function jsonCollection(def: AttributeDef, doc: string, keys: string[]): Collect
       const scope =
         def.type === "complex" ? jsonScope(def, of) : jsonScope(def, of, { value: `${e}.value`, type: `${e}.type` });
       // RFC 7644 §3.4.2.3: a multi-valued attribute sorts by its primary value, else the first.
-      const order = `iif(json_extract(${element}, '$."primary"') = 1, 0, 1), ${e}.key`;
+      const primary = `iif(json_extract(${element}, '$."primary"') = 1, 0, 1), ${e}.key`;
+      const order = def.type === "complex" ? `${e}.type <> 'object', ${primary}` : `${e}.key`;
       return { from: `json_each(${doc}, ${jsonPath(keys)}) AS ${e}`, where: [], scope, order };
     },
   };
@@ -126,20 +127,22 @@ function membershipCollection(def: AttributeDef, a: string, side: "members" | "g
         def,
         element(sub) {
           const s = subAttribute(def, sub ?? "value");
-          const name = s.name;
+          const column = (expr: string, caseExact = s.caseExact): Scalar =>
+            ({ kind: "scalar", def: { ...s, caseExact }, expr, notNull: true });
           // Ids are case-exact (RFC 7643 §3.1): the comparison stays on the raw column and its index.
-          if (name === "value") return { kind: "scalar", def: { ...s, caseExact: true }, expr: `${gm}.${other}`, notNull: true };
-          if (side === "members" && name === "type") return { kind: "scalar", def: s, expr: `${gm}.member_type`, notNull: true };
-          if (side === "groups" && name === "type") return { kind: "constant", def: s, value: "direct" };
-          if (side === "groups" && name === "display") {
+          if (s.name === "value") return column(`${gm}.${other}`, true);
+          if (side === "members" && s.name === "type") return column(`${gm}.member_type`);
+          if (side === "groups" && s.name === "type") return { kind: "constant", def: s, value: "direct" };
+          if (side === "groups" && s.name === "display") {
             const g = fresh("g");
-            const expr = `(SELECT ${g}.display_name FROM groups ${g} WHERE ${g}.tenant_id = ${gm}.tenant_id AND ${g}.id = ${gm}.group_id)`;
-            return { kind: "scalar", def: s, expr };
+            const name = `(SELECT ${g}.display_name FROM groups ${g} WHERE ${g}.tenant_id = ${gm}.tenant_id AND ${g}.id = ${gm}.group_id)`;
+            return { kind: "scalar", def: s, expr: name };
           }
-          throw invalidFilter(`Attribute '${def.name}.${name}' cannot be filtered`);
+          throw invalidFilter(`Attribute '${def.name}.${s.name}' cannot be filtered`);
         },
       };
-      return { from: `group_members ${gm}`, where: [`${gm}.tenant_id = ${a}.tenant_id`, `${gm}.${own} = ${a}.id`], scope };
+      const where = [`${gm}.tenant_id = ${a}.tenant_id`, `${gm}.${own} = ${a}.id`];
+      return { from: `group_members ${gm}`, where, scope };
     },
   };
 }
@@ -191,7 +194,9 @@ export function resolveTarget(ctx: SqlContext, path: AttrPath): Target {
   }
   if (attribute.name === "meta") throw invalidFilter(`Attribute '${text}' cannot be filtered`);
   const name = found.extension ? "" : attribute.name;
-  if (ctx.resourceType === "Group" && name === "members") return withSub(membershipCollection(attribute, a, "members"), sub);
+  if (ctx.resourceType === "Group" && name === "members") {
+    return withSub(membershipCollection(attribute, a, "members"), sub);
+  }
   if (ctx.resourceType === "User" && name === "groups") return withSub(membershipCollection(attribute, a, "groups"), sub);
   const attrKeys = sub ? canonicalPath.slice(0, -1) : canonicalPath;
   if (attribute.multiValued) return withSub(jsonCollection(attribute, `${a}.data`, attrKeys), sub);

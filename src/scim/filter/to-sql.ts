@@ -1,10 +1,12 @@
 import { fail, ok, type Result, ScimError } from "../../errors.ts";
+import type { AttributeDef } from "../schema/types.ts";
 import type { AttrPath, CompareNode, FilterNode } from "./ast.ts";
 import { attrPathToString } from "./ast.ts";
 import { matchesFilter } from "./evaluate.ts";
 import { compareSql, presentSql } from "./sql-compare.ts";
 import {
   type Collection,
+  type CollectionTarget,
   type Constant,
   invalidFilter,
   resolveTarget,
@@ -18,9 +20,13 @@ export { sortToSql } from "./sql-sort.ts";
 export type { SqlContext, SqlFragment, SqlParam } from "./sql-targets.ts";
 
 const SQL_ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const TRUE: SqlFragment = { sql: "1", params: [] };
+const FALSE: SqlFragment = { sql: "0", params: [] };
 
-const constantMatches = (c: Constant, node: CompareNode | undefined): boolean =>
-  node === undefined ? c.value !== "" : matchesFilter({ ...node, path: { name: "v" } }, { v: c.value }, () => c.def.caseExact);
+const constantMatches = (c: Constant, node: CompareNode | undefined): boolean => {
+  if (node === undefined) return c.value !== "";
+  return matchesFilter({ ...node, path: { name: "v" } }, { v: c.value }, () => c.def.caseExact);
+};
 
 /** Compiles one filter; aliases of subqueries are numbered per filter so nested ones never collide. */
 class Compiler {
@@ -64,25 +70,30 @@ class Compiler {
         return this.scalar(target, node);
       case "complex":
         if (!node) return presentSql(target.whole);
-        return this.scalar(target.scope.element(valueSub(target.def.name, target.def.subAttributes)), node);
-      case "collection": {
-        const sub = target.sub ?? (target.def.type === "complex" ? valueSub(target.def.name, target.def.subAttributes) : undefined);
-        // RFC 7644 §3.4.2.2: a multi-valued attribute matches when any value does. `ne` (and `eq null`)
-        // hold when no value is equal (present), which includes resources without the attribute.
-        if (node?.op === "ne" && node.value !== null) return this.exists(target, (s) => this.scalar(s.element(sub), { ...node, op: "eq" }), true);
-        if (node?.value === null) return this.exists(target, (s) => this.scalar(s.element(sub), undefined), node.op === "eq");
-        if (!node && target.sub === undefined) return this.exists(target, () => ({ sql: "1", params: [] }));
-        return this.exists(target, (s) => this.scalar(s.element(sub), node));
-      }
+        return this.scalar(target.scope.element(valueSub(target.def)), node);
+      case "collection":
+        return this.collection(target, node);
     }
   }
 
+  /**
+   * RFC 7644 §3.4.2.2: a multi-valued attribute matches when any of its values does. `ne` and `eq null`
+   * hold when no value is equal (or present), which includes resources without the attribute.
+   */
+  private collection(target: CollectionTarget, node: CompareNode | undefined): SqlFragment {
+    if (!node && target.sub === undefined) return this.exists(target, () => TRUE);
+    const sub = target.sub ?? (target.def.type === "complex" ? valueSub(target.def) : undefined);
+    const present = (s: Scope) => this.scalar(s.element(sub), undefined);
+    if (!node) return this.exists(target, present);
+    if (node.value === null) return this.exists(target, present, nullOp(node) === "eq");
+    const equal = node.op === "ne" ? { ...node, op: "eq" as const } : node;
+    return this.exists(target, (s) => this.scalar(s.element(sub), equal), node.op === "ne");
+  }
+
   private scalar(target: Scalar | Constant, node: CompareNode | undefined): SqlFragment {
-    if (target.kind === "constant") {
-      if (node?.value === null) return { sql: node.op === "ne" ? "1" : "0", params: [] };
-      return { sql: constantMatches(target, node) ? "1" : "0", params: [] };
-    }
-    return node ? compareSql(target, node) : presentSql(target);
+    if (target.kind === "scalar") return node ? compareSql(target, node) : presentSql(target);
+    if (node?.value === null) return nullOp(node) === "ne" ? TRUE : FALSE;
+    return constantMatches(target, node) ? TRUE : FALSE;
   }
 
   private exists(c: Collection, inner: (s: Scope) => SqlFragment, negate = false): SqlFragment {
@@ -96,16 +107,25 @@ class Compiler {
   private valuePath(path: AttrPath, filter: FilterNode, scope?: Scope): SqlFragment {
     if (scope) throw invalidFilter("Value filters cannot be nested");
     const target = resolveTarget(this.ctx, path);
-    if (target.kind === "collection" && target.sub === undefined) return this.exists(target, (s) => this.node(filter, s));
+    if (target.kind === "collection" && target.sub === undefined) {
+      return this.exists(target, (s) => this.node(filter, s));
+    }
     if (target.kind === "complex") return this.node(filter, target.scope);
     throw invalidFilter(`'${attrPathToString(path)}[…]' needs a complex attribute`);
   }
 }
 
 /** RFC 7643 §2.4: a complex attribute compared as a whole means its `value` sub-attribute. */
-function valueSub(name: string, subs: { name: string }[] | undefined): string {
-  if (!subs?.some((s) => s.name === "value")) throw invalidFilter(`Attribute '${name}' is complex and has no value to compare`);
+function valueSub(def: AttributeDef): string {
+  if (!def.subAttributes?.some((s) => s.name === "value")) {
+    throw invalidFilter(`Attribute '${def.name}' is complex and has no value to compare`);
+  }
   return "value";
+}
+
+function nullOp(node: CompareNode): "eq" | "ne" {
+  if (node.op !== "eq" && node.op !== "ne") throw invalidFilter(`Operator '${node.op}' cannot compare with null`);
+  return node.op;
 }
 
 /**

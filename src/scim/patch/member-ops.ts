@@ -86,14 +86,17 @@ function parseMember(item: unknown): Result<MemberRef> {
     const detail = `A member's "value" must be a non-empty string id, not ${JSON.stringify(id)}.`;
     return fail(badRequest("invalidValue", detail));
   }
+  // Microsoft's own tools send `displayName` where the schema says `display`.
+  const rawDisplay = getKey(item, "display") ?? getKey(item, "displayName");
+  const display = typeof rawDisplay === "string" && rawDisplay !== "" ? { display: rawDisplay } : {};
   const rawType = getKey(item, "type");
-  if (rawType === undefined || rawType === null || rawType === "") return ok({ value: id });
+  if (rawType === undefined || rawType === null || rawType === "") return ok({ value: id, ...display });
   const type = typeof rawType === "string" ? memberType(rawType) : undefined;
   if (!type) {
     const detail = `A member's "type" must be "User" or "Group", not ${JSON.stringify(rawType)}.`;
     return fail(badRequest("invalidValue", detail));
   }
-  return ok({ value: id, type });
+  return ok({ value: id, type, ...display });
 }
 
 const unique = (ids: string[]) => [...new Set(ids)];

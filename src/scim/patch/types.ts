@@ -12,6 +12,8 @@ export interface PatchOperation {
 export interface MemberRef {
   value: string;
   type?: "User" | "Group";
+  /** RFC 7643 §4.2: `display` is immutable, so a client's label is kept as sent. */
+  display?: string;
 }
 
 /**

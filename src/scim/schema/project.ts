@@ -8,12 +8,24 @@ export interface ProjectionOptions {
   excludedAttributes?: string[];
 }
 
-/** `?attributes=a, b.c` → ["a", "b.c"] (RFC 7644 §3.4.2.5: comma-separated). */
+/**
+ * `?attributes=a, b.c` → ["a", "b.c"] (RFC 7644 §3.4.2.5: comma-separated). Microsoft's validator also
+ * sends value filters (`emails[type eq "work"]`): the attribute is selected, the filter dropped.
+ */
 export function parseAttributeList(raw: string | undefined): string[] {
-  return (raw ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "");
+  const names: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of raw ?? "") {
+    if (ch === "[") depth++;
+    else if (ch === "]") depth = Math.max(0, depth - 1);
+    else if (ch === "," && depth === 0) {
+      names.push(current);
+      current = "";
+    } else if (depth === 0) current += ch;
+  }
+  names.push(current);
+  return names.map((s) => s.trim()).filter((s) => s !== "");
 }
 
 type Path = string[];

@@ -30,9 +30,10 @@ const users: UserRow[] = [
       name: { familyName: "Jensen", givenName: "Barbara" },
       title: "Tour Guide",
       userType: "Employee",
+      // The primary email is not the first: sorting must take the primary one (RFC 7644 §3.4.2.3).
       emails: [
-        { value: "bjensen@example.com", type: "work", primary: true },
         { value: "babs@jensen.org", type: "home" },
+        { value: "bjensen@example.com", type: "work", primary: true },
       ],
       ims: [{ value: "babs@foo.com", type: "xmpp" }],
       phoneNumbers: [{ value: "555-0100", type: "mobile" }],
@@ -69,7 +70,12 @@ const users: UserRow[] = [
     displayName: "Percent",
     created: "2014-02-02T00:00:00.000Z",
     // A stray non-object element must not make json_extract fail.
-    data: { schemas: [USER_SCHEMA], emails: ["stray", { value: "abxcd@example.net", type: "other" }], title: "Ab_cd" },
+    data: {
+      schemas: [USER_SCHEMA],
+      name: { givenName: "alice" },
+      emails: ["stray", { value: "bb@example.net", type: "other" }],
+      title: "Ab_cd",
+    },
   },
   {
     tenant: "t2",

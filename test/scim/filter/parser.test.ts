@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { type CompareNode, formatFilter } from "../../../src/scim/filter/ast.ts";
+import { type CompareNode, type CompValue, formatFilter } from "../../../src/scim/filter/ast.ts";
 import { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, parseFilter, parsePatchPath } from "../../../src/scim/filter/parser.ts";
 
 const parsed = (text: string) => {
@@ -92,7 +92,7 @@ describe("parseFilter: valid filters", () => {
   });
 
   test("unquoted and typed values keep the token as written (RFC 7644 §3.4.2.2 compValue)", () => {
-    const cases: [string, unknown, string | undefined][] = [
+    const cases: [string, CompValue, string | undefined][] = [
       ['a eq "12"', "12", undefined],
       ["a eq 12", 12, "12"],
       ["a eq TRUE", true, "TRUE"],

@@ -1,0 +1,141 @@
+// What a SCIM request did, in the words an operator uses: Entra's Test Connection, a lookup, a disable…
+// Pure: the recorder passes the parsed bodies it has (only the ones `needsRequestBody` asked for).
+import type { Operation } from "./model";
+import { filterOf, isCollectionQuery, type ScimTarget } from "./scim-target";
+
+export interface Classified {
+  operation: Operation;
+  resourceType: string | null;
+  resourceId: string | null;
+  resourceName: string | null;
+}
+
+export interface ClassifyInput {
+  method: string;
+  target: ScimTarget;
+  status: number;
+  requestBody?: unknown;
+  responseBody?: unknown;
+  location?: string | null;
+}
+
+const DISCOVERY = new Set(["ServiceProviderConfig", "ResourceTypes", "Schemas"]);
+// entra.md "The conversation" 1: userName (groups: displayName) eq a random GUID, expected to match nothing.
+const PROBE = /^\s*(?:userName|displayName)\s+eq\s+"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"\s*$/i;
+const NAME_EQ = /\b(?:userName|displayName)\s+eq\s+"((?:[^"\\]|\\.)*)"/i;
+const NOT_A_LOOKUP = /\b(?:ne|co|sw|ew|gt|ge|lt|le|pr|or|not)\b/i;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+
+/** Entra sends booleans as "True"/"False" strings (entra.md, PATCH shapes). */
+export function toBool(v: unknown): boolean | undefined {
+  if (typeof v === "boolean") return v;
+  if (typeof v === "string" && /^(true|false)$/i.test(v)) return v.toLowerCase() === "true";
+  return undefined;
+}
+
+/** The top attribute a PATCH path names, lower-cased: `members[value eq "x"]` → members, `urn:…:User:active` → active. */
+export function attributeOf(path: string): string {
+  let p = path.trim();
+  const bracket = p.indexOf("[");
+  if (bracket >= 0) p = p.slice(0, bracket);
+  if (p.toLowerCase().startsWith("urn:")) p = p.slice(p.lastIndexOf(":") + 1);
+  return (p.split(".")[0] ?? "").toLowerCase();
+}
+
+export const needsRequestBody = (method: string, target: ScimTarget) =>
+  target.resourceType !== undefined && (method === "PATCH" || method === "PUT" || method === "POST");
+
+/** Response bodies are read only when they say something the status does not. */
+export function needsResponseBody(method: string, target: ScimTarget, status: number, location: string | null): boolean {
+  if (status >= 400) return status !== 401;
+  if (method === "POST" && status === 201) return !location;
+  return status === 200 && isCollectionQuery(method, target) && PROBE.test(filterOf(target) ?? "");
+}
+
+function patchOperation(body: unknown): { operation: Operation; name: string | null } {
+  const ops = isObj(body) && Array.isArray(body.Operations) ? body.Operations : [];
+  let add = false;
+  let remove = false;
+  let other = false;
+  let active: boolean | undefined;
+  let name: string | null = null;
+  const touch = (op: string, attr: string, value: unknown) => {
+    if (attr === "active") active = toBool(value) ?? active;
+    else if (attr === "members" && op === "add") add = true;
+    else if (attr === "members" && op === "remove") remove = true;
+    else other = true;
+    if ((attr === "username" || attr === "displayname") && typeof value === "string") name = value;
+  };
+  for (const raw of ops) {
+    if (!isObj(raw)) continue;
+    const op = String(raw.op ?? "").toLowerCase();
+    if (typeof raw.path === "string" && raw.path.trim() !== "") touch(op, attributeOf(raw.path), raw.value);
+    else if (isObj(raw.value)) for (const [key, value] of Object.entries(raw.value)) touch(op, attributeOf(key), value);
+    else other = true;
+  }
+  if (active === false) return { operation: "disable", name };
+  if (active === true) return { operation: "enable", name };
+  if (add && !remove && !other) return { operation: "member_add", name };
+  if (remove && !add && !other) return { operation: "member_remove", name };
+  return { operation: "update", name };
+}
+
+function collectionOperation(input: ClassifyInput): { operation: Operation; name: string | null } {
+  const filter = filterOf(input.target);
+  if (!filter) return { operation: "list", name: null };
+  const named = NAME_EQ.exec(filter)?.[1]?.replace(/\\(.)/g, "$1") ?? null;
+  if (PROBE.test(filter)) {
+    const total = isObj(input.responseBody) ? input.responseBody.totalResults : undefined;
+    if (input.status !== 200 || total === 0) return { operation: "test_connection", name: named };
+  }
+  const unquoted = filter.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  const lookup = /\beq\b/i.test(unquoted) && !NOT_A_LOOKUP.test(unquoted);
+  return { operation: lookup ? "lookup" : "list", name: named };
+}
+
+function nameIn(body: unknown): string | null {
+  return isObj(body) ? (str(body.userName) ?? str(body.displayName)) : null;
+}
+
+export function classify(input: ClassifyInput): Classified {
+  const { method, target } = input;
+  const result: Classified = {
+    operation: "other",
+    resourceType: target.resourceType ?? null,
+    resourceId: target.resourceId ?? null,
+    resourceName: null,
+  };
+  const head = target.segments[0] ?? "";
+  if (DISCOVERY.has(head)) return { ...result, operation: "discovery" };
+  if (head === "Bulk" && method === "POST") return { ...result, operation: "bulk" };
+  if (!target.resourceType) return result;
+  if (isCollectionQuery(method, target)) {
+    const { operation, name } = collectionOperation(input);
+    return { ...result, operation, resourceName: name };
+  }
+  if (target.segments.length === 1 && method === "POST") {
+    const created = isObj(input.responseBody) ? str(input.responseBody.id) : null;
+    const fromLocation = input.location ? input.location.slice(input.location.lastIndexOf("/") + 1) : null;
+    const resourceName = nameIn(input.responseBody) ?? nameIn(input.requestBody);
+    return { ...result, operation: "create", resourceId: fromLocation || created, resourceName };
+  }
+  if (!target.resourceId) return result;
+  switch (method) {
+    case "GET":
+      return { ...result, operation: "lookup" };
+    case "DELETE":
+      return { ...result, operation: "delete" };
+    case "PUT": {
+      const active = isObj(input.requestBody) ? toBool(input.requestBody.active) : undefined;
+      return { ...result, operation: active === false ? "disable" : "update", resourceName: nameIn(input.requestBody) };
+    }
+    case "PATCH": {
+      const { operation, name } = patchOperation(input.requestBody);
+      return { ...result, operation, resourceName: name };
+    }
+  }
+  return result;
+}

@@ -1,0 +1,108 @@
+import { type Static, t } from "elysia";
+
+export const OPERATIONS = [
+  "test_connection",
+  "lookup",
+  "list",
+  "create",
+  "update",
+  "disable",
+  "enable",
+  "delete",
+  "member_add",
+  "member_remove",
+  "bulk",
+  "discovery",
+  "other",
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+const Nullable = <T extends Parameters<typeof t.Union>[0][number]>(schema: T) => t.Union([schema, t.Null()]);
+
+export const LogEntry = t.Object({
+  id: t.Integer(),
+  tenantId: t.String(),
+  time: t.String({ format: "date-time" }),
+  requestId: t.String({ description: "Also sent as the X-Request-Id response header" }),
+  method: t.String(),
+  path: t.String({ description: "Path and query string, as received" }),
+  operation: t.UnionEnum([...OPERATIONS]),
+  resourceType: Nullable(t.String()),
+  resourceId: Nullable(t.String()),
+  resourceName: Nullable(t.String({ description: "userName or displayName" })),
+  status: t.Integer(),
+  scimType: Nullable(t.String()),
+  detail: Nullable(t.String()),
+  durationMs: t.Number(),
+  clientIp: Nullable(t.String()),
+  userAgent: Nullable(t.String()),
+});
+export type LogEntry = Static<typeof LogEntry>;
+
+export const LogEntryWithBodies = t.Composite([
+  LogEntry,
+  t.Object({
+    requestHeaders: Nullable(t.String({ description: "JSON; Authorization and cookies redacted" })),
+    requestBody: Nullable(t.String({ description: "Passwords and tokens redacted" })),
+    responseBody: Nullable(t.String()),
+  }),
+]);
+export type LogEntryWithBodies = Static<typeof LogEntryWithBodies>;
+
+const Time = t.String({ format: "date-time", description: "ISO 8601" });
+const Limit = t.Integer({ minimum: 1, maximum: 1000, default: 100 });
+
+export const LogQuery = t.Object({
+  tenant: t.Optional(t.String()),
+  from: t.Optional(Time),
+  to: t.Optional(Time),
+  outcome: t.Optional(t.UnionEnum(["success", "failure"], { description: "failure = status 400 or above" })),
+  operation: t.Optional(t.UnionEnum([...OPERATIONS])),
+  resource: t.Optional(t.String({ description: "Resource id or userName/displayName (case-insensitive)" })),
+  before: t.Optional(t.Integer({ description: "Cursor: entries with a smaller id (older), newest first" })),
+  after: t.Optional(t.Integer({ description: "Since-id: entries with a larger id (newer), oldest first" })),
+  limit: t.Optional(Limit),
+});
+export type LogQuery = Static<typeof LogQuery>;
+
+export const LogPage = t.Object({
+  entries: t.Array(LogEntry),
+  next: Nullable(t.Integer({ description: "Pass as `before` (or `after`) for the next page; null at the end" })),
+});
+
+export const StatsQuery = t.Object({
+  tenant: t.Optional(t.String()),
+  bucket: t.Optional(t.UnionEnum(["hour", "day"], { default: "hour" })),
+  from: t.Optional(Time),
+  to: t.Optional(Time),
+});
+
+export const Stats = t.Object({
+  bucket: t.UnionEnum(["hour", "day"]),
+  buckets: t.Array(t.Object({ start: Time, successes: t.Integer(), failures: t.Integer() })),
+});
+
+export const LogSettings = t.Object({
+  captureBodies: t.Boolean({ description: "Store request and response bodies (redacted) in the log; off by default" }),
+});
+export type LogSettings = Static<typeof LogSettings>;
+
+const Window = t.Object({
+  requests: t.Integer(),
+  failures: t.Integer({ description: "5xx answers and timeouts: what Entra counts toward quarantine" }),
+  failureRate: t.Number({ description: "failures / requests, 0 when there were none" }),
+  authFailures: t.Integer({ description: "401 and 403: Entra reports invalid credentials" }),
+  throttled: t.Integer({ description: "429: Entra honours Retry-After and retries, not counted as failures" }),
+  clientErrors: t.Integer({ description: "other 4xx: per-object errors, shown in Entra's provisioning logs" }),
+});
+
+export const Health = t.Object({
+  tenantId: t.String(),
+  lastRequest: Nullable(Time),
+  lastTestConnection: Nullable(t.Object({ time: Time, status: t.Integer(), ok: t.Boolean() })),
+  lastCycle: t.Composite([Window, t.Object({ minutes: t.Literal(40) })]),
+  lastDay: Window,
+  warning: Nullable(t.String()),
+});
+export type Health = Static<typeof Health>;
+export type HealthWindow = Static<typeof Window>;

@@ -1,0 +1,48 @@
+// Where a request under /scim/v2/{tenantId}/… goes, read from the raw URL without building a URL object.
+
+export interface ScimTarget {
+  tenantId: string;
+  /** Path and query string as received. */
+  path: string;
+  /** Path segments after the tenant id. */
+  segments: string[];
+  query: string;
+  resourceType: "User" | "Group" | undefined;
+  /** The id segment of /Users/{id} or /Groups/{id}. */
+  resourceId: string | undefined;
+}
+
+const PREFIX = "/scim/v2/";
+const TYPES: Record<string, "User" | "Group"> = { Users: "User", Groups: "Group" };
+
+export function scimTarget(url: string): ScimTarget | undefined {
+  const slash = url.indexOf("/", url.indexOf("://") + 3);
+  if (slash < 0) return undefined;
+  const path = url.slice(slash);
+  if (!path.startsWith(PREFIX)) return undefined;
+  const q = path.indexOf("?");
+  const pathname = q < 0 ? path : path.slice(0, q);
+  const [tenantId = "", ...segments] = pathname.slice(PREFIX.length).split("/").filter((s) => s !== "");
+  if (tenantId === "") return undefined;
+  const resourceType = TYPES[segments[0] ?? ""];
+  const id = resourceType && segments.length === 2 && segments[1] !== ".search" ? safeDecode(segments[1]) : undefined;
+  return { tenantId: safeDecode(tenantId), path, segments, query: q < 0 ? "" : path.slice(q + 1), resourceType, resourceId: id };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** A collection GET (or POST /.search): a list, a lookup or Entra's Test Connection probe. */
+export const isCollectionQuery = (method: string, target: ScimTarget) =>
+  target.resourceType !== undefined &&
+  ((method === "GET" && target.segments.length === 1) || (method === "POST" && target.segments[1] === ".search"));
+
+export function filterOf(target: ScimTarget): string | undefined {
+  if (!target.query.includes("filter")) return undefined;
+  return new URLSearchParams(target.query).get("filter") ?? undefined;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, test } from "bun:test";
+import { sortToSql } from "../../../src/scim/filter/to-sql.ts";
+import { createRegistry } from "../../../src/scim/schema/registry.ts";
+import { createFixtureDb } from "./fixture-db.ts";
+
+const db = createFixtureDb();
+const registry = createRegistry();
+
+/** Orders tenant t1 the way the list endpoint does: missing values last when ascending, first when descending. */
+function order(resourceType: "User" | "Group", sortBy: string, descending = false): string[] {
+  const expr = sortToSql({ registry, resourceType, alias: "r" }, sortBy);
+  if (!expr.ok) throw new Error(expr.error.detail);
+  const dir = descending ? "DESC" : "ASC";
+  const table = resourceType === "User" ? "users" : "groups";
+  const rows = db
+    .query(`SELECT r.id FROM ${table} r WHERE r.tenant_id = 't1' ORDER BY (${expr.value}) IS NULL ${dir}, ${expr.value} ${dir}, r.pk ${dir}`)
+    .all() as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
+// [resource type, sortBy, ascending ids, source]
+const cases: ["User" | "Group", string, string[], string][] = [
+  ["User", "userName", ["u4", "u1", "u2", "u3"], "RFC 7644 §3.4.2.3 singular attribute, case-insensitive"],
+  ["User", "name.givenName", ["u4", "u1", "u2", "u3"], "caseExact=false: 'alice' sorts before 'Barbara'"],
+  ["User", "name.familyName", ["u3", "u1", "u2", "u4"], "sub-attribute; missing last"],
+  ["User", "emails", ["u2", "u4", "u1", "u3"], "multi-valued: the primary value, not the first"],
+  ["User", "emails.type", ["u4", "u1", "u2", "u3"], "multi-valued sub-attribute of the primary element"],
+  ["User", "meta.created", ["u1", "u2", "u3", "u4"], "dateTime column"],
+  ["User", "META.CREATED", ["u1", "u2", "u3", "u4"], "names in any case"],
+  ["User", "groups.value", ["u1", "u2", "u3", "u4"], "groups from group_members"],
+  ["Group", "displayName", ["g1", "g3", "g2"], "group displayName"],
+];
+
+describe("sortToSql", () => {
+  test.each(cases)("%s sortBy=%s → %p (%s)", (rt, sortBy, expected) => {
+    expect(order(rt, sortBy)).toEqual(expected);
+  });
+
+  test("descending puts missing values first (RFC 7644 §3.4.2.3)", () => {
+    expect(order("User", "name.familyName", true)).toEqual(["u4", "u2", "u1", "u3"]);
+  });
+
+  const bad = ["nope", "name", "x y", "password", "userName') --"];
+  test.each(bad)("sortBy=%p → 400", (sortBy) => {
+    const r = sortToSql({ registry, resourceType: "User", alias: "r" }, sortBy);
+    expect(r.ok ? undefined : r.error.status).toBe(400);
+  });
+});
