@@ -2,11 +2,19 @@
 import { Elysia } from "elysia";
 import { canonicalRequest } from "./http/canonical-path";
 import { renderError } from "./http/on-error";
+import { adminClientsModule } from "./modules/admin/clients";
+import { adminSettingsModule } from "./modules/admin/settings";
 import { adminTenantsModule } from "./modules/admin/tenants";
+import { bulkModule } from "./modules/bulk";
 import { discoveryModule } from "./modules/discovery";
 import { docsPlugin } from "./modules/docs";
 import { groupsModule } from "./modules/groups";
 import { healthModule } from "./modules/health";
+import { oauthModule } from "./modules/oauth";
+import { logModule, tenantLogModule } from "./modules/log";
+import { requestRecorder } from "./modules/log/recorder";
+import { metricsModule } from "./modules/metrics";
+import { searchModule } from "./modules/search";
 import { usersModule } from "./modules/users";
 import type { Services } from "./services";
 
@@ -18,12 +26,22 @@ export function createApp(services: Services) {
       if (canonical) return reroute(canonical);
     })
     .onError({ as: "global" }, ({ code, error, request }) => renderError(code, error, request))
+    // First: its hooks must see every route registered after it.
+    .use(requestRecorder(services.requestLog))
     .use(docsPlugin({ version: services.version }))
     .use(healthModule(services))
+    .use(metricsModule(services))
     .use(adminTenantsModule(services))
+    .use(adminClientsModule(services))
+    .use(adminSettingsModule(services))
+    .use(oauthModule(services))
+    .use(logModule(services))
+    .use(tenantLogModule(services))
     .use(discoveryModule(services))
     .use(usersModule(services, services.users))
-    .use(groupsModule(services, services.groups));
+    .use(groupsModule(services, services.groups))
+    .use(searchModule(services))
+    .use(bulkModule(services));
   reroute = (request) => app.handle(request);
   return app;
 }

@@ -1,13 +1,23 @@
 // Builds every service from one open, migrated database. The app and the CLI share it.
 import type { Database } from "bun:sqlite";
 import { type AdminTokenCheck, setUpAdminToken } from "./auth/admin-token";
-import { createKeyVault } from "./auth/key-vault";
+import { AccessTokens } from "./auth/access-tokens";
+import { OAuthClients } from "./auth/clients";
+import { EntraTokens } from "./auth/entra";
+import { createKeyVault, type KeyVault } from "./auth/key-vault";
+import { TenantSettings } from "./auth/tenant-settings";
+import { prepareVault } from "./auth/vault-check";
 import { TenantKeys } from "./auth/tenant-keys";
 import { TokenService } from "./auth/tokens";
 import type { Config } from "./config";
 import { migrate } from "./db/migrate";
 import { openDatabase } from "./db/open";
+import { RateLimiter } from "./http/rate-limit";
 import { GroupService } from "./modules/groups/service";
+import { RequestLog } from "./modules/log/service";
+import { metricsPublic } from "./modules/metrics/config";
+import { Metrics } from "./modules/metrics/service";
+import { CursorCodec } from "./modules/resources/cursor";
 import { RegistryCache } from "./modules/resources/registry-cache";
 import { TenantService } from "./modules/tenants/service";
 import { UserService } from "./modules/users/service";
@@ -17,11 +27,19 @@ export interface Services {
   config: Config;
   keys: TenantKeys;
   tokens: TokenService;
+  vault: KeyVault;
+  clients: OAuthClients;
+  accessTokens: AccessTokens;
+  entraTokens: EntraTokens;
+  tenantSettings: TenantSettings;
+  rateLimiter: RateLimiter;
   tenants: TenantService;
   admin: AdminTokenCheck;
   registries: RegistryCache;
   users: UserService;
   groups: GroupService;
+  requestLog: RequestLog;
+  metrics: Metrics;
   /** Set once the server listens (the port may be chosen by the OS). */
   urls: { base: string };
   version: string;
@@ -37,6 +55,7 @@ export async function createServices(
   const db = opts.db ?? openDatabase(config.dataDir);
   migrate(db);
   const vault = await createKeyVault(config.masterKey);
+  await prepareVault(db, vault);
   const keys = new TenantKeys(db, vault);
   const tokens = new TokenService(db, keys);
   const { check, generated } =
@@ -44,16 +63,26 @@ export async function createServices(
   const urls = { base: config.publicUrl ?? lastListeningUrl(db) ?? `http://${config.host}:${config.port}` };
   const registries = new RegistryCache();
   const baseUrl = () => urls.base;
+  const cursors = new CursorCodec(db);
+  const requestLog = new RequestLog(db, config);
   return {
     db,
     config,
     keys,
     tokens,
+    vault,
+    clients: new OAuthClients(db, vault),
+    accessTokens: new AccessTokens(db, keys, config.accessTokenTtlSeconds),
+    entraTokens: new EntraTokens(),
+    tenantSettings: new TenantSettings(db),
+    rateLimiter: new RateLimiter(),
     tenants: new TenantService(db, keys, tokens),
     admin: check,
     registries,
-    users: new UserService(db, registries, baseUrl),
-    groups: new GroupService(db, registries, baseUrl),
+    users: new UserService(db, registries, baseUrl, cursors),
+    groups: new GroupService(db, registries, baseUrl, cursors),
+    requestLog,
+    metrics: new Metrics(db, requestLog, version, metricsPublic()),
     urls,
     version,
     generatedAdminToken: generated,

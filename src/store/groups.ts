@@ -17,7 +17,8 @@ export interface MemberRow {
   display: string | null;
 }
 
-const COLUMNS = "pk, id, data, created, last_modified, version";
+export const GROUP_COLUMNS = ["pk", "id", "data", "created", "last_modified", "version"] as const;
+const COLUMNS = GROUP_COLUMNS.join(", ");
 
 export function groupColumns(resource: ScimResource): GroupColumns {
   const displayName = String(resource.displayName);
@@ -116,16 +117,5 @@ export class GroupStore {
          WHERE gm.tenant_id = $tenant AND gm.group_id = $group`,
       )
       .all({ tenant, group }) as MemberRow[];
-  }
-
-  list(tenant: string, where: { sql: string; params: unknown[] }, order: string, limit: number, offset: number): BaseRow[] {
-    const sql = `SELECT ${COLUMNS.split(", ").map((c) => `r.${c}`).join(", ")} FROM groups r
-      WHERE r.tenant_id = ? ${where.sql ? `AND (${where.sql})` : ""} ORDER BY ${order} LIMIT ? OFFSET ?`;
-    return this.db.query(sql).all(tenant, ...(where.params as never[]), limit, offset) as BaseRow[];
-  }
-
-  count(tenant: string, where: { sql: string; params: unknown[] }): number {
-    const sql = `SELECT count(*) AS n FROM groups r WHERE r.tenant_id = ? ${where.sql ? `AND (${where.sql})` : ""}`;
-    return (this.db.query(sql).get(tenant, ...(where.params as never[])) as { n: number }).n;
   }
 }

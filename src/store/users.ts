@@ -17,7 +17,8 @@ export interface UserColumns {
   data: string;
 }
 
-const COLUMNS = "pk, id, user_name, data, created, last_modified, version";
+export const USER_COLUMNS = ["pk", "id", "user_name", "data", "created", "last_modified", "version"] as const;
+const COLUMNS = USER_COLUMNS.join(", ");
 
 /** What goes into the indexed columns, taken from the normalized resource. */
 export function userColumns(resource: ScimResource): UserColumns {
@@ -85,16 +86,5 @@ export class UserStore {
 
   groupsOf(tenant: string, id: string): { value: string; display: string }[] {
     return this.groupsOfStmt.all({ tenant, id }) as { value: string; display: string }[];
-  }
-
-  list(tenant: string, where: { sql: string; params: unknown[] }, order: string, limit: number, offset: number): UserRow[] {
-    const sql = `SELECT ${COLUMNS.split(", ").map((c) => `r.${c}`).join(", ")} FROM users r
-      WHERE r.tenant_id = ? ${where.sql ? `AND (${where.sql})` : ""} ORDER BY ${order} LIMIT ? OFFSET ?`;
-    return this.db.query(sql).all(tenant, ...(where.params as never[]), limit, offset) as UserRow[];
-  }
-
-  count(tenant: string, where: { sql: string; params: unknown[] }): number {
-    const sql = `SELECT count(*) AS n FROM users r WHERE r.tenant_id = ? ${where.sql ? `AND (${where.sql})` : ""}`;
-    return (this.db.query(sql).get(tenant, ...(where.params as never[])) as { n: number }).n;
   }
 }

@@ -6,6 +6,7 @@ import { scimJson } from "../../http/scim-response";
 import { MAX_RESULTS } from "../../scim/list-params";
 import { resourceTypeDoc, resourceTypesList, schemaDoc, schemasList, serviceProviderConfig } from "../../scim/schema/discovery";
 import type { Services } from "../../services";
+import { MAX_OPERATIONS, MAX_PAYLOAD_BYTES } from "../bulk/parse";
 
 const tags = ["SCIM"];
 
@@ -21,7 +22,7 @@ export const discoveryModule = (services: Services) => {
           serviceProviderConfig({
             baseUrl: tenantUrl(tenantId),
             maxResults: MAX_RESULTS,
-            bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+            bulk: { supported: true, maxOperations: MAX_OPERATIONS, maxPayloadSize: MAX_PAYLOAD_BYTES },
             sort: true,
             etag: true,
             patch: true,

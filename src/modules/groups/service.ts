@@ -5,8 +5,9 @@ import { applyPatch } from "../../scim/patch";
 import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
 import type { ProjectionOptions } from "../../scim/schema/project";
 import type { ScimResource } from "../../scim/schema/types";
-import { GroupStore, groupColumns } from "../../store/groups";
+import { GROUP_COLUMNS, GroupStore, groupColumns } from "../../store/groups";
 import { type BaseRow, withIdAndMeta } from "../../store/resource-meta";
+import type { CursorCodec } from "../resources/cursor";
 import { listPage } from "../resources/list";
 import type { RegistryCache } from "../resources/registry-cache";
 import { render } from "../resources/render";
@@ -21,6 +22,7 @@ export class GroupService {
     private db: Database,
     private registries: RegistryCache,
     private baseUrl: () => string,
+    private cursors: CursorCodec,
   ) {
     this.store = new GroupStore(db);
   }
@@ -67,7 +69,8 @@ export class GroupService {
 
   list(tenant: string, params: ListParams) {
     const registry = this.registries.forTenant(tenant);
-    return listPage(this.store, registry, "Group", tenant, params, (row) => this.render(tenant, row, params));
+    const source = { db: this.db, table: "groups", columns: GROUP_COLUMNS } as const;
+    return listPage(source, this.cursors, registry, "Group", tenant, params, (row) => this.render(tenant, row, params));
   }
 
   replace(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Written {

@@ -1,4 +1,6 @@
-// Shared by /Users and /Groups: filter → SQL, sort → SQL, exact count and a page (RFC 7644 §3.4.2).
+// Shared by /Users and /Groups: filter → SQL, sort → SQL, exact count, and a page by index (RFC 7644
+// §3.4.2.4) or by cursor (RFC 9865). Column names reach SQL only through the registry's allow-list.
+import type { Database } from "bun:sqlite";
 import { badRequest } from "../../errors";
 import { parseFilter } from "../../scim/filter/parser";
 import { filterToSql, sortToSql } from "../../scim/filter/to-sql";
@@ -6,15 +8,19 @@ import type { ListParams } from "../../scim/list-params";
 import type { ResourceTypeName, SchemaRegistry } from "../../scim/schema/registry";
 import { LIST_RESPONSE_SCHEMA } from "../../scim/schema/types";
 import type { BaseRow } from "../../store/resource-meta";
+import { CursorCodec, type CursorState } from "./cursor";
+import { keysetCondition } from "./keyset";
 
 export interface Where {
   sql: string;
   params: unknown[];
 }
 
-export interface ListableStore<R extends BaseRow> {
-  list(tenant: string, where: Where, order: string, limit: number, offset: number): R[];
-  count(tenant: string, where: Where): number;
+export interface ListSource {
+  db: Database;
+  table: "users" | "groups";
+  /** Columns of a row, without alias. */
+  columns: readonly string[];
 }
 
 export function whereOf(registry: SchemaRegistry, resourceType: ResourceTypeName, filter: string | undefined): Where {
@@ -26,32 +32,82 @@ export function whereOf(registry: SchemaRegistry, resourceType: ResourceTypeName
   return sql.value;
 }
 
-export function orderOf(registry: SchemaRegistry, resourceType: ResourceTypeName, params: ListParams): string {
-  const direction = params.sortOrder === "descending" ? "DESC" : "ASC";
-  if (!params.sortBy) return "r.pk ASC";
-  const expr = sortToSql({ registry, resourceType, alias: "r" }, params.sortBy);
+/** The sort expression, or "r.pk" for the default (creation) order. */
+export function sortExpression(registry: SchemaRegistry, resourceType: ResourceTypeName, sortBy: string | undefined): string {
+  if (!sortBy) return "r.pk";
+  const expr = sortToSql({ registry, resourceType, alias: "r" }, sortBy);
   if (!expr.ok) throw badRequest("invalidValue", expr.error.detail);
-  // RFC 7644 §3.4.2.3: resources without the attribute sort last in ascending order, first in descending;
-  // the primary key keeps the order stable across pages.
-  return `(${expr.value}) IS NULL ${direction === "ASC" ? "ASC" : "DESC"}, ${expr.value} ${direction}, r.pk ${direction}`;
+  return expr.value;
+}
+
+// RFC 7644 §3.4.2.3: resources without the attribute sort last ascending and first descending; the primary
+// key keeps the order total, so pages are stable.
+function orderBy(expr: string, descending: boolean): string {
+  const dir = descending ? "DESC" : "ASC";
+  if (expr === "r.pk") return `r.pk ${dir}`;
+  return `(${expr}) IS NULL ${dir}, ${expr} ${dir}, r.pk ${dir}`;
+}
+
+interface Query {
+  where: Where;
+  expr: string;
+  descending: boolean;
+}
+
+function select<R>(source: ListSource, tenant: string, q: Query, extra: Where, order: string, limit: number, offset = 0) {
+  const cols = source.columns.map((c) => `r.${c}`).join(", ");
+  const conds = [q.where.sql, extra.sql].filter(Boolean).map((c) => `AND (${c})`).join(" ");
+  const sql = `SELECT ${cols}, ${q.expr} AS sort_key FROM ${source.table} r WHERE r.tenant_id = ? ${conds} ORDER BY ${order} LIMIT ? OFFSET ?`;
+  const params = [tenant, ...q.where.params, ...extra.params, limit, offset];
+  return source.db.query(sql).all(...(params as never[])) as (R & { sort_key: string | number | null })[];
+}
+
+function count(source: ListSource, tenant: string, where: Where): number {
+  const sql = `SELECT count(*) AS n FROM ${source.table} r WHERE r.tenant_id = ? ${where.sql ? `AND (${where.sql})` : ""}`;
+  return (source.db.query(sql).get(...([tenant, ...where.params] as never[])) as { n: number }).n;
 }
 
 export function listPage<R extends BaseRow>(
-  store: ListableStore<R>,
+  source: ListSource,
+  cursors: CursorCodec,
   registry: SchemaRegistry,
   resourceType: ResourceTypeName,
   tenant: string,
   params: ListParams,
   render: (row: R) => Record<string, unknown>,
 ) {
-  const where = whereOf(registry, resourceType, params.filter);
-  const total = store.count(tenant, where);
-  const rows = params.count === 0 ? [] : store.list(tenant, where, orderOf(registry, resourceType, params), params.count, params.startIndex - 1);
+  const q: Query = {
+    where: whereOf(registry, resourceType, params.filter),
+    expr: sortExpression(registry, resourceType, params.sortBy),
+    descending: params.sortOrder === "descending",
+  };
+  const total = count(source, tenant, q.where);
+  const envelope = { schemas: [LIST_RESPONSE_SCHEMA], totalResults: total };
+  if (params.cursor === undefined) {
+    const rows = params.count === 0 ? [] : select<R>(source, tenant, q, { sql: "", params: [] }, orderBy(q.expr, q.descending), params.count, params.startIndex - 1);
+    return { ...envelope, itemsPerPage: rows.length, startIndex: params.startIndex, Resources: rows.map(render) };
+  }
+
+  const queryHash = CursorCodec.queryHash([resourceType, params.filter, params.sortBy, params.sortOrder]);
+  const state: CursorState | undefined = params.cursor === "" ? undefined : cursors.decode(params.cursor, queryHash);
+  const backwards = state?.dir === "prev";
+  const extra = state ? keysetCondition(q.expr, q.descending !== backwards, state.value, state.pk) : { sql: "", params: [] };
+  // Going back, read in reverse order from the edge and flip the page; fetch one more to know if there is more.
+  const fetched = select<R>(source, tenant, q, extra, orderBy(q.expr, q.descending !== backwards), params.count + 1);
+  const more = fetched.length > params.count;
+  const page = fetched.slice(0, params.count);
+  if (backwards) page.reverse();
+  const first = page[0];
+  const last = page.at(-1);
+  const edge = (row: (typeof page)[number], dir: "next" | "prev") =>
+    cursors.encode({ dir, value: row.sort_key, pk: row.pk, query: queryHash });
+  const hasNext = backwards ? state !== undefined : more;
+  const hasPrev = backwards ? more : state !== undefined;
   return {
-    schemas: [LIST_RESPONSE_SCHEMA],
-    totalResults: total,
-    itemsPerPage: rows.length,
-    startIndex: params.startIndex,
-    Resources: rows.map(render),
+    ...envelope,
+    itemsPerPage: page.length,
+    ...(last && hasNext ? { nextCursor: edge(last, "next") } : {}),
+    ...(first && hasPrev ? { previousCursor: edge(first, "prev") } : {}),
+    Resources: page.map(render),
   };
 }

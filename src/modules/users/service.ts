@@ -7,7 +7,8 @@ import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
 import type { ProjectionOptions } from "../../scim/schema/project";
 import type { ScimResource } from "../../scim/schema/types";
 import { withIdAndMeta } from "../../store/resource-meta";
-import { type UserRow, UserStore, userColumns } from "../../store/users";
+import { USER_COLUMNS, type UserRow, UserStore, userColumns } from "../../store/users";
+import type { CursorCodec } from "../resources/cursor";
 import { listPage } from "../resources/list";
 import type { RegistryCache } from "../resources/registry-cache";
 import { render } from "../resources/render";
@@ -31,6 +32,7 @@ export class UserService {
     private db: Database,
     private registries: RegistryCache,
     private baseUrl: () => string,
+    private cursors: CursorCodec,
   ) {
     this.store = new UserStore(db);
   }
@@ -77,7 +79,8 @@ export class UserService {
 
   list(tenant: string, params: ListParams) {
     const registry = this.registries.forTenant(tenant);
-    return listPage(this.store, registry, "User", tenant, params, (row) => this.render(tenant, row, params));
+    const source = { db: this.db, table: "users", columns: USER_COLUMNS } as const;
+    return listPage<UserRow>(source, this.cursors, registry, "User", tenant, params, (row) => this.render(tenant, row, params));
   }
 
   /** RFC 7644 §3.5.1: PUT replaces every writable attribute; immutable ones may not change. */

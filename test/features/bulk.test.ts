@@ -1,0 +1,132 @@
+// Issue 4 §5: /Bulk (RFC 7644 §3.7).
+import { beforeEach, describe, expect, test } from "bun:test";
+import { createHarness, type Harness } from "../support/harness";
+
+const BULK = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+let h: Harness;
+let t: { id: string; token: string; url: string };
+type BulkResult = { Operations: { method: string; bulkId?: string; status: string; location?: string; response?: { scimType?: string } }[] };
+
+const bulk = async (body: unknown) => {
+  const res = await h.request("POST", `${t.url}/Bulk`, { token: t.token, body });
+  return { status: res.status, body: (await res.json()) as BulkResult & { scimType?: string } };
+};
+const count = (table: string) => (h.services.db.query(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = $t`).get({ t: t.id }) as { n: number }).n;
+const user = (bulkId: string, userName: string) => ({ method: "POST", path: "/Users", bulkId, data: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName } });
+
+beforeEach(async () => {
+  h = await createHarness();
+  t = await h.newTenant();
+});
+
+describe("RFC 7644 §3.7 Bulk", () => {
+  test("§3.7.2: a group that references a user by bulkId, listed BEFORE the user, is created with that member", async () => {
+    const { status, body } = await bulk({
+      schemas: [BULK],
+      Operations: [
+        { method: "POST", path: "/Groups", bulkId: "g1", data: { displayName: "Eng", members: [{ value: "bulkId:u1", type: "User" }] } },
+        user("u1", "alice"),
+      ],
+    });
+    expect(status).toBe(200);
+    expect(body.Operations.map((o) => [o.bulkId, o.status])).toEqual([["g1", "201"], ["u1", "201"]]);
+    const userId = body.Operations[1].location!.split("/").pop()!;
+    const groupId = body.Operations[0].location!.split("/").pop()!;
+    const group = (await (await h.request("GET", `${t.url}/Groups/${groupId}`, { token: t.token })).json()) as { members: { value: string }[] };
+    expect(group.members.map((m) => m.value)).toEqual([userId]);
+  });
+
+  test("PUT, PATCH and DELETE operations with per-operation status", async () => {
+    const created = await bulk({ schemas: [BULK], Operations: [user("a", "bob")] });
+    const path = `/Users/${created.body.Operations[0].location!.split("/").pop()}`;
+    const { body } = await bulk({
+      schemas: [BULK],
+      Operations: [
+        { method: "PATCH", path, data: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: false }] } },
+        { method: "PUT", path, data: { userName: "bob2", active: false } },
+        { method: "DELETE", path },
+        { method: "DELETE", path },
+      ],
+    });
+    expect(body.Operations.map((o) => o.status)).toEqual(["200", "200", "204", "404"]);
+    expect(count("users")).toBe(0);
+  });
+
+  test("§3.7.1: circular bulkId references are detected and reported, and nothing of them is written", async () => {
+    const { body } = await bulk({
+      schemas: [BULK],
+      Operations: [
+        { method: "POST", path: "/Groups", bulkId: "a", data: { displayName: "A", members: [{ value: "bulkId:b" }] } },
+        { method: "POST", path: "/Groups", bulkId: "b", data: { displayName: "B", members: [{ value: "bulkId:a" }] } },
+      ],
+    });
+    expect(body.Operations.map((o) => o.status)).toEqual(["409", "409"]);
+    expect(body.Operations[0].response?.scimType).toBe("invalidValue");
+    expect(count("groups")).toBe(0);
+  });
+
+  test("a reference to a bulkId no POST defines → 409 for that operation only", async () => {
+    const { body } = await bulk({
+      schemas: [BULK],
+      Operations: [user("u", "carol"), { method: "POST", path: "/Groups", bulkId: "g", data: { displayName: "G", members: [{ value: "bulkId:nope" }] } }],
+    });
+    expect(body.Operations.map((o) => o.status)).toEqual(["201", "409"]);
+    expect(count("users")).toBe(1);
+    expect(count("groups")).toBe(0);
+  });
+
+  test("failOnErrors stops after that many errors; later operations do not run", async () => {
+    const { body } = await bulk({
+      schemas: [BULK],
+      failOnErrors: 1,
+      Operations: [user("1", "dave"), user("2", "dave"), user("3", "erin")],
+    });
+    expect(body.Operations.map((o) => o.status)).toEqual(["201", "409"]);
+    expect(count("users")).toBe(1);
+  });
+
+  test("a failed operation leaves no half-written resource (group with a bad member type)", async () => {
+    const u = await bulk({ schemas: [BULK], Operations: [user("u", "frank")] });
+    const userId = u.body.Operations[0].location!.split("/").pop();
+    const { body } = await bulk({
+      schemas: [BULK],
+      Operations: [{ method: "POST", path: "/Groups", bulkId: "g", data: { displayName: "Half", members: [{ value: userId, type: "Group" }] } }],
+    });
+    expect(body.Operations[0].status).toBe("400");
+    expect(count("groups")).toBe(0);
+    expect(count("group_members")).toBe(0);
+  });
+
+  test("§3.7.4: more than maxOperations → 413 tooMany, nothing written", async () => {
+    const ops = Array.from({ length: 1001 }, (_, i) => user(`u${i}`, `user${i}`));
+    const { status, body } = await bulk({ schemas: [BULK], Operations: ops });
+    expect(status).toBe(413);
+    expect(body.scimType).toBe("tooMany");
+    expect(count("users")).toBe(0);
+  });
+
+  test("§3.7.4: a body over maxPayloadSize → 413 tooLarge, nothing written", async () => {
+    const big = "x".repeat(1024 * 1024);
+    const { status, body } = await bulk({ schemas: [BULK], Operations: [{ ...user("u", "big"), data: { userName: "big", title: big } }] });
+    expect(status).toBe(413);
+    expect(body.scimType).toBe("tooLarge");
+    expect(count("users")).toBe(0);
+  });
+
+  test("ServiceProviderConfig advertises the limits that are enforced", async () => {
+    const spc = (await (await h.request("GET", `${t.url}/ServiceProviderConfig`, { token: t.token })).json()) as { bulk: Record<string, unknown> };
+    expect(spc.bulk).toEqual({ supported: true, maxOperations: 1000, maxPayloadSize: 1048576 });
+  });
+
+  test.each([
+    ["not an object", []],
+    ["no Operations", { schemas: [BULK] }],
+    ["POST without bulkId", { schemas: [BULK], Operations: [{ method: "POST", path: "/Users", data: { userName: "x" } }] }],
+    ["unknown method", { schemas: [BULK], Operations: [{ method: "GET", path: "/Users" }] }],
+    ["duplicate bulkId", { schemas: [BULK], Operations: [user("a", "x1"), user("a", "x2")] }],
+  ])("malformed request (%s) → 400, nothing written", async (_n, body) => {
+    const res = await bulk(body);
+    expect(res.status).toBe(400);
+    expect(count("users")).toBe(0);
+  });
+});
