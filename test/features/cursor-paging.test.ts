@@ -116,3 +116,12 @@ describe("RFC 9865 cursor paging", () => {
     }
   });
 });
+
+describe("RFC 9865 §4 ServiceProviderConfig", () => {
+  test("advertises cursor and index paging with the limits that apply", async () => {
+    const spc = (await (await h.request("GET", `${t.url}/ServiceProviderConfig`, { token: t.token })).json()) as Record<string, unknown>;
+    expect(spc.pagination).toEqual({ cursor: true, index: true, defaultPaginationMethod: "index", defaultPageSize: 100, maxPageSize: 1000, cursorTimeout: 3600 });
+    const capped = await get("/Users?cursor&count=5000");
+    expect(capped.body.itemsPerPage).toBeLessThanOrEqual(1000);
+  });
+});

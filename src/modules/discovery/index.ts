@@ -3,10 +3,11 @@ import { Elysia } from "elysia";
 import { scimAuth } from "../../auth/scim-auth-plugin";
 import { notFound } from "../../errors";
 import { scimJson } from "../../http/scim-response";
-import { MAX_RESULTS } from "../../scim/list-params";
+import { DEFAULT_COUNT, MAX_RESULTS } from "../../scim/list-params";
 import { resourceTypeDoc, resourceTypesList, schemaDoc, schemasList, serviceProviderConfig } from "../../scim/schema/discovery";
 import type { Services } from "../../services";
 import { MAX_OPERATIONS, MAX_PAYLOAD_BYTES } from "../bulk/parse";
+import { CURSOR_TIMEOUT_SECONDS } from "../resources/cursor";
 
 const tags = ["SCIM"];
 
@@ -18,8 +19,8 @@ export const discoveryModule = (services: Services) => {
     .get(
       "/ServiceProviderConfig",
       ({ tenantId }) =>
-        scimJson(
-          serviceProviderConfig({
+        scimJson({
+          ...serviceProviderConfig({
             baseUrl: tenantUrl(tenantId),
             maxResults: MAX_RESULTS,
             bulk: { supported: true, maxOperations: MAX_OPERATIONS, maxPayloadSize: MAX_PAYLOAD_BYTES },
@@ -29,7 +30,16 @@ export const discoveryModule = (services: Services) => {
             changePassword: false,
             documentationUri: `${services.urls.base}/docs`,
           }),
-        ),
+          // RFC 9865 §4: how lists may be paged.
+          pagination: {
+            cursor: true,
+            index: true,
+            defaultPaginationMethod: "index",
+            defaultPageSize: DEFAULT_COUNT,
+            maxPageSize: MAX_RESULTS,
+            cursorTimeout: CURSOR_TIMEOUT_SECONDS,
+          },
+        }),
       { detail: { tags, summary: "Service provider configuration (RFC 7643 §5)" } },
     )
     .get("/ResourceTypes", ({ tenantId }) => scimJson(resourceTypesList(registry(tenantId), tenantUrl(tenantId))), {

@@ -1,6 +1,6 @@
 // Users: create, read, list, replace, patch, delete — each write one transaction, each error a ScimError.
 import type { Database } from "bun:sqlite";
-import { badRequest } from "../../errors";
+import { badRequest, ScimError } from "../../errors";
 import type { ListParams } from "../../scim/list-params";
 import { applyPatch } from "../../scim/patch";
 import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
@@ -101,21 +101,26 @@ export class UserService {
 
   async patch(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Promise<Written> {
     const registry = this.registries.forTenant(tenant);
-    const row = mustExist(this.store.get(tenant, id), "User", id);
-    checkIfMatch(ifMatch, row.version);
-    const result = unwrap(applyPatch(registry, "User", JSON.parse(row.data) as ScimResource, body));
-    if (result.members.length) throw badRequest("invalidPath", "Users have no members attribute");
-    if (!result.changed) return { resource: this.render(tenant, row, projection), version: row.version };
-    const hash = await passwordHash(result.resource);
-    this.db.transaction(() => {
-      // The row may have changed while the password was hashed: only write over the version we patched.
-      const current = mustExist(this.store.get(tenant, id), "User", id);
-      if (current.version !== row.version) throw new Error("concurrent update");
-      uniquely(`userName ${JSON.stringify(result.resource.userName)}`, () =>
-        this.store.update(tenant, id, userColumns(result.resource), hash, new Date().toISOString()),
-      );
-    })();
-    return this.reread(tenant, id, projection);
+    // Hashing a password yields to other requests; if the user changed meanwhile, patch the new version
+    // (or answer 412 when the client pinned a version with If-Match).
+    for (let attempt = 0; ; attempt++) {
+      const row = mustExist(this.store.get(tenant, id), "User", id);
+      checkIfMatch(ifMatch, row.version);
+      const result = unwrap(applyPatch(registry, "User", JSON.parse(row.data) as ScimResource, body));
+      if (result.members.length) throw badRequest("invalidPath", "Users have no members attribute");
+      if (!result.changed) return { resource: this.render(tenant, row, projection), version: row.version };
+      const hash = typeof result.resource.password === "string" ? await passwordHash(result.resource) : null;
+      const written = this.db.transaction(() => {
+        const current = mustExist(this.store.get(tenant, id), "User", id);
+        if (current.version !== row.version) return false;
+        uniquely(`userName ${JSON.stringify(result.resource.userName)}`, () =>
+          this.store.update(tenant, id, userColumns(result.resource), hash, new Date().toISOString()),
+        );
+        return true;
+      })();
+      if (written) return this.reread(tenant, id, projection);
+      if (attempt >= 3) throw new ScimError(409, "the user changed while this PATCH was applied; retry it");
+    }
   }
 
   delete(tenant: string, id: string, ifMatch: string | null) {

@@ -1,0 +1,135 @@
+// Issue 4 §6: extension schemas an admin declares for one tenant: discoverable, validated, filterable,
+// sortable, patchable the way Entra maps them — and invisible to every other tenant.
+import { beforeAll, describe, expect, test } from "bun:test";
+import { createHarness, type Harness } from "../support/harness";
+
+const URN = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
+let h: Harness;
+let a: { id: string; token: string; url: string };
+let b: { id: string; token: string; url: string };
+
+const schema = {
+  id: URN,
+  name: "AcmeUser",
+  description: "Acme's own user attributes",
+  resourceType: "User",
+  attributes: [
+    { name: "badgeNumber", type: "integer", description: "Badge" },
+    { name: "clearance", type: "string", canonicalValues: ["low", "high"], caseExact: false },
+    { name: "hireDate", type: "dateTime" },
+    { name: "remote", type: "boolean" },
+    { name: "building", type: "complex", subAttributes: [{ name: "code", type: "string" }, { name: "floor", type: "integer" }] },
+    { name: "skills", type: "string", multiValued: true },
+  ],
+};
+
+const scim = (tenant: typeof a, method: string, path: string, body?: unknown) => h.request(method, `${tenant.url}${path}`, { token: tenant.token, body });
+
+beforeAll(async () => {
+  h = await createHarness();
+  a = await h.newTenant("A");
+  b = await h.newTenant("B");
+  const res = await h.admin("PUT", `/tenants/${a.id}/schemas`, schema);
+  expect(res.status).toBe(200);
+  for (const [userName, badge, clearance, floor] of [["ann", 30, "high", 2], ["ben", 10, "LOW", 5], ["cat", 20, "low", 1]] as const) {
+    const created = await scim(a, "POST", "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", URN],
+      userName,
+      [URN]: { badgeNumber: badge, clearance, building: { code: "B1", floor }, skills: ["go", userName], remote: "True" },
+    });
+    expect(created.status).toBe(201);
+  }
+});
+
+describe("per-tenant extension schemas", () => {
+  test("appear in that tenant's /Schemas and /ResourceTypes, with their characteristics", async () => {
+    const schemas = (await (await scim(a, "GET", "/Schemas")).json()) as { Resources: { id: string; attributes: { name: string; canonicalValues?: string[] }[] }[] };
+    const mine = schemas.Resources.find((s) => s.id === URN);
+    expect(mine?.attributes.map((x) => x.name)).toEqual(["badgeNumber", "clearance", "hireDate", "remote", "building", "skills"]);
+    expect(mine?.attributes.find((x) => x.name === "clearance")?.canonicalValues).toEqual(["low", "high"]);
+    const one = await scim(a, "GET", `/Schemas/${URN}`);
+    expect(one.status).toBe(200);
+    const user = (await (await scim(a, "GET", "/ResourceTypes/User")).json()) as { schemaExtensions: { schema: string }[] };
+    expect(user.schemaExtensions.map((e) => e.schema)).toContain(URN);
+  });
+
+  test("other tenants do not see them anywhere", async () => {
+    const schemas = await (await scim(b, "GET", "/Schemas")).text();
+    expect(schemas).not.toContain(URN);
+    expect((await scim(b, "GET", `/Schemas/${URN}`)).status).toBe(404);
+    const filter = await scim(b, "GET", `/Users?filter=${encodeURIComponent(`${URN}:badgeNumber eq 10`)}`);
+    expect(filter.status).toBe(400);
+    // Data under an unknown URN is dropped for B, not stored.
+    const created = (await (await scim(b, "POST", "/Users", { userName: "zed", [URN]: { badgeNumber: 1 } })).json()) as Record<string, unknown>;
+    expect(created[URN]).toBeUndefined();
+  });
+
+  test("values are validated on write: a wrong type → 400 invalidValue, nothing stored", async () => {
+    const before = h.services.tenants.counts(a.id).users;
+    const res = await scim(a, "POST", "/Users", { userName: "bad", [URN]: { badgeNumber: "twelve" } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { scimType: string }).scimType).toBe("invalidValue");
+    expect(h.services.tenants.counts(a.id).users).toBe(before);
+  });
+
+  test("booleans from Entra as strings are stored as JSON booleans", async () => {
+    const list = (await (await scim(a, "GET", '/Users?filter=userName eq "ann"')).json()) as { Resources: Record<string, { remote: unknown }>[] };
+    expect(list.Resources[0][URN].remote).toBe(true);
+  });
+
+  test.each([
+    [`${URN}:badgeNumber gt 15`, ["ann", "cat"]],
+    [`${URN}:clearance eq "low"`, ["ben", "cat"]],
+    [`${URN}:building.floor ge 2`, ["ann", "ben"]],
+    [`${URN}:skills eq "ben"`, ["ben"]],
+    [`${URN}:remote eq true and ${URN}:badgeNumber lt 25`, ["ben", "cat"]],
+  ])("filterable: %s", async (filter, expected) => {
+    const res = await scim(a, "GET", `/Users?filter=${encodeURIComponent(filter)}&sortBy=userName`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { Resources: { userName: string }[] };
+    expect(body.Resources.map((u) => u.userName)).toEqual(expected);
+  });
+
+  test("sortable, including a sub-attribute", async () => {
+    const names = async (q: string) => ((await (await scim(a, "GET", `/Users?${q}`)).json()) as { Resources: { userName: string }[] }).Resources.map((u) => u.userName);
+    expect(await names(`sortBy=${URN}:badgeNumber`)).toEqual(["ben", "cat", "ann"]);
+    expect(await names(`sortBy=${URN}:building.floor&sortOrder=descending`)).toEqual(["ben", "ann", "cat"]);
+  });
+
+  test("Entra maps to them with a URN-qualified PATCH path and path-less replace", async () => {
+    const id = ((await (await scim(a, "GET", '/Users?filter=userName eq "cat"')).json()) as { Resources: { id: string }[] }).Resources[0].id;
+    const res = await scim(a, "PATCH", `/Users/${id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [
+        { op: "Replace", path: `${URN}:clearance`, value: "high" },
+        { op: "replace", value: { [`${URN}:badgeNumber`]: 99 } },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const user = (await res.json()) as Record<string, { clearance: string; badgeNumber: number }>;
+    expect(user[URN].clearance).toBe("high");
+    expect(user[URN].badgeNumber).toBe(99);
+  });
+
+  test("admin API: list, reject bad declarations, delete", async () => {
+    const list = (await (await h.admin("GET", `/tenants/${a.id}/schemas`)).json()) as { id: string }[];
+    expect(list.map((s) => s.id)).toEqual([URN]);
+    for (const bad of [
+      { ...schema, id: "urn:ietf:params:scim:schemas:core:2.0:User" },
+      { ...schema, id: "not-a-urn" },
+      { ...schema, attributes: [{ name: "x", type: "complex" }] },
+      { ...schema, attributes: [{ name: "dup", type: "string" }, { name: "DUP", type: "string" }] },
+      { ...schema, attributes: [{ name: "1bad", type: "string" }] },
+    ]) {
+      expect((await h.admin("PUT", `/tenants/${b.id}/schemas`, bad)).status).toBe(400);
+    }
+    expect((await h.admin("GET", `/tenants/${b.id}/schemas`)).status).toBe(200);
+    const urn = encodeURIComponent(URN);
+    const temp = { ...schema, id: `${URN}:temp`, attributes: [{ name: "x", type: "string" }] };
+    expect((await h.admin("PUT", `/tenants/${b.id}/schemas`, temp)).status).toBe(200);
+    expect((await scim(b, "GET", `/Schemas/${temp.id}`)).status).toBe(200);
+    expect((await h.admin("DELETE", `/tenants/${b.id}/schemas/${encodeURIComponent(temp.id)}`)).status).toBe(204);
+    expect((await scim(b, "GET", `/Schemas/${temp.id}`)).status).toBe(404);
+    expect((await h.admin("DELETE", `/tenants/${b.id}/schemas/${urn}`)).status).toBe(404);
+  });
+});
