@@ -10,6 +10,9 @@ export interface Config {
   adminToken: string | undefined;
   rateLimit: number;
   masterKey: string | undefined;
+  /** Only `scimd rekey` reads it: the master key to re-encrypt under. */
+  newMasterKey: string | undefined;
+  accessTokenTtlSeconds: number;
   maxBodyBytes: number;
   requestTimeoutSeconds: number;
   logRetentionDays: number;
@@ -73,10 +76,10 @@ function adminToken(env: Env): string | undefined {
   return raw;
 }
 
-function masterKey(env: Env): string | undefined {
-  const raw = read(env, "SCIMD_MASTER_KEY");
+function masterKey(env: Env, name = "SCIMD_MASTER_KEY"): string | undefined {
+  const raw = read(env, name);
   if (raw !== undefined && raw.length < 32) {
-    throw new ConfigError("SCIMD_MASTER_KEY: expected at least 32 characters (e.g. `openssl rand -base64 32`)");
+    throw new ConfigError(`${name}: expected at least 32 characters (e.g. \`openssl rand -base64 32\`)`);
   }
   return raw;
 }
@@ -90,6 +93,8 @@ export function loadConfig(env: Env = process.env): Config {
     adminToken: adminToken(env),
     rateLimit: integer(env, "SCIMD_RATE_LIMIT", 100, 0, 1_000_000),
     masterKey: masterKey(env),
+    newMasterKey: masterKey(env, "SCIMD_NEW_MASTER_KEY"),
+    accessTokenTtlSeconds: integer(env, "SCIMD_ACCESS_TOKEN_TTL", 3600, 60, 86400),
     maxBodyBytes: integer(env, "SCIMD_MAX_BODY_BYTES", 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     requestTimeoutSeconds: integer(env, "SCIMD_REQUEST_TIMEOUT", 30, 1, 255),
     logRetentionDays: integer(env, "SCIMD_LOG_RETENTION_DAYS", 30, 0, 3650),

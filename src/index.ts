@@ -27,22 +27,24 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const services = await createServices(config, VERSION, { serving: true });
-  const server = startServer(services);
-  console.log(`scimd ${VERSION} listening on ${server.url} (data: ${config.dataDir})`);
-  console.log(`API docs: ${server.url}/docs`);
-  if (services.generatedAdminToken) {
-    console.log(`Admin token (shown only now; store it safely): ${services.generatedAdminToken}`);
-  }
+  // Signal handlers go in before the first line is printed: whoever reads "listening" may stop us at once.
+  let server: ReturnType<typeof startServer> | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
-    await server.stop();
+    await server?.stop();
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  server = startServer(services);
+  console.log(`scimd ${VERSION} listening on ${server.url} (data: ${config.dataDir})`);
+  if (services.generatedAdminToken) {
+    console.log(`Admin token (shown only now; store it safely): ${services.generatedAdminToken}`);
+  }
+  console.log(`API docs: ${server.url}/docs   Admin console: ${server.url}/ui`);
   return -1; // keep running
 }
 

@@ -1,9 +1,20 @@
 // The guard on /scim/v2/{tenantId}/*: every failure — missing, malformed, tampered, revoked, expired,
 // another tenant's token, alg none, unknown tenant — gets the same 401, so tenants cannot be enumerated.
+// Three kinds of bearer token are accepted: Secret Tokens, OAuth access tokens (typ at+jwt) and, for tenants
+// that opted in, Entra-issued RS256 tokens. Each verifier pins its own algorithm; the header only picks one.
+import { decodeProtectedHeader, type ProtectedHeaderParameters } from "jose";
 import { ScimError } from "../errors";
-import type { TokenService } from "./tokens";
+import type { Services } from "../services";
+import { ACCESS_TOKEN_TYP } from "./access-tokens";
+import { ENTRA_ALG } from "./entra";
 
 export const UNAUTHORIZED_HEADERS = { "www-authenticate": 'Bearer realm="scimd", error="invalid_token"' };
+
+// RFC 6750 §2.1 b64token; anything else is malformed before any crypto runs. Entra tokens are the longest.
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+export const MAX_BEARER_LENGTH = 8192;
+
+export type TokenKind = "secret-token" | "oauth" | "entra";
 
 export function unauthorized(): ScimError {
   return new ScimError(401, "Authorization failed: a valid Bearer token for this Tenant URL is required");
@@ -15,10 +26,29 @@ export function bearerToken(header: string | null): string | undefined {
   return match?.[1];
 }
 
-export async function authenticateTenant(tokens: TokenService, tenantId: string, authorization: string | null) {
+type GuardServices = Pick<Services, "tokens" | "accessTokens" | "entraTokens" | "tenantSettings">;
+
+async function verify(services: GuardServices, tenantId: string, token: string, now: Date): Promise<TokenKind | undefined> {
+  let header: ProtectedHeaderParameters;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    return undefined;
+  }
+  if (header.typ?.toLowerCase() === ACCESS_TOKEN_TYP) {
+    return (await services.accessTokens.verify(tenantId, token, now)) ? "oauth" : undefined;
+  }
+  if (header.alg === ENTRA_ALG) {
+    const entra = services.tenantSettings.get(tenantId).entra;
+    return entra && (await services.entraTokens.verify(entra, token, now)) ? "entra" : undefined;
+  }
+  return (await services.tokens.verify(tenantId, token, now)) ? "secret-token" : undefined;
+}
+
+export async function authenticateTenant(services: GuardServices, tenantId: string, authorization: string | null, now = new Date()) {
   const token = bearerToken(authorization);
-  if (!token) throw unauthorized();
-  const claims = await tokens.verify(tenantId, token);
-  if (!claims) throw unauthorized();
-  return claims;
+  if (!token || token.length > MAX_BEARER_LENGTH || !B64TOKEN.test(token)) throw unauthorized();
+  const kind = await verify(services, tenantId, token, now);
+  if (!kind) throw unauthorized();
+  return { tenantId, kind };
 }

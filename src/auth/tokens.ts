@@ -120,6 +120,8 @@ export class TokenService {
       if (!key) return undefined;
       const { payload } = await jwtVerify(token, key.publicKey, {
         algorithms: [TOKEN_ALG],
+        // Secret Tokens carry typ JWT; an OAuth access token (at+jwt) must not pass for one.
+        typ: "JWT",
         issuer: TOKEN_ISSUER,
         audience: tenantAudience(tenantId),
         requiredClaims: ["jti", "iat"],

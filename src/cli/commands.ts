@@ -3,16 +3,17 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Services, tenantUrl } from "../services";
 import { parseArgs, UsageError, wholeNumber } from "./args";
+import { credentialCommand } from "./credential-commands";
+import { requireTenant } from "./require-tenant";
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
-function requireTenant(services: Services, id: string | undefined): string {
-  if (!id) throw new UsageError("missing TENANT_ID");
-  if (!services.tenants.get(id)) throw new UsageError(`no tenant ${id}`);
-  return id;
+export async function runCommand(services: Services, argv: string[]): Promise<void> {
+  print(await execute(services, argv));
 }
 
-export async function runCommand(services: Services, argv: string[]): Promise<void> {
+/** Runs one command and returns what it prints (as JSON). */
+export async function execute(services: Services, argv: string[]): Promise<unknown> {
   const { positionals, options } = parseArgs(argv);
   const [group, action, ...rest] = positionals;
   // One-word commands take their argument where two-word commands have their action.
@@ -22,39 +23,39 @@ export async function runCommand(services: Services, argv: string[]): Promise<vo
       const name = options.name?.trim();
       if (!name || name === "true") throw new UsageError("tenant create needs --name NAME");
       const { tenant, token } = await services.tenants.create(name);
-      return print({ id: tenant.id, name: tenant.name, tenantUrl: tenantUrl(services, tenant.id), token });
+      return ({ id: tenant.id, name: tenant.name, tenantUrl: tenantUrl(services, tenant.id), token });
     }
     case "tenant list":
-      return print(services.tenants.list().map((t) => ({ ...t, tenantUrl: tenantUrl(services, t.id) })));
+      return (services.tenants.list().map((t) => ({ ...t, tenantUrl: tenantUrl(services, t.id) })));
     case "tenant delete": {
       const id = requireTenant(services, rest[0]);
       services.tenants.delete(id);
-      return print({ deleted: id });
+      return ({ deleted: id });
     }
     case "token issue": {
       const id = requireTenant(services, rest[0]);
       const expiresInSeconds = wholeNumber(options["expires-in"], "expires-in");
-      return print(await services.tokens.issue(id, { expiresInSeconds, description: options.description }));
+      return (await services.tokens.issue(id, { expiresInSeconds, description: options.description }));
     }
     case "token list":
-      return print(services.tokens.list(requireTenant(services, rest[0])));
+      return (services.tokens.list(requireTenant(services, rest[0])));
     case "token revoke": {
       const id = requireTenant(services, rest[0]);
       if (!rest[1]) throw new UsageError("token revoke needs TENANT_ID JTI");
       if (!services.tokens.revoke(id, rest[1])) throw new UsageError(`no token ${rest[1]} in tenant ${id}`);
-      return print({ revoked: rest[1] });
+      return ({ revoked: rest[1] });
     }
     case "key rotate": {
       const id = requireTenant(services, rest[0]);
       const overlap = wholeNumber(options.overlap, "overlap") ?? 0;
-      return print({ kid: await services.tenants.rotateKey(id, overlap), overlapSeconds: overlap });
+      return ({ kid: await services.tenants.rotateKey(id, overlap), overlapSeconds: overlap });
     }
     case "healthcheck": {
       // For container HEALTHCHECKs: the runtime image has no shell or curl.
       const host = services.config.host === "0.0.0.0" || services.config.host === "::" ? "127.0.0.1" : services.config.host;
       const res = await fetch(`http://${host}:${services.config.port}/healthz`).catch(() => undefined);
       if (!res?.ok) throw new UsageError(`unhealthy: ${res ? res.status : "no answer"}`);
-      return print({ healthy: true });
+      return ({ healthy: true });
     }
     case "backup": {
       const file = action;
@@ -63,8 +64,10 @@ export async function runCommand(services: Services, argv: string[]): Promise<vo
       if (existsSync(target)) throw new UsageError(`${target} exists already; choose a new file name`);
       // VACUUM INTO writes a consistent snapshot from a read transaction, without stopping writers.
       services.db.query("VACUUM INTO $target").run({ target });
-      return print({ backup: target });
+      return ({ backup: target });
     }
   }
+  const result = await credentialCommand(services, key, rest, options);
+  if (result !== undefined) return result;
   throw new UsageError(`unknown command: ${positionals.join(" ")}`);
 }

@@ -1,6 +1,8 @@
 // Numbered SQL migrations, embedded in the binary as text.
 import m001 from "./sql/001_initial.sql" with { type: "text" };
+import m002 from "./sql/002_credentials.sql" with { type: "text" };
 import m003 from "./sql/003_request_log.sql" with { type: "text" };
+import m004 from "./sql/004_tenant_schemas.sql" with { type: "text" };
 
 export interface Migration {
   version: number;
@@ -10,5 +12,7 @@ export interface Migration {
 
 export const migrations: Migration[] = [
   { version: 1, name: "initial", sql: m001 },
+  { version: 2, name: "credentials", sql: m002 },
   { version: 3, name: "request_log", sql: m003 },
+  { version: 4, name: "tenant_schemas", sql: m004 },
 ];

@@ -26,7 +26,13 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new ScimError(413, `request body exceeds ${maxBytes} bytes`, "tooLarge");
-  const text = await request.text();
+  let text: string;
+  try {
+    text = await request.text();
+  } catch {
+    // The client went away or stalled past the timeout mid-body: nothing to answer, nothing to log as ours.
+    throw new ScimError(400, "the request body could not be read completely", "invalidSyntax");
+  }
   if (text.length > maxBytes) throw new ScimError(413, `request body exceeds ${maxBytes} bytes`, "tooLarge");
   if (text.trim() === "") throw new ScimError(400, "request body is empty", "invalidSyntax");
   try {

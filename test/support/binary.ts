@@ -43,7 +43,8 @@ export async function startBinary(bin: string, cwd: string, env: Record<string, 
   const reader = proc.stdout.getReader();
   const decoder = new TextDecoder();
   const deadline = Date.now() + 20_000;
-  while (!/listening on (\S+)/.test(text) || !/API docs/.test(text)) {
+  // "API docs" is the last start-up line; wait for its newline so nothing before it is cut.
+  while (!/listening on (\S+)/.test(text) || !/API docs: .*\n/.test(text)) {
     if (Date.now() > deadline) throw new Error(`server did not start: ${text}`);
     const { value, done } = await reader.read();
     if (done) throw new Error(`server exited: ${text}${await new Response(proc.stderr).text()}`);

@@ -25,6 +25,8 @@ CREATE TABLE request_log (
 CREATE INDEX request_log_tenant_time ON request_log(tenant_id, time, status, duration_ms);
 CREATE INDEX request_log_tenant_resource_id ON request_log(tenant_id, resource_id);
 CREATE INDEX request_log_tenant_resource_name ON request_log(tenant_id, resource_name COLLATE NOCASE);
+-- Entra's Test Connection probes, for the health page's "last probe" without scanning the log.
+CREATE INDEX request_log_tenant_probe ON request_log(tenant_id, time) WHERE operation = 'test_connection';
 
 -- Per-tenant log settings; request and response bodies are captured only when an admin turns it on.
 CREATE TABLE log_settings (

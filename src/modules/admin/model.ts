@@ -1,4 +1,5 @@
 import { t } from "elysia";
+import { TenantSettings } from "./credentials-model";
 
 export const TenantCreateBody = t.Object({
   name: t.String({ minLength: 1, maxLength: 200, description: "A name for people: the customer or directory" }),
@@ -11,7 +12,7 @@ export const Tenant = t.Object({
   tenantUrl: t.String({ description: "Paste into Entra ID as Tenant URL" }),
 });
 
-export const TenantWithCounts = t.Composite([Tenant, t.Object({ users: t.Integer(), groups: t.Integer() })]);
+export const TenantWithCounts = t.Composite([Tenant, t.Object({ users: t.Integer(), groups: t.Integer(), settings: TenantSettings })]);
 
 export const TenantCreated = t.Composite([
   Tenant,

@@ -3,6 +3,7 @@ import { adminGuard } from "../../auth/admin-guard";
 import { AdminError } from "../../errors";
 import { type Services, tenantUrl } from "../../services";
 import * as M from "./model";
+import { settingsView } from "./settings";
 
 const tags = ["Admin"];
 
@@ -30,10 +31,18 @@ export const adminTenantsModule = (services: Services) => {
       response: t.Array(M.Tenant),
       detail: { tags, summary: "List tenants" },
     })
-    .get("/:id", ({ params }) => ({ ...withUrl(existing(params.id)), ...tenants.counts(params.id) }), {
-      response: M.TenantWithCounts,
-      detail: { tags, summary: "One tenant with its user and group counts" },
-    })
+    .get(
+      "/:id",
+      ({ params }) => ({
+        ...withUrl(existing(params.id)),
+        ...tenants.counts(params.id),
+        settings: settingsView(services, services.tenantSettings.get(params.id)),
+      }),
+      {
+        response: M.TenantWithCounts,
+        detail: { tags, summary: "One tenant with its user and group counts and its settings" },
+      },
+    )
     .delete(
       "/:id",
       ({ params, set }) => {

@@ -1,0 +1,140 @@
+// Issue 6 §2: Entra-issued tokens, per tenant and opt-in, verified against a JWKS this test serves on 127.0.0.1.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from "jose";
+import { createHarness, type Harness, probe } from "./support";
+
+const DIRECTORY = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const AUDIENCE = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621";
+const ISSUER = `https://sts.windows.net/${DIRECTORY}/`;
+
+let h: Harness;
+let jwks: ReturnType<typeof Bun.serve>;
+let jwksFetches = 0;
+let signing: CryptoKey;
+let stranger: CryptoKey;
+let tenant: { id: string; token: string };
+
+interface Forge {
+  key?: CryptoKey;
+  kid?: string;
+  alg?: string;
+  iss?: string;
+  aud?: string;
+  tid?: string;
+  exp?: number;
+}
+
+function entraToken(o: Forge = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ tid: o.tid ?? DIRECTORY, appid: AUDIENCE })
+    .setProtectedHeader({ alg: o.alg ?? "RS256", kid: o.kid ?? "entra-key-1", typ: "JWT" })
+    .setIssuer(o.iss ?? ISSUER)
+    .setAudience(o.aud ?? AUDIENCE)
+    .setIssuedAt(now - 60)
+    .setExpirationTime(o.exp ?? now + 3600)
+    .sign(o.key ?? signing);
+}
+
+beforeAll(async () => {
+  const pair = await generateKeyPair("RS256", { extractable: true });
+  signing = pair.privateKey;
+  stranger = (await generateKeyPair("RS256")).privateKey;
+  const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: "entra-key-1", alg: "RS256", use: "sig" };
+  jwks = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch() {
+      jwksFetches++;
+      return Response.json({ keys: [publicJwk] });
+    },
+  });
+  h = await createHarness();
+  tenant = await h.newTenant("entra");
+  const res = await h.admin("PATCH", `/tenants/${tenant.id}`, {
+    entra: { tenantId: DIRECTORY, jwksUri: `http://127.0.0.1:${jwks.port}/discovery/v2.0/keys` },
+  });
+  expect(res.status).toBe(200);
+});
+
+afterAll(() => jwks.stop(true));
+
+describe("Entra-issued tokens", () => {
+  test("the admin API fills in Microsoft's issuer and provisioning audience", async () => {
+    const settings = (await (await h.admin("GET", `/tenants/${tenant.id}/settings`)).json()) as { entra: Record<string, string> };
+    expect(settings.entra).toEqual({
+      tenantId: DIRECTORY,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      jwksUri: `http://127.0.0.1:${jwks.port}/discovery/v2.0/keys`,
+    });
+  });
+
+  test("the JWKS default is login.microsoftonline.com for the directory", async () => {
+    const t = await h.newTenant("defaults");
+    const res = await h.admin("PATCH", `/tenants/${t.id}`, { entra: { tenantId: DIRECTORY } });
+    const body = (await res.json()) as { entra: { jwksUri: string } };
+    expect(body.entra.jwksUri).toBe(`https://login.microsoftonline.com/${DIRECTORY}/discovery/v2.0/keys`);
+  });
+
+  test("a token signed by the directory's key, right issuer, audience and tid → 200", async () => {
+    expect((await probe(h, tenant.id, await entraToken())).status).toBe(200);
+  });
+
+  test("Secret Tokens keep working next to Entra trust", async () => {
+    expect((await probe(h, tenant.id, tenant.token)).status).toBe(200);
+  });
+
+  test.each<[string, () => Promise<Forge>]>([
+    ["signed by another key under the published kid", async () => ({ key: stranger })],
+    ["signed by another key under an unknown kid", async () => ({ key: stranger, kid: "unknown-kid" })],
+    ["wrong issuer", async () => ({ iss: "https://sts.windows.net/00000000-0000-0000-0000-000000000000/" })],
+    ["wrong audience", async () => ({ aud: "api://someone-else" })],
+    ["another directory's tid", async () => ({ tid: "00000000-0000-0000-0000-000000000000" })],
+    ["expired ten minutes ago", async () => ({ exp: Math.floor(Date.now() / 1000) - 600 })],
+  ])("%s → 401", async (_n, forge) => {
+    const res = await probe(h, tenant.id, await entraToken(await forge()));
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toStartWith("Bearer");
+  });
+
+  test("a tenant that did not opt in refuses a valid Entra token", async () => {
+    const other = await h.newTenant("no-entra");
+    expect((await probe(h, other.id, await entraToken())).status).toBe(401);
+  });
+
+  test("turning Entra trust off takes effect on the next request", async () => {
+    const t = await h.newTenant("off");
+    await h.admin("PATCH", `/tenants/${t.id}`, { entra: { tenantId: DIRECTORY, jwksUri: `http://127.0.0.1:${jwks.port}/keys` } });
+    const token = await entraToken();
+    expect((await probe(h, t.id, token)).status).toBe(200);
+    expect((await h.admin("PATCH", `/tenants/${t.id}`, { entra: null })).status).toBe(200);
+    expect((await probe(h, t.id, token)).status).toBe(401);
+  });
+
+  test("a configurable audience: a tenant set to another audience accepts it and refuses the default", async () => {
+    const t = await h.newTenant("custom-aud");
+    await h.admin("PATCH", `/tenants/${t.id}`, { entra: { tenantId: DIRECTORY, audience: "api://scimd", jwksUri: `http://127.0.0.1:${jwks.port}/k` } });
+    expect((await probe(h, t.id, await entraToken({ aud: "api://scimd" }))).status).toBe(200);
+    expect((await probe(h, t.id, await entraToken())).status).toBe(401);
+  });
+
+  test("unknown kids do not make scimd refetch the JWKS on every request (cooldown)", async () => {
+    await probe(h, tenant.id, await entraToken());
+    const before = jwksFetches;
+    for (let i = 0; i < 20; i++) {
+      expect((await probe(h, tenant.id, await entraToken({ key: stranger, kid: `random-${i}` }))).status).toBe(401);
+    }
+    expect(jwksFetches - before).toBeLessThanOrEqual(1);
+  });
+
+  test.each([
+    [{ entra: { tenantId: "not-a-guid" } }],
+    [{ entra: { tenantId: DIRECTORY, jwksUri: "http://example.com/keys" } }],
+    [{ entra: { tenantId: DIRECTORY, jwksUri: "not a url" } }],
+  ])("bad Entra config %j → 400, nothing changes", async (body) => {
+    const res = await h.admin("PATCH", `/tenants/${tenant.id}`, body);
+    expect(res.status).toBe(400);
+    const settings = (await (await h.admin("GET", `/tenants/${tenant.id}/settings`)).json()) as { entra: { tenantId: string } };
+    expect(settings.entra.tenantId).toBe(DIRECTORY);
+  });
+});
