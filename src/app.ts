@@ -6,6 +6,8 @@ import { adminClientsModule } from "./modules/admin/clients";
 import { adminSettingsModule } from "./modules/admin/settings";
 import { adminTenantsModule } from "./modules/admin/tenants";
 import { bulkModule } from "./modules/bulk";
+import { consoleModule } from "./modules/console";
+import { customSchemasModule } from "./modules/custom-schemas";
 import { discoveryModule } from "./modules/discovery";
 import { docsPlugin } from "./modules/docs";
 import { groupsModule } from "./modules/groups";
@@ -41,7 +43,9 @@ export function createApp(services: Services) {
     .use(usersModule(services, services.users))
     .use(groupsModule(services, services.groups))
     .use(searchModule(services))
-    .use(bulkModule(services));
+    .use(bulkModule(services))
+    .use(customSchemasModule(services))
+    .use(consoleModule(services));
   reroute = (request) => app.handle(request);
   return app;
 }

@@ -23,12 +23,16 @@ export function startServer(services: Services) {
       .query("INSERT INTO settings (key, value) VALUES ('listening_url', $url) ON CONFLICT (key) DO UPDATE SET value = $url")
       .run({ url: services.urls.base });
   }
+  services.requestLog.start();
   return {
     app,
     port,
     url: services.urls.base,
     async stop() {
+      // Live tails never end on their own; the log's last entries are written before the database closes.
+      services.requestLog.closeStreams();
       await app.stop();
+      await services.requestLog.close();
       services.db.close();
     },
   };

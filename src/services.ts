@@ -17,6 +17,7 @@ import { GroupService } from "./modules/groups/service";
 import { RequestLog } from "./modules/log/service";
 import { metricsPublic } from "./modules/metrics/config";
 import { Metrics } from "./modules/metrics/service";
+import { CustomSchemas } from "./modules/custom-schemas/service";
 import { CursorCodec } from "./modules/resources/cursor";
 import { RegistryCache } from "./modules/resources/registry-cache";
 import { TenantService } from "./modules/tenants/service";
@@ -36,6 +37,7 @@ export interface Services {
   tenants: TenantService;
   admin: AdminTokenCheck;
   registries: RegistryCache;
+  customSchemas: CustomSchemas;
   users: UserService;
   groups: GroupService;
   requestLog: RequestLog;
@@ -61,7 +63,8 @@ export async function createServices(
   const { check, generated } =
     opts.serving === false ? { check: { matches: () => false }, generated: undefined } : setUpAdminToken(db, config.adminToken);
   const urls = { base: config.publicUrl ?? lastListeningUrl(db) ?? `http://${config.host}:${config.port}` };
-  const registries = new RegistryCache();
+  const customSchemas = new CustomSchemas(db);
+  const registries = new RegistryCache(customSchemas);
   const baseUrl = () => urls.base;
   const cursors = new CursorCodec(db);
   const requestLog = new RequestLog(db, config);
@@ -79,6 +82,7 @@ export async function createServices(
     tenants: new TenantService(db, keys, tokens),
     admin: check,
     registries,
+    customSchemas,
     users: new UserService(db, registries, baseUrl, cursors),
     groups: new GroupService(db, registries, baseUrl, cursors),
     requestLog,

@@ -44,8 +44,8 @@ export function parseListParams(input: Record<string, unknown>): Result<ListPara
   const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : parseAttributeList(typeof v === "string" ? v : undefined));
   return ok({
     filter: typeof q.filter === "string" && q.filter.trim() !== "" ? q.filter : undefined,
-    // §3.4.2.4: a startIndex below 1 is taken as 1; a negative count as 0.
-    startIndex: Math.max(1, start.value ?? 1),
+    // §3.4.2.4: a startIndex below 1 is taken as 1; a negative count as 0. Past 2^53 SQLite's OFFSET overflows.
+    startIndex: Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, start.value ?? 1)),
     count: Math.min(MAX_RESULTS, Math.max(0, count.value ?? DEFAULT_COUNT)),
     sortBy: typeof q.sortby === "string" && q.sortby !== "" ? q.sortby : undefined,
     sortOrder: order === "descending" ? "descending" : "ascending",

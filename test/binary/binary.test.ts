@@ -14,6 +14,7 @@ describe("dist/scimd, alone in an empty directory", () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.adminToken).toStartWith("scimd_admin_");
     expect(server.output()).toContain(`API docs: ${server.url}/docs`);
+    expect(server.output()).toContain(`Admin console: ${server.url}/ui`);
 
     const created = cli(bin, dir, server.env, ["tenant", "create", "--name", "Contoso"]);
     expect(created.code).toBe(0);

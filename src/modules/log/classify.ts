@@ -55,7 +55,10 @@ export function needsResponseBody(method: string, target: ScimTarget, status: nu
   return status === 200 && isCollectionQuery(method, target) && PROBE.test(filterOf(target) ?? "");
 }
 
-function patchOperation(body: unknown): { operation: Operation; name: string | null } {
+/** The attribute that names a resource: userName for Users, displayName for Groups. */
+const nameAttribute = (type: string | undefined) => (type === "Group" ? "displayName" : "userName");
+
+function patchOperation(body: unknown, nameAttr: string): { operation: Operation; name: string | null } {
   const ops = isObj(body) && Array.isArray(body.Operations) ? body.Operations : [];
   let add = false;
   let remove = false;
@@ -67,7 +70,7 @@ function patchOperation(body: unknown): { operation: Operation; name: string | n
     else if (attr === "members" && op === "add") add = true;
     else if (attr === "members" && op === "remove") remove = true;
     else other = true;
-    if ((attr === "username" || attr === "displayname") && typeof value === "string") name = value;
+    if (attr === nameAttr && typeof value === "string") name = value;
   };
   for (const raw of ops) {
     if (!isObj(raw)) continue;
@@ -96,8 +99,8 @@ function collectionOperation(input: ClassifyInput): { operation: Operation; name
   return { operation: lookup ? "lookup" : "list", name: named };
 }
 
-function nameIn(body: unknown): string | null {
-  return isObj(body) ? (str(body.userName) ?? str(body.displayName)) : null;
+function nameIn(body: unknown, type: string | undefined): string | null {
+  return isObj(body) ? str(body[nameAttribute(type)]) : null;
 }
 
 export function classify(input: ClassifyInput): Classified {
@@ -119,7 +122,7 @@ export function classify(input: ClassifyInput): Classified {
   if (target.segments.length === 1 && method === "POST") {
     const created = isObj(input.responseBody) ? str(input.responseBody.id) : null;
     const fromLocation = input.location ? input.location.slice(input.location.lastIndexOf("/") + 1) : null;
-    const resourceName = nameIn(input.responseBody) ?? nameIn(input.requestBody);
+    const resourceName = nameIn(input.responseBody, target.resourceType) ?? nameIn(input.requestBody, target.resourceType);
     return { ...result, operation: "create", resourceId: fromLocation || created, resourceName };
   }
   if (!target.resourceId) return result;
@@ -130,10 +133,10 @@ export function classify(input: ClassifyInput): Classified {
       return { ...result, operation: "delete" };
     case "PUT": {
       const active = isObj(input.requestBody) ? toBool(input.requestBody.active) : undefined;
-      return { ...result, operation: active === false ? "disable" : "update", resourceName: nameIn(input.requestBody) };
+      return { ...result, operation: active === false ? "disable" : "update", resourceName: nameIn(input.requestBody, target.resourceType) };
     }
     case "PATCH": {
-      const { operation, name } = patchOperation(input.requestBody);
+      const { operation, name } = patchOperation(input.requestBody, nameAttribute(target.resourceType).toLowerCase());
       return { ...result, operation, resourceName: name };
     }
   }

@@ -17,6 +17,15 @@ export const OPERATIONS = [
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
+// Not t.UnionEnum: inside t.Optional in a query schema, Elysia fills a missing one with its first value.
+const oneOf = <const T extends string>(values: readonly T[], options: { description?: string; default?: T } = {}) =>
+  t.Unsafe<T>(
+    t.Union(
+      values.map((v) => t.Literal(v)),
+      options,
+    ),
+  );
+
 const Nullable = <T extends Parameters<typeof t.Union>[0][number]>(schema: T) => t.Union([schema, t.Null()]);
 
 export const LogEntry = t.Object({
@@ -26,7 +35,7 @@ export const LogEntry = t.Object({
   requestId: t.String({ description: "Also sent as the X-Request-Id response header" }),
   method: t.String(),
   path: t.String({ description: "Path and query string, as received" }),
-  operation: t.UnionEnum([...OPERATIONS]),
+  operation: oneOf(OPERATIONS),
   resourceType: Nullable(t.String()),
   resourceId: Nullable(t.String()),
   resourceName: Nullable(t.String({ description: "userName or displayName" })),
@@ -56,8 +65,8 @@ export const LogQuery = t.Object({
   tenant: t.Optional(t.String()),
   from: t.Optional(Time),
   to: t.Optional(Time),
-  outcome: t.Optional(t.UnionEnum(["success", "failure"], { description: "failure = status 400 or above" })),
-  operation: t.Optional(t.UnionEnum([...OPERATIONS])),
+  outcome: t.Optional(oneOf(["success", "failure"], { description: "failure = status 400 or above" })),
+  operation: t.Optional(oneOf(OPERATIONS)),
   resource: t.Optional(t.String({ description: "Resource id or userName/displayName (case-insensitive)" })),
   before: t.Optional(t.Integer({ description: "Cursor: entries with a smaller id (older), newest first" })),
   after: t.Optional(t.Integer({ description: "Since-id: entries with a larger id (newer), oldest first" })),
@@ -72,13 +81,13 @@ export const LogPage = t.Object({
 
 export const StatsQuery = t.Object({
   tenant: t.Optional(t.String()),
-  bucket: t.Optional(t.UnionEnum(["hour", "day"], { default: "hour" })),
+  bucket: t.Optional(oneOf(["hour", "day"], { default: "hour" })),
   from: t.Optional(Time),
   to: t.Optional(Time),
 });
 
 export const Stats = t.Object({
-  bucket: t.UnionEnum(["hour", "day"]),
+  bucket: oneOf(["hour", "day"]),
   buckets: t.Array(t.Object({ start: Time, successes: t.Integer(), failures: t.Integer() })),
 });
 

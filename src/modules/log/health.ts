@@ -1,0 +1,60 @@
+// Connection health of one tenant, judged the way Entra judges it (entra.md, "Load and failure behaviour").
+//
+// What counts as a failure: 5xx answers and timeouts (answers slower than SCIMD_REQUEST_TIMEOUT, after which
+// the client has given up). Entra retries those 40 minutes later and counts them toward quarantine. 429 is
+// not a failure: Entra honours Retry-After and retries without counting it. Other 4xx (400, 404, 409) are
+// answers about one object, shown in Entra's provisioning logs, not a sign that the service is down; 401 and
+// 403 mean invalid credentials, which Entra reports on Test Connection and quarantines for on its own.
+import type { Health, HealthWindow } from "./model";
+import type { LogStore } from "./store";
+
+export const CYCLE_MS = 40 * 60_000;
+const DAY_MS = 86_400_000;
+/** Warn before Entra's 40 %: at this rate a busy cycle is one bad spell away from quarantine. */
+export const WARN_RATE = 0.3;
+/** Below this many requests a rate says little (a handful of failed probes is not a trend). */
+export const WARN_MIN_REQUESTS = 100;
+const QUARANTINE_RATE = 0.4;
+const QUARANTINE_FAILURES = 5_000;
+
+function window(counts: Omit<HealthWindow, "failureRate">): HealthWindow {
+  return { ...counts, failureRate: counts.requests ? counts.failures / counts.requests : 0 };
+}
+
+const percent = (rate: number) => `${Math.round(rate * 100)} %`;
+
+function rateWarning(name: string, w: HealthWindow): string | undefined {
+  if (w.requests < WARN_MIN_REQUESTS || w.failureRate <= WARN_RATE) return undefined;
+  const atThreshold = w.failures >= QUARANTINE_FAILURES && w.failureRate > QUARANTINE_RATE;
+  return (
+    `${percent(w.failureRate)} of ${w.requests} requests in the ${name} failed (5xx or timeout): ` +
+    (atThreshold
+      ? "Entra's quarantine threshold (more than 40 % failing, from 5,000 failures) is reached"
+      : "Entra quarantines a provisioning job when more than 40 % fail (from 5,000 failures)")
+  );
+}
+
+function credentialWarning(w: HealthWindow): string | undefined {
+  if (w.authFailures === 0 || w.authFailures < w.requests) return undefined;
+  return `every request in the last 40 minutes (${w.requests}) was refused with 401/403: Entra reports invalid credentials; issue a new Secret Token`;
+}
+
+export function tenantHealth(store: LogStore, tenantId: string, timeoutMs: number, now = Date.now()): Health {
+  const lastCycle = window(store.window(tenantId, now - CYCLE_MS, timeoutMs));
+  const lastDay = window(store.window(tenantId, now - DAY_MS, timeoutMs));
+  const last = store.lastRequest(tenantId);
+  const probe = store.lastTestConnection(tenantId);
+  const warnings = [
+    rateWarning("last 40 minutes (one Entra cycle)", lastCycle),
+    rateWarning("last day", lastDay),
+    credentialWarning(lastCycle),
+  ].filter((w) => w !== undefined);
+  return {
+    tenantId,
+    lastRequest: last === null ? null : new Date(last).toISOString(),
+    lastTestConnection: probe && { time: new Date(probe.time).toISOString(), status: probe.status, ok: probe.status === 200 },
+    lastCycle: { ...lastCycle, minutes: 40 },
+    lastDay,
+    warning: warnings.length ? warnings.join("; ") : null,
+  };
+}

@@ -1,0 +1,108 @@
+// SQL of the provisioning log. Statements are prepared once; filters are fixed SQL fragments with parameters.
+import type { Database, Statement } from "bun:sqlite";
+import type { PendingEntry, StoredEntry } from "./entry";
+import type { LogQuery } from "./model";
+
+const COLUMNS = `id, tenant_id AS tenantId, time, request_id AS requestId, method, path, operation,
+  resource_type AS resourceType, resource_id AS resourceId, resource_name AS resourceName, status,
+  scim_type AS scimType, detail, duration_ms AS durationMs, client_ip AS clientIp, user_agent AS userAgent`;
+const BODIES = "request_headers AS requestHeaders, request_body AS requestBody, response_body AS responseBody";
+
+type Params = Record<string, string | number | null>;
+
+export class LogStore {
+  private readonly insert: Statement;
+  private readonly byId: Statement;
+  private readonly names: Record<string, Statement>;
+
+  constructor(private readonly db: Database) {
+    // Entries of tenant ids that do not exist are never stored: a stranger's URL cannot create rows.
+    this.insert = db.query(
+      `INSERT INTO request_log (tenant_id, time, request_id, method, path, operation, resource_type, resource_id,
+         resource_name, status, scim_type, detail, duration_ms, client_ip, user_agent, request_headers, request_body, response_body)
+       SELECT $tenantId, $time, $requestId, $method, $path, $operation, $resourceType, $resourceId,
+         $resourceName, $status, $scimType, $detail, $durationMs, $clientIp, $userAgent, $requestHeaders, $requestBody, $responseBody
+       WHERE EXISTS (SELECT 1 FROM tenants WHERE id = $tenantId)`,
+    );
+    this.byId = db.query(`SELECT ${COLUMNS}, ${BODIES} FROM request_log WHERE id = $id`);
+    this.names = {
+      User: db.query("SELECT user_name AS name FROM users WHERE tenant_id = $tenant AND id = $id"),
+      Group: db.query("SELECT display_name AS name FROM groups WHERE tenant_id = $tenant AND id = $id"),
+    };
+  }
+
+  /** One transaction per batch; returns the entries that were stored, with their ids. */
+  insertBatch(batch: PendingEntry[]): StoredEntry[] {
+    const stored: StoredEntry[] = [];
+    this.db.transaction(() => {
+      for (const entry of batch) {
+        const result = this.insert.run({ ...entry });
+        if (result.changes === 1) stored.push({ ...entry, id: Number(result.lastInsertRowid) });
+      }
+    })();
+    return stored;
+  }
+
+  /** The current name of a resource, for log entries that only carry its id. */
+  nameOf(tenant: string, resourceType: string, id: string): string | null {
+    const row = this.names[resourceType]?.get({ tenant, id }) as { name: string } | null | undefined;
+    return row?.name ?? null;
+  }
+
+  get(id: number): StoredEntry | undefined {
+    return (this.byId.get({ id }) as StoredEntry | null) ?? undefined;
+  }
+
+  list(q: LogQuery, limit: number): StoredEntry[] {
+    const where: string[] = [];
+    const params: Params = { limit };
+    const add = (sql: string, values: Params) => (where.push(sql), Object.assign(params, values));
+    if (q.tenant) add("tenant_id = $tenant", { tenant: q.tenant });
+    if (q.from) add("time >= $from", { from: Date.parse(q.from) });
+    if (q.to) add("time < $to", { to: Date.parse(q.to) });
+    if (q.outcome) add(q.outcome === "failure" ? "status >= 400" : "status < 400", {});
+    if (q.operation) add("operation = $operation", { operation: q.operation });
+    if (q.resource) add("(resource_id = $resource OR resource_name = $resource COLLATE NOCASE)", { resource: q.resource });
+    if (q.after !== undefined) add("id > $after", { after: q.after });
+    else if (q.before !== undefined) add("id < $before", { before: q.before });
+    const order = q.after !== undefined ? "ASC" : "DESC";
+    const sql = `SELECT ${COLUMNS} FROM request_log ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id ${order} LIMIT $limit`;
+    return this.db.query(sql).all(params) as StoredEntry[];
+  }
+
+  stats(tenant: string | undefined, bucketMs: number, from: number, to: number) {
+    const sql = `SELECT (time / $size) * $size AS start, coalesce(sum(status < 400), 0) AS successes,
+        coalesce(sum(status >= 400), 0) AS failures
+      FROM request_log WHERE ${tenant ? "tenant_id = $tenant AND " : ""}time >= $from AND time < $to
+      GROUP BY 1 ORDER BY 1`;
+    const params: Params = { size: bucketMs, from, to };
+    if (tenant) params.tenant = tenant;
+    return this.db.query(sql).all(params) as { start: number; successes: number; failures: number }[];
+  }
+
+  /** Counts for the health page; `timeoutMs`: an answer that slow counts as a timeout. */
+  window(tenant: string, since: number, timeoutMs: number) {
+    return this.db
+      .query(
+        `SELECT count(*) AS requests,
+           coalesce(sum(status >= 500 OR duration_ms >= $timeoutMs), 0) AS failures,
+           coalesce(sum(status IN (401, 403)), 0) AS authFailures,
+           coalesce(sum(status = 429), 0) AS throttled,
+           coalesce(sum(status >= 400 AND status < 500 AND status NOT IN (401, 403, 429) AND duration_ms < $timeoutMs), 0) AS clientErrors
+         FROM request_log WHERE tenant_id = $tenant AND time >= $since`,
+      )
+      .get({ tenant, since, timeoutMs }) as { requests: number; failures: number; authFailures: number; throttled: number; clientErrors: number };
+  }
+
+  lastRequest(tenant: string): number | null {
+    return (this.db.query("SELECT max(time) AS t FROM request_log WHERE tenant_id = $tenant").get({ tenant }) as { t: number | null }).t;
+  }
+
+  lastTestConnection(tenant: string): { time: number; status: number } | null {
+    return this.db
+      .query(
+        "SELECT time, status FROM request_log WHERE tenant_id = $tenant AND operation = 'test_connection' ORDER BY time DESC LIMIT 1",
+      )
+      .get({ tenant }) as { time: number; status: number } | null;
+  }
+}

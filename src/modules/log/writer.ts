@@ -1,0 +1,113 @@
+// Entries wait in memory and are written in batches, one transaction each, so recording costs the request
+// path nothing but an array push. Listeners (metrics, live tail) see each stored batch.
+import type { PendingEntry, StoredEntry } from "./entry";
+import type { LogStore } from "./store";
+
+export interface WriterOptions {
+  flushMs: number;
+  batchSize: number;
+  /** Beyond this many unwritten entries (the database refusing writes for a long time) the oldest go. */
+  maxBuffered: number;
+}
+
+export const DEFAULT_WRITER_OPTIONS: WriterOptions = { flushMs: 250, batchSize: 500, maxBuffered: 200_000 };
+
+export type StoredListener = (entries: StoredEntry[]) => void;
+
+export class LogWriter {
+  private buffer: PendingEntry[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly listeners = new Set<StoredListener>();
+  private closed = false;
+  /** Requests seen by the recorder whose entry is not pushed yet (their afterResponse may still be queued). */
+  private open = 0;
+  /** Entries for tenant ids that do not exist (never stored). */
+  unattributed = 0;
+  /** Entries given up: buffer overflow, or recorded after shutdown. */
+  lost = 0;
+
+  constructor(
+    private readonly store: LogStore,
+    private readonly options: WriterOptions = DEFAULT_WRITER_OPTIONS,
+  ) {}
+
+  get buffered(): number {
+    return this.buffer.length;
+  }
+
+  push(entry: PendingEntry) {
+    if (this.closed) return void this.lost++;
+    this.buffer.push(entry);
+    if (this.buffer.length >= this.options.batchSize) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.options.flushMs);
+  }
+
+  /** A request started that will produce an entry: close() waits for it. */
+  begin() {
+    this.open++;
+  }
+
+  /** The request's entry is being assembled (bodies being read); close() waits for that too. */
+  track(work: Promise<unknown>) {
+    this.open = Math.max(0, this.open - 1);
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  onStored(listener: StoredListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  flush(): number {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.buffer.length === 0) return 0;
+    const batch = this.buffer;
+    this.buffer = [];
+    let stored: StoredEntry[];
+    try {
+      stored = this.store.insertBatch(batch);
+    } catch (error) {
+      this.requeue(batch, error);
+      return 0;
+    }
+    this.unattributed += batch.length - stored.length;
+    for (const listener of this.listeners) {
+      try {
+        listener(stored);
+      } catch (error) {
+        console.error("[scimd] request log listener failed:", error);
+      }
+    }
+    return stored.length;
+  }
+
+  private requeue(batch: PendingEntry[], error: unknown) {
+    console.error(`[scimd] request log: writing ${batch.length} entries failed, retrying:`, error);
+    this.buffer = batch.concat(this.buffer);
+    const excess = this.buffer.length - this.options.maxBuffered;
+    if (excess > 0) {
+      this.buffer.splice(0, excess);
+      this.lost += excess;
+    }
+    if (!this.closed) this.timer ??= setTimeout(() => this.flush(), Math.max(this.options.flushMs, 1000));
+  }
+
+  /** Waits for entries being assembled, then writes everything buffered. */
+  async settle() {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+    this.flush();
+  }
+
+  /** Waits (at most `graceMs`) for answered requests to be recorded, writes everything, refuses new entries. */
+  async close(graceMs = 5000) {
+    const deadline = Date.now() + graceMs;
+    while (this.open > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await this.settle();
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,326 @@
+// /Groups over HTTP (RFC 7644 §3.2–§3.6, RFC 7643 §4.2) on the real stack; members live in their own table.
+import { beforeAll, describe, expect, test } from "bun:test";
+import { AD_GROUP, type Client, type Doc, expectScimError, GROUP, idsOf, LIST, patchOp, q, resources, setUp, snapshot, USER } from "./client";
+
+let c: Client;
+let alice: Doc;
+let bob: Doc;
+
+beforeAll(async () => {
+  c = await setUp();
+  alice = await c.user({ userName: "alice@example.com", displayName: "Alice A" });
+  bob = await c.user({ userName: "bob@example.com" });
+});
+
+const base = () => `http://scimd.test${c.tenant.url}`;
+const memberOf = (u: Doc, display: string, type = "User") => ({
+  value: u.id,
+  $ref: `${base()}/${type}s/${u.id}`,
+  display,
+  type,
+});
+const sortByValue = (members: unknown) => [...((members ?? []) as Doc[])].sort((a, b) => String(a.value).localeCompare(String(b.value)));
+
+describe("POST /Groups (RFC 7644 §3.3, RFC 7643 §4.2)", () => {
+  test("201 with displayName, externalId and members (users and a nested group), Location and ETag", async () => {
+    const inner = await c.group({ displayName: "Inner" });
+    const r = await c.post("/Groups", {
+      schemas: [GROUP],
+      displayName: "Engineering",
+      externalId: "eng-ext",
+      members: [{ value: alice.id }, { value: bob.id, type: "User" }, { value: inner.id, type: "Group" }],
+    });
+    expect(r.status).toBe(201);
+    expect(r.headers.get("content-type")).toStartWith("application/scim+json");
+    expect(r.body).toMatchObject({ schemas: [GROUP], displayName: "Engineering", externalId: "eng-ext" });
+    expect(sortByValue(r.body.members)).toEqual(
+      sortByValue([memberOf(alice, "Alice A"), memberOf(bob, "bob@example.com"), memberOf(inner, "Inner", "Group")]),
+    );
+    const meta = r.body.meta as Doc;
+    expect(meta).toMatchObject({ resourceType: "Group", location: `${base()}/Groups/${r.body.id}`, version: 'W/"1"' });
+    expect(r.headers.get("location")).toBe(String(meta.location));
+    expect(r.headers.get("etag")).toBe('W/"1"');
+    expect((await c.get(`/Groups/${r.body.id}`)).body).toEqual(r.body);
+  });
+
+  test("members naming no resource of this tenant are skipped; a duplicate member is stored once", async () => {
+    const r = await c.post("/Groups", {
+      schemas: [GROUP],
+      displayName: "with ghosts",
+      members: [{ value: crypto.randomUUID() }, { value: alice.id }, { value: alice.id }],
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.members).toEqual([memberOf(alice, "Alice A")]);
+  });
+
+  test("a member's display follows the member's name when the client sends none", async () => {
+    const u = await c.user({ userName: "renamed@example.com", displayName: "Before" });
+    const g = await c.group({ displayName: "display follows", members: [{ value: u.id }] });
+    expect(g.members).toEqual([memberOf(u, "Before")]);
+    await c.patch(`/Users/${u.id}`, patchOp({ op: "replace", path: "displayName", value: "After" }));
+    expect((await c.get(`/Groups/${g.id}`)).body.members).toEqual([memberOf(u, "After")]);
+  });
+
+  test("Entra's ADSCIM schema URN is accepted and not echoed as an attribute", async () => {
+    const r = await c.post("/Groups", { schemas: [GROUP, AD_GROUP], displayName: "adscim", externalId: "x" });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ displayName: "adscim", externalId: "x" });
+  });
+
+  test("displayName is unique case-insensitively → 409 uniqueness on POST, PUT and PATCH, nothing written", async () => {
+    await c.group({ displayName: "Sales Team" });
+    const other = await c.group({ displayName: "Marketing" });
+    const before = snapshot(c.h);
+    for (const displayName of ["Sales Team", "sales team", "SALES TEAM"]) {
+      expectScimError(await c.post("/Groups", { schemas: [GROUP], displayName }), 409, "uniqueness");
+    }
+    expectScimError(await c.put(`/Groups/${other.id}`, { schemas: [GROUP], displayName: "SALES team" }), 409, "uniqueness");
+    expectScimError(await c.patch(`/Groups/${other.id}`, patchOp({ op: "replace", path: "displayName", value: "Sales TEAM" })), 409, "uniqueness");
+    expect(snapshot(c.h)).toBe(before);
+  });
+
+  test("readOnly id and meta in the body are ignored", async () => {
+    const r = await c.post("/Groups", { schemas: [GROUP], id: "mine", displayName: "ro", meta: { version: 'W/"7"' } });
+    expect(r.status).toBe(201);
+    expect(r.body.id).not.toBe("mine");
+    expect((r.body.meta as Doc).version).toBe('W/"1"');
+  });
+
+  test("a group cannot be its own member (PATCH) → 400, nothing written", async () => {
+    const g = await c.group({ displayName: "selfish" });
+    const before = snapshot(c.h);
+    const r = await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value: [{ value: g.id }] }));
+    expectScimError(r, 400, "invalidValue");
+    expect(snapshot(c.h)).toBe(before);
+  });
+
+  test("application/json bodies are accepted; text/plain → 415", async () => {
+    const r = await c.post("/Groups", { schemas: [GROUP], displayName: "json" }, { "content-type": "application/json" });
+    expect(r.status).toBe(201);
+    const before = snapshot(c.h);
+    expectScimError(await c.post("/Groups", { schemas: [GROUP], displayName: "plain" }, { "content-type": "text/plain" }), 415, "invalidSyntax");
+    expectScimError(await c.patch(`/Groups/${r.body.id}`, patchOp({ op: "replace", path: "displayName", value: "p" }), { "content-type": "text/plain" }), 415, "invalidSyntax");
+    expectScimError(await c.put(`/Groups/${r.body.id}`, { schemas: [GROUP], displayName: "p" }, { "content-type": "text/plain" }), 415, "invalidSyntax");
+    expect(snapshot(c.h)).toBe(before);
+  });
+});
+
+describe("GET /Groups and /Groups/{id} (RFC 7644 §3.4)", () => {
+  let g: Client;
+  let ids: string[];
+  beforeAll(async () => {
+    g = await setUp("group-list");
+    const u = await g.user({ userName: "m@example.com" });
+    ids = [];
+    for (const name of ["Ops", "dev", "QA", "Support", "Finance"]) {
+      ids.push(String((await g.group({ displayName: name, externalId: `x-${name}`, members: name === "QA" ? [{ value: u.id }] : [] })).id));
+    }
+  });
+
+  test("ListResponse with exact totalResults; pages cover every group once", async () => {
+    const all = await g.get("/Groups");
+    expect(all.body).toMatchObject({ schemas: [LIST], totalResults: 5, itemsPerPage: 5, startIndex: 1 });
+    const page1 = await g.get("/Groups?startIndex=1&count=2");
+    const page2 = await g.get("/Groups?startIndex=3&count=2");
+    const page3 = await g.get("/Groups?startIndex=5&count=2");
+    expect([page1, page2, page3].map((p) => p.body.itemsPerPage)).toEqual([2, 2, 1]);
+    expect([...idsOf(page1.body), ...idsOf(page2.body), ...idsOf(page3.body)]).toEqual(idsOf(all.body));
+    expect(idsOf(all.body).sort()).toEqual([...ids].sort());
+    expect((await g.get("/Groups?count=0")).body).toMatchObject({ totalResults: 5, itemsPerPage: 0 });
+  });
+
+  test.each([
+    ['displayName eq "ops"', ["Ops"]],
+    ['displayName eq "DEV"', ["dev"]],
+    ['externalId eq "x-QA"', ["QA"]],
+    ['externalId eq "x-qa"', []],
+    ['displayName sw "s"', ["Support"]],
+    ['displayName eq "Ops" or displayName eq "Finance"', ["Ops", "Finance"]],
+  ])("filter %s", async (filter, names) => {
+    const r = await g.get(`/Groups?filter=${q(filter)}&excludedAttributes=members`);
+    expect(r.status).toBe(200);
+    expect(resources(r.body).map((x) => x.displayName).sort()).toEqual([...names].sort());
+    expect(r.body.totalResults).toBe(names.length);
+  });
+
+  test("filter members.value eq <user id> finds the groups the user is in", async () => {
+    const qa = (await g.get(`/Groups/${ids[2]}`)).body;
+    const member = (qa.members as Doc[])[0].value;
+    const r = await g.get(`/Groups?filter=${q(`members.value eq "${member}"`)}`);
+    expect(resources(r.body).map((x) => x.displayName)).toEqual(["QA"]);
+  });
+
+  test("attributes=displayName returns id, schemas and displayName only", async () => {
+    const r = await g.get(`/Groups/${ids[2]}?attributes=displayName`);
+    expect(r.body).toEqual({ schemas: [GROUP], id: ids[2], displayName: "QA" });
+    const list = await g.get(`/Groups?attributes=displayName&filter=${q('displayName eq "QA"')}`);
+    expect(resources(list.body)).toEqual([{ schemas: [GROUP], id: ids[2], displayName: "QA" }]);
+  });
+
+  test("unknown id, or a user's id → 404", async () => {
+    expectScimError(await g.get(`/Groups/${crypto.randomUUID()}`), 404);
+    expectScimError(await c.get(`/Groups/${alice.id}`), 404);
+  });
+});
+
+describe("excludedAttributes=members (entra.md §6: never read the member list)", () => {
+  let big: Client;
+  let groupId: string;
+  const N = 20_000;
+  beforeAll(async () => {
+    big = await setUp("big-group");
+    // Fixture users written straight to the table (creating 20,000 over HTTP would take seconds);
+    // the members then go in through the real PATCH, all in one request.
+    const db = big.h.services.db;
+    const now = new Date().toISOString();
+    const insert = db.query(
+      `INSERT INTO users (tenant_id, id, user_name, user_name_key, data, created, last_modified)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const ids: string[] = [];
+    db.transaction(() => {
+      for (let i = 0; i < N; i++) {
+        const id = crypto.randomUUID();
+        ids.push(id);
+        insert.run(big.tenant.id, id, `m${i}`, `m${i}`, JSON.stringify({ schemas: [USER], userName: `m${i}` }), now, now);
+      }
+    })();
+    groupId = String((await big.group({ displayName: "Everyone" })).id);
+    const r = await big.patch(`/Groups/${groupId}`, patchOp({ op: "Add", path: "members", value: ids.map((value) => ({ $ref: null, value })) }));
+    expect(r.status).toBe(204);
+  });
+
+  /** Runs `check` while the membership table is out of reach: any read of it fails the request. */
+  async function withoutMembershipTable(check: () => Promise<void>) {
+    const db = big.h.services.db;
+    db.run("ALTER TABLE group_members RENAME TO group_members_hidden");
+    try {
+      await check();
+    } finally {
+      db.run("ALTER TABLE group_members_hidden RENAME TO group_members");
+    }
+  }
+
+  test("all 20,000 members are there when not excluded", async () => {
+    const r = await big.get(`/Groups/${groupId}`);
+    expect((r.body.members as Doc[]).length).toBe(N);
+  });
+
+  test("excluded → absent from GET by id and from the Entra probe, and group_members is never read", async () => {
+    const probe = `/Groups?excludedAttributes=members&filter=${q('displayName eq "everyone"')}`;
+    await withoutMembershipTable(async () => {
+      const byId = await big.get(`/Groups/${groupId}?excludedAttributes=members`);
+      expect(byId.status).toBe(200);
+      expect(byId.body).toMatchObject({ id: groupId, displayName: "Everyone" });
+      expect(byId.body.members).toBeUndefined();
+      const list = await big.get(probe);
+      expect(list.status).toBe(200);
+      expect(resources(list.body)).toEqual([expect.objectContaining({ id: groupId, displayName: "Everyone" })]);
+      expect(resources(list.body)[0].members).toBeUndefined();
+      const attributes = await big.get(`/Groups/${groupId}?attributes=displayName,externalId`);
+      expect(attributes.status).toBe(200);
+      expect(attributes.body.members).toBeUndefined();
+      // Control: the same request without the exclusion does need the table, so the check above can fail.
+      expect((await big.get(`/Groups/${groupId}`)).status).toBe(500);
+    });
+    expect((await big.get(`/Groups/${groupId}`)).status).toBe(200);
+  });
+
+  test("PATCH of a 20,000-member group answers 204 without reading the members", async () => {
+    await withoutMembershipTable(async () => {
+      const r = await big.patch(`/Groups/${groupId}`, patchOp({ op: "Replace", path: "externalId", value: "all" }));
+      expect(r.status).toBe(204);
+    });
+  });
+});
+
+describe("PUT /Groups/{id} (RFC 7644 §3.5.1)", () => {
+  test("replaces displayName, externalId and the member list; omitted members are cleared", async () => {
+    const g = await c.group({ displayName: "put-group", externalId: "e1", members: [{ value: alice.id }] });
+    const r = await c.put(`/Groups/${g.id}`, { schemas: [GROUP], displayName: "Put Group", members: [{ value: bob.id }] });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ schemas: [GROUP], id: g.id, displayName: "Put Group", members: [memberOf(bob, "bob@example.com")], meta: expect.any(Object) });
+    expect(r.headers.get("etag")).toBe('W/"2"');
+    const cleared = await c.put(`/Groups/${g.id}`, { schemas: [GROUP], displayName: "Put Group" });
+    expect(cleared.body.members).toBeUndefined();
+    expect((await c.get(`/Users/${bob.id}`)).body.groups ?? []).not.toContainEqual(expect.objectContaining({ value: g.id }));
+  });
+
+  test("attributes on the PUT response; unknown id → 404", async () => {
+    const g = await c.group({ displayName: "put-projection" });
+    const r = await c.put(`/Groups/${g.id}?excludedAttributes=members,meta`, { schemas: [GROUP], displayName: "put-projection", members: [{ value: alice.id }] });
+    expect(r.body).toEqual({ schemas: [GROUP], id: g.id, displayName: "put-projection" });
+    expectScimError(await c.put(`/Groups/${crypto.randomUUID()}`, { schemas: [GROUP], displayName: "x" }), 404);
+  });
+});
+
+describe("PATCH /Groups/{id} (RFC 7644 §3.5.2; entra.md: 204 preferred)", () => {
+  test("204 with an empty body and the new ETag; the change is visible on GET", async () => {
+    const g = await c.group({ displayName: "patch-me" });
+    const r = await c.patch(`/Groups/${g.id}`, patchOp(
+      { op: "add", path: "members", value: [{ value: alice.id }, { value: bob.id }] },
+      { op: "replace", path: "displayName", value: "Patched" },
+    ));
+    expect(r.status).toBe(204);
+    expect(r.text).toBe("");
+    expect(r.headers.get("etag")).toBe('W/"2"');
+    const got = await c.get(`/Groups/${g.id}`);
+    expect(got.body.displayName).toBe("Patched");
+    expect(sortByValue(got.body.members)).toEqual(sortByValue([memberOf(alice, "Alice A"), memberOf(bob, "bob@example.com")]));
+    expect(got.headers.get("etag")).toBe('W/"2"');
+  });
+
+  test("with ?attributes= the response is 200 with the projected resource", async () => {
+    const g = await c.group({ displayName: "patch-200" });
+    const r = await c.patch(`/Groups/${g.id}?attributes=members`, patchOp({ op: "add", path: "members", value: [{ value: alice.id }] }));
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ schemas: [GROUP], id: g.id, members: [memberOf(alice, "Alice A")] });
+  });
+
+  test("member changes alone move the version on; a no-op keeps it", async () => {
+    const g = await c.group({ displayName: "versions" });
+    const add = await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value: [{ value: alice.id }] }));
+    expect(add.headers.get("etag")).toBe('W/"2"');
+    const again = await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value: [{ value: alice.id }] }));
+    expect(again.status).toBe(204);
+    expect(again.headers.get("etag")).toBe('W/"2"');
+  });
+
+  test("remove members (no value) clears all; replace members sets exactly the list", async () => {
+    const g = await c.group({ displayName: "replace-members", members: [{ value: alice.id }] });
+    await c.patch(`/Groups/${g.id}`, patchOp({ op: "replace", path: "members", value: [{ value: bob.id }] }));
+    expect((await c.get(`/Groups/${g.id}`)).body.members).toEqual([memberOf(bob, "bob@example.com")]);
+    await c.patch(`/Groups/${g.id}`, patchOp({ op: "remove", path: "members" }));
+    expect((await c.get(`/Groups/${g.id}`)).body.members).toBeUndefined();
+  });
+
+  test("stale If-Match → 412, nothing written", async () => {
+    const g = await c.group({ displayName: "if-match-group" });
+    await c.patch(`/Groups/${g.id}`, patchOp({ op: "replace", path: "externalId", value: "v2" }));
+    const before = snapshot(c.h);
+    expectScimError(await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value: [{ value: alice.id }] }), { "if-match": 'W/"1"' }), 412);
+    expectScimError(await c.del(`/Groups/${g.id}`, { "if-match": 'W/"1"' }), 412);
+    expect(snapshot(c.h)).toBe(before);
+  });
+
+  test("unknown id → 404", async () => {
+    expectScimError(await c.patch(`/Groups/${crypto.randomUUID()}`, patchOp({ op: "add", path: "members", value: [{ value: alice.id }] })), 404);
+  });
+});
+
+describe("DELETE /Groups/{id} (RFC 7644 §3.6)", () => {
+  test("204; then 404; members' groups and parent groups forget it; the name is free again", async () => {
+    const child = await c.group({ displayName: "Child", members: [{ value: alice.id }] });
+    const parent = await c.group({ displayName: "Parent", members: [{ value: child.id }, { value: bob.id }] });
+    const r = await c.del(`/Groups/${child.id}`);
+    expect(r.status).toBe(204);
+    expect(r.text).toBe("");
+    expectScimError(await c.get(`/Groups/${child.id}`), 404);
+    expectScimError(await c.del(`/Groups/${child.id}`), 404);
+    expect((await c.get(`/Groups/${parent.id}`)).body.members).toEqual([memberOf(bob, "bob@example.com")]);
+    expect(((await c.get(`/Users/${alice.id}`)).body.groups as Doc[] | undefined) ?? []).not.toContainEqual(expect.objectContaining({ value: child.id }));
+    expect((await c.post("/Groups", { schemas: [GROUP], displayName: "child" })).status).toBe(201);
+    const rows = c.h.services.db.query("SELECT count(*) AS n FROM group_members WHERE group_id = ? OR member_id = ?").get(child.id, child.id) as { n: number };
+    expect(rows.n).toBe(0);
+  });
+});

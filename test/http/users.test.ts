@@ -1,0 +1,557 @@
+// /Users over HTTP (RFC 7644 §3.2–§3.6, §3.14) with every RFC 7643 §4.1 attribute, on the real stack.
+import { beforeAll, describe, expect, test } from "bun:test";
+import { type Client, type Doc, ENT, expectScimError, GROUP, idsOf, LIST, patchOp, q, resources, setUp, snapshot, USER } from "./client";
+
+let c: Client;
+let manager: Doc;
+
+beforeAll(async () => {
+  c = await setUp();
+  manager = await c.user({ userName: "boss@example.com", displayName: "The Boss" });
+});
+
+/** Every attribute of RFC 7643 §4.1 and §4.3 with a value (password aside: it is never returned). */
+const everyAttribute = (userName: string, managerId: string): Doc => ({
+  schemas: [USER, ENT],
+  externalId: `ext-${userName}`,
+  userName,
+  name: {
+    formatted: "Ms. Barbara J Jensen, III",
+    familyName: "Jensen",
+    givenName: "Barbara",
+    middleName: "Jane",
+    honorificPrefix: "Ms.",
+    honorificSuffix: "III",
+  },
+  displayName: "Babs Jensen",
+  nickName: "Babs",
+  profileUrl: "https://login.example.com/bjensen",
+  title: "Tour Guide",
+  userType: "Employee",
+  preferredLanguage: "en-US",
+  locale: "en-US",
+  timezone: "America/Los_Angeles",
+  active: true,
+  emails: [
+    { value: "bjensen@example.com", display: "work mail", type: "work", primary: true },
+    { value: "babs@jensen.org", type: "home" },
+  ],
+  phoneNumbers: [
+    { value: "555-555-5555", type: "work" },
+    { value: "555-555-4444", type: "mobile", primary: true },
+  ],
+  ims: [{ value: "someaimhandle", type: "aim" }],
+  photos: [{ value: "https://photos.example.com/profilephoto/72930000000Ccne/F", type: "photo" }],
+  addresses: [
+    {
+      formatted: "100 Universal City Plaza\nHollywood, CA 91608 USA",
+      streetAddress: "100 Universal City Plaza",
+      locality: "Hollywood",
+      region: "CA",
+      postalCode: "91608",
+      country: "USA",
+      type: "work",
+      primary: true,
+    },
+  ],
+  entitlements: [{ value: "delete-all", display: "Delete everything", type: "admin", primary: true }],
+  roles: [{ value: "tour-guide", display: "Tour guide", type: "staff", primary: false }],
+  x509Certificates: [{ value: "MIIDQzCCAqygAwIBAgICEAAwDQYJKoZIhvcNAQEFBQAwTjELMAkGA1UEBhMCVVMx" }],
+  [ENT]: {
+    employeeNumber: "701984",
+    costCenter: "4130",
+    organization: "Universal Studios",
+    division: "Theme Park",
+    department: "Tour Operations",
+    manager: { value: managerId, $ref: `http://scimd.test/scim/v2/x/Users/${managerId}` },
+  },
+});
+
+/** What a response must hold for `input`: every attribute back, password gone, server-set id and meta. */
+function expectRoundTrip(body: Doc, input: Doc) {
+  const { password: _password, schemas, ...rest } = input;
+  expect(body).toEqual({ ...rest, schemas: expect.arrayContaining(schemas as string[]), id: expect.any(String), meta: expect.any(Object) });
+  expect((body.schemas as string[]).length).toBe((schemas as string[]).length);
+}
+
+describe("POST /Users (RFC 7644 §3.3)", () => {
+  test("RFC 7643 §4.1 + §4.3: every attribute round-trips through POST, GET, list and PUT", async () => {
+    const input = { ...everyAttribute("bjensen@example.com", String(manager.id)), password: "t1meMa$heen" };
+    const created = await c.post("/Users", input);
+    expect(created.status).toBe(201);
+    expectRoundTrip(created.body, input);
+    const id = String(created.body.id);
+
+    const got = await c.get(`/Users/${id}`);
+    expect(got.status).toBe(200);
+    expect(got.body).toEqual(created.body);
+
+    const listed = await c.get(`/Users?filter=${q(`userName eq "bjensen@example.com"`)}`);
+    expect(resources(listed.body)).toEqual([created.body]);
+
+    const put = await c.put(`/Users/${id}`, input);
+    expect(put.status).toBe(200);
+    expectRoundTrip(put.body, input);
+    expect(put.body.id).toBe(id);
+  });
+
+  test("RFC 7644 §3.3: 201 with Location = meta.location, ETag = meta.version, application/scim+json", async () => {
+    const r = await c.post("/Users", { schemas: [USER], userName: "headers@example.com" });
+    expect(r.status).toBe(201);
+    expect(r.headers.get("content-type")).toStartWith("application/scim+json");
+    const meta = r.body.meta as Doc;
+    expect(meta).toMatchObject({ resourceType: "User", location: `http://scimd.test${c.tenant.url}/Users/${r.body.id}` });
+    expect(Date.parse(String(meta.created))).toBeGreaterThan(Date.now() - 60_000);
+    expect(meta.lastModified).toBe(meta.created);
+    expect(r.headers.get("location")).toBe(String(meta.location));
+    expect(r.headers.get("etag")).toBe(String(meta.version));
+    expect(r.body.active).toBeUndefined();
+  });
+
+  test("RFC 7643 §4.3: manager sent as a bare id string is stored as {value}", async () => {
+    const r = await c.post("/Users", { schemas: [USER, ENT], userName: "report@example.com", [ENT]: { manager: manager.id } });
+    expect(r.status).toBe(201);
+    expect((r.body[ENT] as Doc).manager).toEqual({ value: manager.id });
+  });
+
+  test("RFC 7643 §4.3: manager.displayName is readOnly — ignored on input", async () => {
+    const r = await c.post("/Users", {
+      userName: "report2@example.com",
+      [ENT]: { department: "X", manager: { value: manager.id, displayName: "forged" } },
+    });
+    expect((r.body[ENT] as Doc).manager).toEqual({ value: manager.id });
+  });
+
+  test("RFC 7643 §3.1, §2.2 readOnly: id, meta and groups in the body are ignored", async () => {
+    const g = await c.group({ displayName: "readonly-probe" });
+    const r = await c.post("/Users", {
+      schemas: [USER],
+      id: "chosen-by-client",
+      userName: "readonly@example.com",
+      meta: { created: "2000-01-01T00:00:00Z", version: 'W/"99"', resourceType: "Group", location: "http://evil/" },
+      groups: [{ value: g.id, display: "readonly-probe" }],
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.id).not.toBe("chosen-by-client");
+    expect(r.body.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(r.body.meta).toMatchObject({ resourceType: "User", version: 'W/"1"' });
+    expect((r.body.meta as Doc).created).not.toBe("2000-01-01T00:00:00Z");
+    expect(r.body.groups).toBeUndefined();
+    expect((await c.get(`/Groups/${g.id}`)).body.members).toBeUndefined();
+  });
+
+  test("RFC 7643 §4.1: userName is unique case-insensitively → 409 uniqueness, nothing written", async () => {
+    await c.user({ userName: "Unique.Person@Example.com" });
+    const before = snapshot(c.h);
+    for (const userName of ["Unique.Person@Example.com", "unique.person@example.com", "UNIQUE.PERSON@EXAMPLE.COM"]) {
+      expectScimError(await c.post("/Users", { schemas: [USER], userName }), 409, "uniqueness");
+    }
+    expect(snapshot(c.h)).toBe(before);
+  });
+
+  test("RFC 7644 §3.3: application/json is accepted as well as application/scim+json", async () => {
+    for (const [type, userName] of [
+      ["application/json", "json@example.com"],
+      ["application/scim+json", "scim@example.com"],
+      ["application/scim+json; charset=utf-8", "charset@example.com"],
+      ["application/json;charset=UTF-8", "charset2@example.com"],
+    ]) {
+      const r = await c.post("/Users", { schemas: [USER], userName }, { "content-type": type });
+      expect({ type, status: r.status }).toEqual({ type, status: 201 });
+      expect(r.headers.get("content-type")).toStartWith("application/scim+json");
+    }
+  });
+
+  test.each(["text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])(
+    "RFC 7644 §3.1: Content-Type %s → 415 SCIM error, nothing written",
+    async (type) => {
+      const before = snapshot(c.h);
+      const u = String(manager.id);
+      for (const [method, path, body] of [
+        ["POST", "/Users", { schemas: [USER], userName: "415@example.com" }],
+        ["PUT", `/Users/${u}`, { schemas: [USER], userName: "415@example.com" }],
+        ["PATCH", `/Users/${u}`, patchOp({ op: "replace", path: "title", value: "x" })],
+      ] as const) {
+        expectScimError(await c.send(method, path, body, { "content-type": type }), 415, "invalidSyntax");
+      }
+      expect(snapshot(c.h)).toBe(before);
+    },
+  );
+});
+
+describe("password (RFC 7643 §4.1.1: writeOnly, returned never)", () => {
+  let id: string;
+  beforeAll(async () => {
+    id = String((await c.user({ userName: "secret@example.com", password: "Plaintext-Pa55" })).id);
+  });
+
+  test("never in POST, PUT, PATCH, GET or list responses, not even with attributes=password", async () => {
+    const replies = [
+      await c.post("/Users?attributes=password", { schemas: [USER], userName: "secret2@example.com", password: "Plaintext-Pa55" }),
+      await c.get(`/Users/${id}`),
+      await c.get(`/Users/${id}?attributes=password`),
+      await c.get(`/Users/${id}?attributes=userName,password`),
+      await c.get(`/Users?attributes=password&filter=${q('userName sw "secret"')}`),
+      await c.get(`/Users?filter=${q('userName sw "secret"')}`),
+      await c.put(`/Users/${id}?attributes=password`, { schemas: [USER], userName: "secret@example.com", password: "Plaintext-Pa55" }),
+      await c.patch(`/Users/${id}?attributes=password`, patchOp({ op: "replace", path: "password", value: "Plaintext-Pa55" })),
+    ];
+    for (const r of replies) {
+      expect(r.status).toBeLessThan(300);
+      expect(r.text).not.toContain("Plaintext-Pa55");
+      expect(r.text).not.toMatch(/"password"/i);
+    }
+    expect(resources(replies[4].body).length).toBe(2);
+  });
+
+  test("stored only as a hash, outside the resource JSON", () => {
+    const row = c.h.services.db.query("SELECT data, password_hash FROM users WHERE id = ?").get(id) as { data: string; password_hash: string };
+    expect(row.data).not.toContain("Plaintext-Pa55");
+    expect(row.password_hash).toStartWith("$argon2id$");
+  });
+
+  test("a filter on password never matches", async () => {
+    const r = await c.get(`/Users?filter=${q('password eq "Plaintext-Pa55"')}`);
+    if (r.status === 200) expect(r.body.totalResults).toBe(0);
+    else expectScimError(r, 400, "invalidFilter");
+  });
+});
+
+describe("groups on a User (RFC 7643 §4.1.2: readOnly, derived from membership)", () => {
+  test("appear when the user is made a member, vanish when the group is deleted", async () => {
+    const u = await c.user({ userName: "member@example.com" });
+    const g1 = await c.group({ displayName: "Alpha Team", members: [{ value: u.id }] });
+    const g2 = await c.group({ displayName: "beta team" });
+    expect((await c.patch(`/Groups/${g2.id}`, patchOp({ op: "add", path: "members", value: [{ value: u.id }] }))).status).toBe(204);
+
+    const got = await c.get(`/Users/${u.id}`);
+    const base = `http://scimd.test${c.tenant.url}/Groups`;
+    expect(got.body.groups).toEqual([
+      { value: g1.id, $ref: `${base}/${g1.id}`, display: "Alpha Team", type: "direct" },
+      { value: g2.id, $ref: `${base}/${g2.id}`, display: "beta team", type: "direct" },
+    ]);
+    const byFilter = await c.get(`/Users?filter=${q(`groups.value eq "${g1.id}"`)}`);
+    expect(idsOf(byFilter.body)).toEqual([String(u.id)]);
+
+    expect((await c.del(`/Groups/${g1.id}`)).status).toBe(204);
+    expect((await c.get(`/Users/${u.id}`)).body.groups).toEqual([{ value: g2.id, $ref: `${base}/${g2.id}`, display: "beta team", type: "direct" }]);
+    await c.patch(`/Groups/${g2.id}`, patchOp({ op: "remove", path: `members[value eq "${u.id}"]` }));
+    expect((await c.get(`/Users/${u.id}`)).body.groups).toBeUndefined();
+  });
+
+  test("PATCH path groups → 400 mutability; PUT with groups ignores them", async () => {
+    const u = await c.user({ userName: "nogroups@example.com" });
+    const g = await c.group({ displayName: "not via user" });
+    const before = snapshot(c.h);
+    const r = await c.patch(`/Users/${u.id}`, patchOp({ op: "add", path: "groups", value: [{ value: g.id }] }));
+    expectScimError(r, 400, "mutability");
+    expect(snapshot(c.h)).toBe(before);
+    const put = await c.put(`/Users/${u.id}`, { schemas: [USER], userName: "nogroups@example.com", groups: [{ value: g.id }] });
+    expect(put.status).toBe(200);
+    expect(put.body.groups).toBeUndefined();
+    expect((await c.get(`/Groups/${g.id}`)).body.members).toBeUndefined();
+  });
+
+  test("excludedAttributes=groups omits them; attributes=groups returns only them", async () => {
+    const u = await c.user({ userName: "grouped@example.com" });
+    const g = await c.group({ displayName: "grouped", members: [{ value: u.id }] });
+    expect((await c.get(`/Users/${u.id}?excludedAttributes=groups`)).body.groups).toBeUndefined();
+    const only = await c.get(`/Users/${u.id}?attributes=groups`);
+    expect(only.body).toEqual({ schemas: [USER], id: u.id, groups: [expect.objectContaining({ value: g.id })] });
+  });
+});
+
+describe("GET /Users/{id} (RFC 7644 §3.4.1)", () => {
+  test("unknown id → 404 SCIM error", async () => {
+    expectScimError(await c.get(`/Users/${crypto.randomUUID()}`), 404);
+    expectScimError(await c.get("/Users/not-a-uuid"), 404);
+  });
+
+  test("a group's id is not a user (404)", async () => {
+    const g = await c.group({ displayName: "i am a group" });
+    expectScimError(await c.get(`/Users/${g.id}`), 404);
+  });
+});
+
+describe("attributes / excludedAttributes (RFC 7644 §3.4.2.5, §3.9)", () => {
+  let u: Doc;
+  beforeAll(async () => {
+    u = await c.user(everyAttribute("projection@example.com", String(manager.id)));
+  });
+
+  const cases: [string, (u: Doc) => Doc][] = [
+    ["attributes=userName", (u) => ({ schemas: [USER], id: u.id, userName: u.userName })],
+    ["attributes=USERNAME,name.givenName", (u) => ({ schemas: [USER], id: u.id, userName: u.userName, name: { givenName: "Barbara" } })],
+    ["attributes=emails.value", (u) => ({ schemas: [USER], id: u.id, emails: [{ value: "bjensen@example.com" }, { value: "babs@jensen.org" }] })],
+    [`attributes=${ENT}:department`, (u) => ({ schemas: [USER, ENT], id: u.id, [ENT]: { department: "Tour Operations" } })],
+    [`attributes=${ENT}`, (u) => ({ schemas: [USER, ENT], id: u.id, [ENT]: u[ENT] })],
+    ["attributes=meta.version", (u) => ({ schemas: [USER], id: u.id, meta: { version: (u.meta as Doc).version } })],
+  ];
+  const excluded: [string, string[]][] = [
+    ["excludedAttributes=emails,phoneNumbers", ["emails", "phoneNumbers"]],
+    ["excludedAttributes=name", ["name"]],
+    [`excludedAttributes=${ENT}`, [ENT]],
+    ["excludedAttributes=id", []], // returned "always": id cannot be excluded
+  ];
+
+  for (const [query, expected] of cases) {
+    test(`${query} on GET by id, on the list and on POST/PUT/PATCH responses`, async () => {
+      const want = expected(u);
+      expect((await c.get(`/Users/${u.id}?${query}`)).body).toEqual(want);
+      const list = await c.get(`/Users?${query}&filter=${q(`id eq "${u.id}"`)}`);
+      expect(resources(list.body)).toEqual([want]);
+      // Writes move meta.version on: compare everything else, and meta's shape.
+      const put = await c.put(`/Users/${u.id}?${query}`, everyAttribute("projection@example.com", String(manager.id)));
+      expect(put.status).toBe(200);
+      expect({ ...put.body, meta: undefined }).toEqual({ ...want, meta: undefined });
+      expect(Object.keys(put.body).sort()).toEqual(Object.keys(want).sort());
+      const patched = await c.patch(`/Users/${u.id}?${query}`, patchOp({ op: "replace", path: "title", value: "Tour Guide" }));
+      expect(patched.status).toBe(200);
+      expect(patched.body).toEqual(put.body);
+      u = (await c.get(`/Users/${u.id}`)).body;
+      const fresh = { ...everyAttribute(`p-${crypto.randomUUID()}@example.com`, String(manager.id)) };
+      const posted = await c.post(`/Users?${query}`, fresh);
+      expect(posted.status).toBe(201);
+      expect(Object.keys(posted.body).sort()).toEqual(Object.keys(want).sort());
+    });
+  }
+
+  for (const [query, gone] of excluded) {
+    test(`${query} drops only those attributes`, async () => {
+      const full = (await c.get(`/Users/${u.id}`)).body;
+      const want: Doc = { ...full };
+      for (const k of gone) delete want[k];
+      if (gone.includes(ENT)) want.schemas = [USER];
+      expect((await c.get(`/Users/${u.id}?${query}`)).body).toEqual(want);
+      expect(resources((await c.get(`/Users?${query}&filter=${q(`id eq "${u.id}"`)}`)).body)).toEqual([want]);
+    });
+  }
+});
+
+describe("PUT /Users/{id} (RFC 7644 §3.5.1)", () => {
+  test("replaces every writable attribute: what the body omits is cleared", async () => {
+    const u = await c.user({ userName: "put@example.com", title: "Boss", nickName: "B", emails: [{ value: "a@b.c", type: "work" }], [ENT]: { department: "D" } });
+    const r = await c.put(`/Users/${u.id}`, { schemas: [USER], userName: "put@example.com", displayName: "Put" });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ schemas: [USER], id: u.id, userName: "put@example.com", displayName: "Put", meta: expect.any(Object) });
+    expect((await c.get(`/Users/${u.id}`)).body).toEqual(r.body);
+  });
+
+  test("id in the body is ignored (readOnly); userName may change case", async () => {
+    const u = await c.user({ userName: "rename@example.com" });
+    const r = await c.put(`/Users/${u.id}`, { schemas: [USER], id: "other", userName: "Rename@Example.com" });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ id: u.id, userName: "Rename@Example.com" });
+    expectScimError(await c.get("/Users/other"), 404);
+  });
+
+  test("renaming onto another user's userName (any case) → 409 uniqueness, nothing written", async () => {
+    const a = await c.user({ userName: "taken@example.com" });
+    const b = await c.user({ userName: "mine@example.com" });
+    const before = snapshot(c.h);
+    expectScimError(await c.put(`/Users/${b.id}`, { schemas: [USER], userName: "TAKEN@example.com" }), 409, "uniqueness");
+    expectScimError(await c.patch(`/Users/${b.id}`, patchOp({ op: "replace", path: "userName", value: "Taken@Example.com" })), 409, "uniqueness");
+    expect(snapshot(c.h)).toBe(before);
+    expect((await c.get(`/Users/${a.id}`)).body.userName).toBe("taken@example.com");
+  });
+
+  test("unknown id → 404", async () => {
+    const before = snapshot(c.h);
+    expectScimError(await c.put(`/Users/${crypto.randomUUID()}`, { schemas: [USER], userName: "ghost@example.com" }), 404);
+    expect(snapshot(c.h)).toBe(before);
+  });
+});
+
+describe("PATCH /Users/{id} (RFC 7644 §3.5.2)", () => {
+  test("200 with the resource; meta.version and ETag move on; lastModified advances", async () => {
+    const u = await c.user({ userName: "patch@example.com", title: "old" });
+    const r = await c.patch(`/Users/${u.id}`, patchOp(
+      { op: "replace", path: "title", value: "new" },
+      { op: "add", path: 'emails[type eq "work"].value', value: "w@example.com" },
+      { op: "replace", path: `${ENT}:department`, value: "R&D" },
+    ));
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ id: u.id, title: "new", emails: [{ type: "work", value: "w@example.com" }], [ENT]: { department: "R&D" } });
+    expect(r.body.schemas).toEqual(expect.arrayContaining([USER, ENT]));
+    const meta = r.body.meta as Doc;
+    expect(meta.version).toBe('W/"2"');
+    expect(r.headers.get("etag")).toBe('W/"2"');
+    expect(String(meta.lastModified) >= String((u.meta as Doc).lastModified)).toBe(true);
+    expect((await c.get(`/Users/${u.id}`)).body).toEqual(r.body);
+  });
+
+  test("a PATCH that changes nothing keeps the version", async () => {
+    const u = await c.user({ userName: "noop@example.com", active: true });
+    const r = await c.patch(`/Users/${u.id}`, patchOp({ op: "replace", path: "active", value: true }));
+    expect(r.status).toBe(200);
+    expect((r.body.meta as Doc).version).toBe('W/"1"');
+  });
+
+  test("unknown id → 404", async () => {
+    expectScimError(await c.patch(`/Users/${crypto.randomUUID()}`, patchOp({ op: "replace", path: "title", value: "x" })), 404);
+  });
+});
+
+describe("DELETE /Users/{id} (RFC 7644 §3.6)", () => {
+  test("204, then 404 on GET, PATCH, PUT and a second DELETE; memberships go with it", async () => {
+    const u = await c.user({ userName: "gone@example.com" });
+    const g = await c.group({ displayName: "had gone", members: [{ value: u.id }] });
+    const version = (g.meta as Doc).version;
+    const r = await c.del(`/Users/${u.id}`);
+    expect(r.status).toBe(204);
+    expect(r.text).toBe("");
+    expectScimError(await c.get(`/Users/${u.id}`), 404);
+    expectScimError(await c.del(`/Users/${u.id}`), 404);
+    expectScimError(await c.patch(`/Users/${u.id}`, patchOp({ op: "replace", path: "title", value: "x" })), 404);
+    expectScimError(await c.put(`/Users/${u.id}`, { schemas: [USER], userName: "gone@example.com" }), 404);
+    const after = await c.get(`/Groups/${g.id}`);
+    expect(after.body.members).toBeUndefined();
+    expect((after.body.meta as Doc).version).not.toBe(version);
+    // The userName is free again.
+    expect((await c.post("/Users", { schemas: [USER], userName: "GONE@example.com" })).status).toBe(201);
+  });
+});
+
+describe("ETag and meta.version (RFC 7644 §3.14)", () => {
+  test("ETag header = meta.version on GET, POST, PUT, PATCH", async () => {
+    const created = await c.post("/Users", { schemas: [USER], userName: "etag@example.com" });
+    const id = created.body.id;
+    const replies = [
+      created,
+      await c.get(`/Users/${id}`),
+      await c.put(`/Users/${id}`, { schemas: [USER], userName: "etag@example.com", title: "t" }),
+      await c.patch(`/Users/${id}`, patchOp({ op: "replace", path: "title", value: "u" })),
+    ];
+    expect(replies.map((r) => r.headers.get("etag"))).toEqual(['W/"1"', 'W/"1"', 'W/"2"', 'W/"3"']);
+    for (const r of replies) expect(r.headers.get("etag")).toBe(String((r.body.meta as Doc).version));
+  });
+
+  test("If-None-Match with the current version → 304; with an old one → 200", async () => {
+    const u = await c.user({ userName: "inm@example.com" });
+    const notModified = await c.get(`/Users/${u.id}`, { "if-none-match": 'W/"1"' });
+    expect(notModified.status).toBe(304);
+    expect(notModified.text).toBe("");
+    await c.patch(`/Users/${u.id}`, patchOp({ op: "replace", path: "title", value: "x" }));
+    expect((await c.get(`/Users/${u.id}`, { "if-none-match": 'W/"1"' })).status).toBe(200);
+  });
+
+  test("If-Match with a stale version → 412 and nothing written; with the current one → applied", async () => {
+    const u = await c.user({ userName: "ifmatch@example.com" });
+    await c.patch(`/Users/${u.id}`, patchOp({ op: "replace", path: "title", value: "v2" }));
+    const before = snapshot(c.h);
+    const stale = { "if-match": 'W/"1"' };
+    expectScimError(await c.patch(`/Users/${u.id}`, patchOp({ op: "replace", path: "title", value: "v3" }), stale), 412);
+    expectScimError(await c.put(`/Users/${u.id}`, { schemas: [USER], userName: "ifmatch@example.com" }, stale), 412);
+    expectScimError(await c.del(`/Users/${u.id}`, stale), 412);
+    expect(snapshot(c.h)).toBe(before);
+    const ok = await c.patch(`/Users/${u.id}`, patchOp({ op: "replace", path: "title", value: "v3" }), { "if-match": 'W/"2"' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.title).toBe("v3");
+  });
+});
+
+describe("GET /Users: list and paging (RFC 7644 §3.4.2, §3.4.2.4)", () => {
+  let p: Client;
+  let all: string[];
+  const N = 25;
+  beforeAll(async () => {
+    p = await setUp("paging");
+    all = [];
+    // Created out of alphabetical order, so that insertion order and userName order differ.
+    for (let i = 0; i < N; i++) {
+      const n = (i * 7) % N;
+      all.push(String((await p.user({ userName: `user${String(n).padStart(2, "0")}@example.com` })).id));
+    }
+  });
+
+  test("ListResponse: schemas, exact totalResults, itemsPerPage, 1-based startIndex, Resources", async () => {
+    const r = await p.get("/Users");
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toStartWith("application/scim+json");
+    expect(r.body).toMatchObject({ schemas: [LIST], totalResults: N, itemsPerPage: N, startIndex: 1 });
+    expect(idsOf(r.body).sort()).toEqual([...all].sort());
+  });
+
+  test("pages of 10 from startIndex 1, 11, 21 cover every user once, in a stable order", async () => {
+    const pages = [];
+    for (const start of [1, 11, 21]) {
+      const r = await p.get(`/Users?startIndex=${start}&count=10`);
+      expect(r.body).toMatchObject({ totalResults: N, startIndex: start, itemsPerPage: start === 21 ? 5 : 10 });
+      pages.push(...idsOf(r.body));
+    }
+    expect(pages.length).toBe(N);
+    expect(new Set(pages).size).toBe(N);
+    expect(idsOf((await p.get(`/Users?count=${N}`)).body)).toEqual(pages);
+    expect(idsOf((await p.get(`/Users?count=${N}`)).body)).toEqual(pages);
+  });
+
+  test("sortBy=userName pages in userName order (RFC 7644 §3.4.2.3)", async () => {
+    const names: string[] = [];
+    for (const start of [1, 11, 21]) {
+      const r = await p.get(`/Users?sortBy=userName&startIndex=${start}&count=10`);
+      names.push(...resources(r.body).map((u) => String(u.userName)));
+    }
+    expect(names).toEqual(Array.from({ length: N }, (_, i) => `user${String(i).padStart(2, "0")}@example.com`));
+    const desc = await p.get("/Users?sortBy=userName&sortOrder=descending&count=3");
+    expect(resources(desc.body).map((u) => u.userName)).toEqual(["user24@example.com", "user23@example.com", "user22@example.com"]);
+  });
+
+  test.each([
+    ["count=0 → totalResults only", "count=0", { totalResults: N, itemsPerPage: 0, startIndex: 1 }, 0],
+    ["startIndex past the end → empty page", "startIndex=26", { totalResults: N, itemsPerPage: 0, startIndex: 26 }, 0],
+    ["startIndex beyond 2^63 → an empty page, not a 500", "startIndex=9223372036854775808", { totalResults: N, itemsPerPage: 0 }, 0],
+    ["startIndex=0 is taken as 1", "startIndex=0&count=2", { totalResults: N, itemsPerPage: 2, startIndex: 1 }, 2],
+    ["startIndex=-5 is taken as 1", "startIndex=-5&count=2", { totalResults: N, itemsPerPage: 2, startIndex: 1 }, 2],
+    ["negative count is taken as 0", "count=-3", { totalResults: N, itemsPerPage: 0 }, 0],
+    ["a filter's totalResults counts matches, not the page", `filter=${q('userName sw "user1"')}&count=3`, { totalResults: 10, itemsPerPage: 3 }, 3],
+    ["parameter names are case-insensitive", "STARTINDEX=24&Count=10", { totalResults: N, itemsPerPage: 2, startIndex: 24 }, 2],
+  ])("%s", async (_name, query, page, n) => {
+    const r = await p.get(`/Users?${query}`);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject(page);
+    expect(resources(r.body).length).toBe(n);
+  });
+
+  test("count above the maximum is capped at ServiceProviderConfig filter.maxResults", async () => {
+    const spc = await p.get("/ServiceProviderConfig");
+    const max = Number((spc.body.filter as Doc).maxResults);
+    expect(max).toBeGreaterThan(0);
+    const big = await setUp("big");
+    const users = big.h.services.users;
+    for (let i = 0; i < max + 5; i++) await users.create(big.tenant.id, { schemas: [USER], userName: `bulk${i}` }, {});
+    const r = await big.get(`/Users?count=${max * 10}&attributes=id`);
+    expect(r.body).toMatchObject({ totalResults: max + 5, itemsPerPage: max });
+    expect(resources(r.body).length).toBe(max);
+    const rest = await big.get(`/Users?startIndex=${max + 1}&count=${max * 10}&attributes=id`);
+    expect(resources(rest.body).length).toBe(5);
+  });
+});
+
+describe("GET /Users?filter (RFC 7644 §3.4.2.2)", () => {
+  let f: Client;
+  beforeAll(async () => {
+    f = await setUp("filters");
+    await f.user(everyAttribute("bjensen@example.com", String(manager.id)));
+    await f.user({ userName: "other@example.com", name: { familyName: "Jensen" }, active: false, emails: [{ value: "bjensen@example.com", type: "home" }] });
+  });
+  test.each([
+    ['userName eq "BJENSEN@example.com"', 1],
+    ['externalId eq "ext-bjensen@example.com"', 1],
+    ['externalId eq "EXT-bjensen@example.com"', 0], // externalId is caseExact (RFC 7643 §3.1)
+    ['emails[type eq "work"].value eq "bjensen@example.com"', 1],
+    [`${ENT}:employeeNumber eq "701984"`, 1],
+    ['name.familyName eq "jensen" and active eq true', 1],
+    ['userName eq "nobody@example.com"', 0],
+  ])("%s → %d", async (filter, n) => {
+    const r = await f.get(`/Users?filter=${q(filter)}`);
+    expect(r.status).toBe(200);
+    expect(r.body.totalResults).toBe(n);
+    expect(resources(r.body).length).toBe(n);
+  });
+});
+
+describe("Group resource type is not served under /Users", () => {
+  test("POST /Users with only the Group schema still needs a userName", async () => {
+    expectScimError(await c.post("/Users", { schemas: [GROUP], displayName: "x" }), 400, "invalidValue");
+  });
+});

@@ -1,0 +1,83 @@
+// Issue 5 part 1: request and response bodies only when the tenant's admin setting is on (off by default),
+// with passwords, tokens and Authorization redacted; never for 401s.
+import { beforeAll, describe, expect, test } from "bun:test";
+import { createHarness, type Harness } from "../support/harness";
+import { entries, entryWithBodies, patchOp, USER_SCHEMA } from "./support";
+
+let h: Harness;
+let a: { id: string; token: string; url: string };
+
+beforeAll(async () => {
+  h = await createHarness({ SCIMD_RATE_LIMIT: "0" });
+  a = await h.newTenant("A");
+});
+
+const lastWithBodies = async () => entryWithBodies(h, (await entries(h, `?tenant=${a.id}&limit=1`))[0]!.id);
+const createUser = (userName: string, extra: Record<string, unknown> = {}) =>
+  h.request("POST", `${a.url}/Users`, { token: a.token, body: { schemas: [USER_SCHEMA], userName, ...extra } });
+
+describe("log settings", () => {
+  test("off by default: no headers, no bodies", async () => {
+    expect(await (await h.admin("GET", `/tenants/${a.id}/log-settings`)).json()).toEqual({ captureBodies: false });
+    await createUser("off@x", { password: "hunter2" });
+    expect(await lastWithBodies()).toMatchObject({ operation: "create", requestHeaders: null, requestBody: null, responseBody: null });
+  });
+
+  test("PUT turns capture on; GET reads it back", async () => {
+    const res = await h.admin("PUT", `/tenants/${a.id}/log-settings`, { captureBodies: true });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ captureBodies: true });
+    expect(await (await h.admin("GET", `/tenants/${a.id}/log-settings`)).json()).toEqual({ captureBodies: true });
+  });
+
+  test("with capture on: request and response bodies, the password and Authorization redacted", async () => {
+    const res = await createUser("on@x", { password: "hunter2" });
+    expect(res.status).toBe(201);
+    const e = await lastWithBodies();
+    expect(JSON.parse(e.requestBody ?? "")).toMatchObject({ userName: "on@x", password: "[REDACTED]" });
+    expect(JSON.parse(e.responseBody ?? "")).toMatchObject({ userName: "on@x" });
+    const headers = JSON.parse(e.requestHeaders ?? "{}") as Record<string, string>;
+    expect(headers.authorization).toBe("Bearer [REDACTED]");
+    expect(headers["content-type"]).toStartWith("application/scim+json");
+    expect(JSON.stringify(e)).not.toContain("hunter2");
+    expect(JSON.stringify(e)).not.toContain(a.token);
+  });
+
+  test("a PATCH whose path is password is stored without the password", async () => {
+    const id = (await entries(h, `?tenant=${a.id}&limit=1`))[0]!.resourceId;
+    await h.request("PATCH", `${a.url}/Users/${id}`, { token: a.token, body: patchOp({ op: "Replace", path: "password", value: "n3w-secret" }) });
+    const e = await lastWithBodies();
+    expect(e.operation).toBe("update");
+    expect(e.requestBody).toContain("[REDACTED]");
+    expect(JSON.stringify(e)).not.toContain("n3w-secret");
+  });
+
+  test("error answers are captured too", async () => {
+    await createUser("on@x");
+    const e = await lastWithBodies();
+    expect(e.status).toBe(409);
+    expect(JSON.parse(e.responseBody ?? "")).toMatchObject({ scimType: "uniqueness" });
+  });
+
+  test("a 401 never has its bodies or headers stored, even with capture on", async () => {
+    await h.request("POST", `${a.url}/Users`, { token: "wrong", body: { userName: "x", password: "stranger-secret" } });
+    const e = await lastWithBodies();
+    expect(e).toMatchObject({ status: 401, requestHeaders: null, requestBody: null, responseBody: null });
+  });
+
+  test("PUT false turns it off again", async () => {
+    await h.admin("PUT", `/tenants/${a.id}/log-settings`, { captureBodies: false });
+    await createUser("off-again@x");
+    expect(await lastWithBodies()).toMatchObject({ requestBody: null, responseBody: null });
+  });
+
+  test("unknown tenant → 404; a bad body → 400; no admin token → 401", async () => {
+    expect((await h.admin("PUT", `/tenants/${crypto.randomUUID()}/log-settings`, { captureBodies: true })).status).toBe(404);
+    expect((await h.admin("PUT", `/tenants/${a.id}/log-settings`, { captureBodies: "yes" })).status).toBe(400);
+    const res = await h.request("PUT", `/admin/v1/tenants/${a.id}/log-settings`, {
+      body: { captureBodies: true },
+      headers: { "content-type": "application/json" },
+    });
+    expect(res.status).toBe(401);
+  });
+});

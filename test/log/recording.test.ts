@@ -1,0 +1,172 @@
+// Issue 5 part 1: every SCIM request of every tenant is recorded — successes, errors, 401s of existing
+// tenants — and nothing is recorded for tenant ids that do not exist.
+import { beforeAll, describe, expect, test } from "bun:test";
+import { createHarness, type Harness } from "../support/harness";
+import { entries, GROUP_SCHEMA, GUID, patchOp, rowCount, settle, USER_SCHEMA } from "./support";
+
+let h: Harness;
+let a: { id: string; token: string; url: string };
+let b: { id: string; token: string; url: string };
+
+beforeAll(async () => {
+  h = await createHarness({ SCIMD_RATE_LIMIT: "0" });
+  a = await h.newTenant("A");
+  b = await h.newTenant("B");
+});
+
+const last = async (tenant: string) => (await entries(h, `?tenant=${tenant}&limit=1`))[0];
+
+describe("what each entry holds", () => {
+  test("a successful request: time, request id (= X-Request-Id), method, path with query, status, duration, agent", async () => {
+    const before = Date.now();
+    const res = await h.request("GET", `${a.url}/ServiceProviderConfig?x=1`, { token: a.token, headers: { "user-agent": "Azure AD SCIM Client" } });
+    expect(res.status).toBe(200);
+    const requestId = res.headers.get("x-request-id");
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const e = await last(a.id);
+    expect(e).toMatchObject({
+      tenantId: a.id,
+      requestId,
+      method: "GET",
+      path: `/scim/v2/${a.id}/ServiceProviderConfig?x=1`,
+      operation: "discovery",
+      status: 200,
+      scimType: null,
+      detail: null,
+      userAgent: "Azure AD SCIM Client",
+    });
+    expect(Date.parse(e.time)).toBeGreaterThanOrEqual(before - 1);
+    expect(e.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  test("every response carries a fresh X-Request-Id, also outside SCIM", async () => {
+    const one = await h.request("GET", "/healthz");
+    const two = await h.request("GET", "/healthz");
+    expect(one.headers.get("x-request-id")).toBeTruthy();
+    expect(one.headers.get("x-request-id")).not.toBe(two.headers.get("x-request-id"));
+  });
+
+  test("a 401 for an existing tenant is recorded, with its request id", async () => {
+    const res = await h.request("GET", `${a.url}/Users`, { token: b.token });
+    expect(res.status).toBe(401);
+    const e = await last(a.id);
+    expect(e).toMatchObject({ status: 401, requestId: res.headers.get("x-request-id"), operation: "list", detail: "authorization failed" });
+  });
+
+  test("requests for a tenant id that does not exist create no rows", async () => {
+    await settle(h.services);
+    const before = rowCount(h.services);
+    const unknown = crypto.randomUUID();
+    for (const path of ["/Users", "/ServiceProviderConfig", "/Nope"]) {
+      expect((await h.request("GET", `/scim/v2/${unknown}${path}`, { token: a.token })).status).toBeOneOf([401, 404]);
+    }
+    await h.request("POST", `/scim/v2/${unknown}/Users`, { token: a.token, body: { userName: "x" } });
+    await settle(h.services);
+    expect(rowCount(h.services)).toBe(before);
+    expect(h.services.db.query("SELECT count(*) AS n FROM request_log WHERE tenant_id = $t").get({ t: unknown })).toEqual({ n: 0 });
+    expect(h.services.requestLog.writer.unattributed).toBeGreaterThanOrEqual(4);
+  });
+
+  test("the admin API and other non-SCIM paths are not recorded", async () => {
+    await settle(h.services);
+    const before = rowCount(h.services);
+    await h.admin("GET", "/tenants");
+    await h.request("GET", "/healthz");
+    await settle(h.services);
+    expect(rowCount(h.services)).toBe(before);
+  });
+
+  test("an unknown SCIM endpoint (rendered by on-error) is recorded as a 404", async () => {
+    const res = await h.request("GET", `${a.url}/Nope`, { token: a.token });
+    expect(res.status).toBe(404);
+    expect(await last(a.id)).toMatchObject({ status: 404, operation: "other", requestId: res.headers.get("x-request-id") });
+  });
+
+  test("a lower-case endpoint (rerouted to the canonical one) is one entry with the request id it answered with", async () => {
+    await settle(h.services);
+    const before = rowCount(h.services);
+    const res = await h.request("GET", `${a.url}/serviceproviderconfig`, { token: a.token });
+    expect(res.status).toBe(200);
+    await settle(h.services);
+    expect(rowCount(h.services)).toBe(before + 1);
+    expect((await last(a.id)).requestId).toBe(res.headers.get("x-request-id") ?? "");
+  });
+});
+
+describe("the Entra conversation, as the log tells it", () => {
+  let userId = "";
+  let groupId = "";
+
+  test("Test Connection", async () => {
+    const filter = encodeURIComponent(`userName eq "${GUID}"`);
+    expect((await h.request("GET", `${a.url}/Users?filter=${filter}`, { token: a.token })).status).toBe(200);
+    expect(await last(a.id)).toMatchObject({ operation: "test_connection", status: 200, resourceType: "User" });
+  });
+
+  test("create: the new id (from Location) and the userName", async () => {
+    const res = await h.request("POST", `${a.url}/Users`, { token: a.token, body: { schemas: [USER_SCHEMA], userName: "alice@contoso.com" } });
+    expect(res.status).toBe(201);
+    userId = ((await res.json()) as { id: string }).id;
+    expect(await last(a.id)).toMatchObject({ operation: "create", status: 201, resourceType: "User", resourceId: userId, resourceName: "alice@contoso.com" });
+  });
+
+  test("match: a lookup named after the userName it looks for", async () => {
+    const filter = encodeURIComponent('userName eq "alice@contoso.com"');
+    await h.request("GET", `${a.url}/Users?filter=${filter}`, { token: a.token });
+    expect(await last(a.id)).toMatchObject({ operation: "lookup", resourceName: "alice@contoso.com" });
+  });
+
+  test("a duplicate create: 409 with scimType and detail from the error body", async () => {
+    await h.request("POST", `${a.url}/Users`, { token: a.token, body: { schemas: [USER_SCHEMA], userName: "ALICE@contoso.com" } });
+    const e = await last(a.id);
+    expect(e).toMatchObject({ operation: "create", status: 409, scimType: "uniqueness", resourceName: "ALICE@contoso.com" });
+    expect(e.detail).toContain("already taken");
+  });
+
+  test("update, disable and enable by PATCH, named after the user", async () => {
+    const patch = (body: unknown) => h.request("PATCH", `${a.url}/Users/${userId}`, { token: a.token, body });
+    await patch(patchOp({ op: "Replace", path: "displayName", value: "Alice" }));
+    expect(await last(a.id)).toMatchObject({ operation: "update", resourceId: userId, resourceName: "alice@contoso.com", status: 200 });
+    await patch(patchOp({ op: "Replace", path: "active", value: "False" }));
+    expect(await last(a.id)).toMatchObject({ operation: "disable", resourceId: userId, resourceName: "alice@contoso.com" });
+    await patch(patchOp({ op: "replace", path: "active", value: true }));
+    expect(await last(a.id)).toMatchObject({ operation: "enable" });
+  });
+
+  test("a malformed PATCH: 400 with its scimType", async () => {
+    await h.request("PATCH", `${a.url}/Users/${userId}`, { token: a.token, body: "{not json" });
+    expect(await last(a.id)).toMatchObject({ status: 400, scimType: "invalidSyntax" });
+  });
+
+  test("group create, member add and member remove", async () => {
+    const res = await h.request("POST", `${a.url}/Groups`, { token: a.token, body: { schemas: [GROUP_SCHEMA], displayName: "Sales" } });
+    groupId = ((await res.json()) as { id: string }).id;
+    expect(await last(a.id)).toMatchObject({ operation: "create", resourceType: "Group", resourceId: groupId, resourceName: "Sales" });
+    const patch = (body: unknown) => h.request("PATCH", `${a.url}/Groups/${groupId}`, { token: a.token, body });
+    expect((await patch(patchOp({ op: "Add", path: "members", value: [{ $ref: null, value: userId }] }))).status).toBeLessThan(300);
+    expect(await last(a.id)).toMatchObject({ operation: "member_add", resourceName: "Sales" });
+    await patch(patchOp({ op: "Remove", path: "members", value: [{ value: userId }] }));
+    expect(await last(a.id)).toMatchObject({ operation: "member_remove", resourceId: groupId });
+  });
+
+  test("delete keeps the name of what was deleted", async () => {
+    expect((await h.request("DELETE", `${a.url}/Users/${userId}`, { token: a.token })).status).toBe(204);
+    expect(await last(a.id)).toMatchObject({ operation: "delete", status: 204, resourceId: userId, resourceName: "alice@contoso.com" });
+  });
+
+  test("entries are tenant-scoped: B's log holds none of A's traffic", async () => {
+    await h.request("GET", `${b.url}/Users`, { token: b.token });
+    const bs = await entries(h, `?tenant=${b.id}`);
+    expect(bs.length).toBeGreaterThan(0);
+    expect(bs.every((e) => e.tenantId === b.id)).toBe(true);
+  });
+
+  test("deleting a tenant deletes its log", async () => {
+    const c = await h.newTenant("C");
+    await h.request("GET", `${c.url}/Users`, { token: c.token });
+    await settle(h.services);
+    expect((await entries(h, `?tenant=${c.id}`)).length).toBe(1);
+    expect((await h.admin("DELETE", `/tenants/${c.id}`)).status).toBe(204);
+    expect(h.services.db.query("SELECT count(*) AS n FROM request_log WHERE tenant_id = $t").get({ t: c.id })).toEqual({ n: 0 });
+  });
+});

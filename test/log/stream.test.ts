@@ -1,0 +1,78 @@
+// Issue 5 part 2: the live tail over Server-Sent Events, against a real listening server.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { dataEvents, type LiveServer, readStream, startLiveServer } from "./live-server";
+
+let s: LiveServer;
+let a: { id: string; token: string; url: string };
+let b: { id: string; token: string; url: string };
+
+beforeAll(async () => {
+  s = await startLiveServer();
+  s.services.requestLog.heartbeatMs = 200;
+  a = await s.tenant();
+  b = await s.tenant();
+});
+
+afterAll(() => s.stop());
+
+const spc = (t: { token: string; url: string }) => fetch(`${t.url}/ServiceProviderConfig`, { headers: { authorization: `Bearer ${t.token}` } });
+
+describe("GET /admin/v1/log/stream", () => {
+  test("text/event-stream: one event per new entry of the tenant, heartbeats in between", async () => {
+    const res = await s.admin(`/log/stream?tenant=${a.id}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toStartWith("text/event-stream");
+    const reading = readStream(res, (text) => dataEvents(text).length >= 2 && text.includes(": heartbeat"), 5000);
+    await Bun.sleep(50);
+    const first = await spc(a);
+    await spc(b); // another tenant: not in this stream
+    const second = await fetch(`${a.url}/Users`); // a 401 of tenant A is an event too
+    const text = await reading;
+    const events = dataEvents(text);
+    expect(events.map((e) => e.data.requestId)).toEqual([first.headers.get("x-request-id"), second.headers.get("x-request-id")]);
+    expect(events.map((e) => e.data.status)).toEqual([200, 401]);
+    expect(events.every((e) => e.data.tenantId === a.id && e.id > 0)).toBe(true);
+    expect(text).toStartWith("retry: 3000\n: connected\n\n");
+    expect(text).toContain(": heartbeat\n\n");
+  });
+
+  test("without a tenant: every tenant's entries, with the client address of the real socket", async () => {
+    const res = await s.admin("/log/stream");
+    const reading = readStream(res, (text) => dataEvents(text).length >= 2, 5000);
+    await Bun.sleep(50);
+    await spc(a);
+    await spc(b);
+    const events = dataEvents(await reading);
+    expect(new Set(events.map((e) => e.data.tenantId))).toEqual(new Set([a.id, b.id]));
+    expect(events[0]!.data.clientIp).toMatch(/127\.0\.0\.1/);
+  });
+
+  test("Last-Event-ID replays what was missed, then continues live", async () => {
+    const [latest] = ((await (await s.admin(`/log?tenant=${a.id}&limit=1`)).json()) as { entries: { id: number }[] }).entries;
+    const missed = await spc(a);
+    await Bun.sleep(20);
+    const res = await s.admin(`/log/stream?tenant=${a.id}`, { headers: { "last-event-id": String(latest!.id) } });
+    const reading = readStream(res, (text) => dataEvents(text).length >= 2, 5000);
+    await Bun.sleep(50);
+    const live = await spc(a);
+    const events = dataEvents(await reading);
+    expect(events.map((e) => e.data.requestId)).toEqual([missed.headers.get("x-request-id"), live.headers.get("x-request-id")]);
+  });
+
+  test("needs the admin token", async () => {
+    expect((await fetch(`${s.url}/admin/v1/log/stream`)).status).toBe(401);
+  });
+
+  test("a client that goes away is unsubscribed", async () => {
+    const streams = () => (s.services.requestLog as unknown as { streams: Set<unknown> }).streams.size;
+    const before = streams();
+    const controller = new AbortController();
+    const res = await s.admin("/log/stream", { signal: controller.signal });
+    await readStream(res, (text) => text.includes(": connected"), 2000);
+    await Bun.sleep(50);
+    controller.abort();
+    await spc(a); // the next write notices the closed stream at the latest
+    for (let i = 0; i < 50 && streams() > before; i++) await Bun.sleep(20);
+    expect(streams()).toBe(before);
+  });
+});

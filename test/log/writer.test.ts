@@ -1,0 +1,95 @@
+// The request path only pushes to memory; entries reach the database in batches, one transaction each,
+// and none is lost: not on a failed write, not at shutdown.
+import { describe, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { migrate } from "../../src/db/migrate";
+import { openDatabase } from "../../src/db/open";
+import type { StoredEntry } from "../../src/modules/log/entry";
+import { LogStore } from "../../src/modules/log/store";
+import { LogWriter } from "../../src/modules/log/writer";
+import { syntheticEntry } from "./support";
+
+function setUp(dir: string | ":memory:" = ":memory:") {
+  const db = openDatabase(dir);
+  migrate(db);
+  const tenant = crypto.randomUUID();
+  db.query("INSERT INTO tenants (id, name, created) VALUES ($id, 'T', '2030-01-01T00:00:00Z')").run({ id: tenant });
+  const writer = new LogWriter(new LogStore(db), { flushMs: 40, batchSize: 10, maxBuffered: 1000 });
+  const batches: StoredEntry[][] = [];
+  writer.onStored((stored) => batches.push(stored));
+  const count = () => (db.query("SELECT count(*) AS n FROM request_log").get() as { n: number }).n;
+  return { db, tenant, writer, batches, count };
+}
+
+describe("LogWriter", () => {
+  test("fewer than a batch wait for the timer, then go in one batch", async () => {
+    const { tenant, writer, batches, count } = setUp();
+    for (let i = 0; i < 3; i++) writer.push(syntheticEntry(tenant));
+    expect(count()).toBe(0);
+    expect(writer.buffered).toBe(3);
+    await Bun.sleep(80);
+    expect(count()).toBe(3);
+    expect(batches.map((b) => b.length)).toEqual([3]);
+  });
+
+  test("a full batch is written at once, in one transaction, with ids in arrival order", () => {
+    const { tenant, writer, batches, count } = setUp();
+    for (let i = 0; i < 25; i++) writer.push(syntheticEntry(tenant, { requestId: `r${i}` }));
+    expect(count()).toBe(20);
+    expect(batches.map((b) => b.length)).toEqual([10, 10]);
+    const ids = batches.flat().map((e) => e.id);
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    expect(batches.flat().map((e) => e.requestId).slice(0, 3)).toEqual(["r0", "r1", "r2"]);
+    writer.flush();
+    expect(count()).toBe(25);
+  });
+
+  test("entries of tenant ids that do not exist are dropped and counted", () => {
+    const { tenant, writer, count } = setUp();
+    writer.push(syntheticEntry(tenant));
+    writer.push(syntheticEntry("no-such-tenant"));
+    writer.flush();
+    expect(count()).toBe(1);
+    expect(writer.unattributed).toBe(1);
+  });
+
+  test("a write that fails (database locked) keeps the entries and retries", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scimd-writer-"));
+    const { db, tenant, writer, count } = setUp(dir);
+    db.exec("PRAGMA busy_timeout = 0");
+    const other = new Database(join(dir, "scimd.sqlite"));
+    other.exec("BEGIN IMMEDIATE");
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      for (let i = 0; i < 4; i++) writer.push(syntheticEntry(tenant));
+      expect(writer.flush()).toBe(0);
+      expect(writer.buffered).toBe(4);
+      expect(errors.length).toBe(1);
+    } finally {
+      console.error = original;
+      other.exec("COMMIT");
+      other.close();
+    }
+    writer.push(syntheticEntry(tenant));
+    expect(writer.flush()).toBe(5);
+    expect(count()).toBe(5);
+    expect(writer.lost).toBe(0);
+  });
+
+  test("settle waits for entries still being assembled; close writes them and refuses new ones", async () => {
+    const { tenant, writer, count } = setUp();
+    writer.track(Bun.sleep(30).then(() => writer.push(syntheticEntry(tenant))));
+    writer.push(syntheticEntry(tenant));
+    await writer.close();
+    expect(count()).toBe(2);
+    writer.push(syntheticEntry(tenant));
+    writer.flush();
+    expect(count()).toBe(2);
+    expect(writer.lost).toBe(1);
+  });
+});
