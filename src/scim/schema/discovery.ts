@@ -40,6 +40,13 @@ export function serviceProviderConfig(opts: ServiceProviderOptions): Doc {
         primary: true,
         ...(opts.documentationUri ? { documentationUri: opts.documentationUri } : {}),
       },
+      {
+        type: "oauth2",
+        name: "OAuth 2.0 client credentials",
+        description: "Access tokens from the tenant's token endpoint (RFC 6749 §4.4), sent as bearer tokens.",
+        specUri: "https://www.rfc-editor.org/info/rfc6749",
+        primary: false,
+      },
     ],
     meta: { resourceType: "ServiceProviderConfig", location: `${opts.baseUrl}/ServiceProviderConfig` },
   };
