@@ -139,7 +139,10 @@ describe("GET /ServiceProviderConfig (RFC 7643 §5)", () => {
       changePassword: { supported: false },
       sort: { supported: true },
       etag: { supported: true },
-      authenticationSchemes: [expect.objectContaining({ type: "oauthbearertoken", primary: true })],
+      authenticationSchemes: [
+        expect.objectContaining({ type: "oauthbearertoken", primary: true }),
+        expect.objectContaining({ type: "oauth2", primary: false }),
+      ],
       meta: { resourceType: "ServiceProviderConfig", location: `${base}/ServiceProviderConfig` },
     });
   });
