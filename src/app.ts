@@ -27,9 +27,9 @@ export function createApp(services: Services) {
       const canonical = canonicalRequest(request);
       if (canonical) return reroute(canonical);
     })
-    .onError({ as: "global" }, ({ code, error, request }) => renderError(code, error, request))
-    // First: its hooks must see every route registered after it.
+    // Before onError and every module: its hooks must see every route, and unknown routes before they are rendered.
     .use(requestRecorder(services.requestLog))
+    .onError({ as: "global" }, ({ code, error, request }) => renderError(code, error, request))
     .use(docsPlugin({ version: services.version }))
     .use(healthModule(services))
     .use(metricsModule(services))

@@ -350,10 +350,17 @@ describe.skipIf(SKIP)("admin console at /ui (compiled binary, Chromium)", () => 
     }
   });
 
-  test("signing out forgets the token", async () => {
+  test("signing out forgets the token; a deep link asks for it and then opens where it pointed", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/#\/signin/);
     expect(await page.evaluate(() => sessionStorage.getItem("scimd.adminToken"))).toBeNull();
+
+    await page.goto(ui(`/tenants/${tenant.id}/users?q=ada`));
+    await onPage("Sign in to the scimd console");
+    await page.getByLabel("Admin token").fill(adminToken);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(new RegExp(`#/tenants/${tenant.id}/users\\?q=ada$`));
+    await page.locator("main").getByText("1 user match “ada”").waitFor();
   });
 
   test("everything came from the server itself, without a script error", () => {

@@ -45,7 +45,8 @@ export class MemberPages {
   page(tenant: string, group: string, q: string | undefined, startIndex: number, count: number) {
     const text = q?.trim().toLowerCase() || null;
     const params = { tenant, group, like: text && `%${text.replace(/[\\%_]/g, "\\$&")}%`, exact: text };
-    const total = (this.countStmt.get(params) as { n: number }).n;
+    // Without a search the count needs no join (a range of the primary key).
+    const total = text ? (this.countStmt.get(params) as { n: number }).n : this.count(tenant, group);
     const rows = count === 0 ? [] : (this.pageStmt.all({ ...params, limit: count, offset: startIndex - 1 }) as MemberRow[]);
     const Resources: MemberView[] = rows.map((r) => ({ ...r, active: r.active === null ? null : r.active === 1 }));
     return { totalResults: total, startIndex, itemsPerPage: Resources.length, Resources };

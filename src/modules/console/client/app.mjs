@@ -79,19 +79,18 @@ async function render() {
   const focusedId = document.activeElement?.id;
   current.controller.abort();
   for (const leave of current.leave) leave();
+  const controller = new AbortController();
+  current = { controller, leave: [], path };
   const ctx = {
     path,
     query,
     params: [],
     samePath,
-    signal: new AbortController().signal,
+    signal: controller.signal,
     go,
     title: (text) => (document.title = `${text} · scimd`),
     onLeave: (fn) => current.leave.push(fn),
   };
-  const controller = new AbortController();
-  ctx.signal = controller.signal;
-  current = { controller, leave: [], path };
   renderAccount();
 
   const main = document.getElementById("main");

@@ -69,8 +69,9 @@ export async function signinView(ctx) {
     try {
       await request("/tenants", { token });
       session.set(token);
+      // Back to the page that asked for a sign-in (a path of this console only).
       const next = ctx.query.get("next");
-      ctx.go(next && next.startsWith("/") && next !== "/signin" ? next.split("?")[0] : "/tenants", Object.fromEntries(new URLSearchParams(next?.split("?")[1] ?? "")));
+      ctx.go(next && next.startsWith("/") && !next.startsWith("/signin") ? next : "/tenants");
     } catch (error) {
       replace(message, h("div", { class: "callout error", role: "alert" }, explain(error, token)));
       input.setAttribute("aria-invalid", "true");

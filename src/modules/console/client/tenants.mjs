@@ -84,7 +84,7 @@ export async function tenantsView(ctx) {
           h("tbody", {}, tenants.map((t, i) => tenantRow(t, extras[i]?.[0], extras[i]?.[1]))),
         ),
       )
-    : empty("No tenants yet", "Create the first one: you get a Tenant URL and a Secret Token to paste into Entra ID.");
+    : h("div", { class: "card" }, empty("No tenants yet", "Create the first one: you get a Tenant URL and a Secret Token to paste into Entra ID."));
   return h(
     "div",
     { class: "view" },

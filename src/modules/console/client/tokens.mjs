@@ -78,13 +78,19 @@ export async function tokensView(ctx) {
     });
 
   const description = h("input", { id: "token-description", name: "description", maxlength: "200", placeholder: "e.g. Entra production app", autocomplete: "off" });
-  const expiry = h("select", { id: "token-expiry", name: "expiry" }, EXPIRY.map(([v, text]) => h("option", { value: v }, text)));
+  const expiry = h("select", { id: "token-expiry", name: "expiry", "aria-describedby": "token-expiry-hint" }, EXPIRY.map(([v, text]) => h("option", { value: v }, text)));
   const issueForm = h(
     "form",
     { class: "card", "aria-labelledby": "issue-title" },
     h("h2", { id: "issue-title" }, "Issue a token"),
     h("div", { class: "field" }, h("label", { for: "token-description" }, "Description"), description),
-    h("div", { class: "field" }, h("label", { for: "token-expiry" }, "Expires"), expiry),
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: "token-expiry" }, "Expires"),
+      expiry,
+      h("p", { id: "token-expiry-hint", class: "hint" }, "Entra never refreshes a Secret Token: with an expiry, provisioning stops on that day."),
+    ),
     h("button", { type: "submit", class: "button primary" }, "Issue token"),
   );
   issueForm.addEventListener("submit", async (event) => {
