@@ -30,7 +30,10 @@ describe("GET /ServiceProviderConfig (RFC 7643 §5)", () => {
       meta: { resourceType: "ServiceProviderConfig", location: `${tenantBase()}/ServiceProviderConfig` },
     });
     expect(Number((r.body.filter as Doc).maxResults)).toBeGreaterThan(0);
-    expect(r.body.authenticationSchemes).toEqual([expect.objectContaining({ type: "oauthbearertoken", name: expect.any(String), description: expect.any(String) })]);
+    expect(r.body.authenticationSchemes).toEqual([
+      expect.objectContaining({ type: "oauthbearertoken", name: expect.any(String), description: expect.any(String), primary: true }),
+      expect.objectContaining({ type: "oauth2", name: expect.any(String), description: expect.any(String) }),
+    ]);
   });
 
   test("filter.maxResults is the cap the list endpoints apply", async () => {

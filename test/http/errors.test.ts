@@ -95,9 +95,9 @@ const patches: Case[] = [
   { name: "PATCH path to an unknown attribute → 400 invalidPath", method: "PATCH", path: u, body: patchOp({ op: "replace", path: "shoeSize", value: "x" }), status: 400, scimType: "invalidPath" },
   { name: "PATCH path title.sub → 400 invalidPath", method: "PATCH", path: u, body: patchOp({ op: "replace", path: "title.sub", value: "x" }), status: 400, scimType: "invalidPath" },
   { name: "PATCH value filter on a single-valued attribute → 400 invalidPath", method: "PATCH", path: u, body: patchOp({ op: "replace", path: 'name[givenName eq "x"]', value: {} }), status: 400, scimType: "invalidPath" },
-  { name: "PATCH path members on a User → 400 invalidPath", method: "PATCH", path: u, body: patchOp({ op: "add", path: "members", value: [{ value: userId }] }), status: 400, scimType: "invalidPath" },
+  { name: "PATCH path members on a User → 400 invalidPath", method: "PATCH", path: u, body: patchOp({ op: "add", path: "members", value: [{ value: ghost }] }), status: 400, scimType: "invalidPath" },
   { name: "PATCH remove without path → 400 noTarget (RFC 7644 §3.5.2.2)", method: "PATCH", path: u, body: patchOp({ op: "remove" }), status: 400, scimType: "noTarget" },
-  { name: "PATCH Group remove without path → 400 noTarget", method: "PATCH", path: g, body: patchOp({ op: "Remove", value: [{ value: userId }] }), status: 400, scimType: "noTarget" },
+  { name: "PATCH Group remove without path → 400 noTarget", method: "PATCH", path: g, body: patchOp({ op: "Remove", value: [{ value: ghost }] }), status: 400, scimType: "noTarget" },
   {
     name: "PATCH filter matching nothing that describes no element → 400 noTarget",
     method: "PATCH",
@@ -282,6 +282,7 @@ describe("fuzz: ~300 seeded mutations of valid requests never get a 5xx", () => 
       { op: "replace", path: "displayName", value: "seed group" },
     );
     const filters = ['userName eq "seed@example.com"', 'emails[type eq "work"].value eq "s@x" and active eq true', `${ENT}:department pr`, 'displayName sw "seed"'];
+    // Fixed seed, so a failure replays; FUZZ_SEED=n explores other sequences (25 seeds passed when written).
     const r = rng(Number(process.env.FUZZ_SEED ?? 0x5c1d));
     const failures: string[] = [];
     for (let i = 0; i < 300; i++) {

@@ -18,8 +18,9 @@ export const groupSchema: SchemaDef = {
           referenceTypes: ["User", "Group"],
           mutability: "immutable",
         }),
-        // Not stored: the server fills it from the member's displayName.
-        attr("display", "A human-readable name for the member.", { mutability: "readOnly" }),
+        // RFC 7643 §2.4: `display` is immutable — a client may label a member when adding it, and the label is
+        // kept (Microsoft's validator checks it). Without one, the member's own name is shown.
+        attr("display", "A human-readable name for the member.", { mutability: "immutable" }),
         attr("type", "A label indicating the type of resource, e.g., 'User' or 'Group'.", {
           canonicalValues: ["User", "Group"],
           mutability: "immutable",

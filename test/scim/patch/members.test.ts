@@ -70,7 +70,7 @@ const errors: [string, unknown[], ScimType][] = [
   ["a member filter with and → invalidFilter", [{ op: "remove", path: 'members[value eq "a" and value eq "b"]' }], "invalidFilter"],
   ["a member filter with add → invalidPath", [{ op: "add", path: 'members[value eq "a"]', value: { value: "a" } }], "invalidPath"],
   ["a member sub-attribute path → invalidPath", [{ op: "replace", path: "members.value", value: "a" }], "invalidPath"],
-  ["members.display is readOnly → mutability", [{ op: "replace", path: "members.display", value: "a" }], "mutability"],
+  ["a member's sub-attribute is not patched on its own (members.display) → invalidPath", [{ op: "replace", path: "members.display", value: "a" }], "invalidPath"],
   ["RFC 7643 §4.2 displayName is required → invalidValue", [{ op: "remove", path: "displayName" }], "invalidValue"],
 ];
 

@@ -115,9 +115,9 @@ describe("normalizeResource: accepted shapes and their canonical form", () => {
       { schemas: [GROUP_SCHEMA], externalId: "e1", displayName: "Eng" },
     ],
     [
-      "entra.md member add shape: $ref null dropped",
+      "entra.md member add shape: $ref null dropped; display kept (RFC 7643 §2.4: immutable)",
       { displayName: "Eng", members: [{ $ref: null, value: "u1" }, { value: "g2", type: "Group", display: "x" }] },
-      { schemas: [GROUP_SCHEMA], displayName: "Eng", members: [{ value: "u1" }, { value: "g2", type: "Group" }] },
+      { schemas: [GROUP_SCHEMA], displayName: "Eng", members: [{ value: "u1" }, { value: "g2", type: "Group", display: "x" }] },
     ],
   ];
   for (const [name, body, expected] of cases) {
