@@ -131,7 +131,7 @@ const server = Bun.serve({
       async POST(req: Req) {
         if (req.headers.get("authorization") !== token) return unauthorized();
         const body = (await req.json()) as Body;
-        const id = crypto.randomUUID();
+        const id = Bun.randomUUIDv7();
         const now = new Date().toISOString();
         const userName = String(body.userName);
         insertUser.run({
@@ -182,7 +182,7 @@ const server = Bun.serve({
       async POST(req: Req) {
         if (req.headers.get("authorization") !== token) return unauthorized();
         const body = (await req.json()) as Body;
-        const id = crypto.randomUUID();
+        const id = Bun.randomUUIDv7();
         const now = new Date().toISOString();
         const { members: _members, ...data } = body;
         insertGroup.run({ tenant: req.params.tenant, id, displayName: String(body.displayName), data: JSON.stringify(data), now });

@@ -1,6 +1,8 @@
-// Per-tenant settings: rate limit override and opt-in Entra token trust. Read on every request (one indexed
-// row), so a change made by the CLI in another process applies to the server's next request.
+// Per-tenant settings: rate limit override and opt-in Entra token trust. Read on every request through a
+// cache that empties whenever anything may have changed them (the CLI in another process included), so a
+// change applies to the server's next request.
 import type { Database } from "bun:sqlite";
+import { changesOf, EpochCache } from "../db/change-watch";
 import type { EntraConfig } from "./entra";
 
 export interface TenantSettingsValue {
@@ -20,14 +22,20 @@ interface Row {
 }
 
 export class TenantSettings {
-  constructor(private db: Database) {}
+  private cache: EpochCache<TenantSettingsValue>;
+
+  constructor(private db: Database) {
+    this.cache = new EpochCache(changesOf(db));
+  }
 
   get(tenantId: string): TenantSettingsValue {
-    const row = this.db.query("SELECT rate_limit, entra FROM tenant_settings WHERE tenant_id = $tenant").get({ tenant: tenantId }) as Row | null;
-    return {
-      rateLimit: row?.rate_limit ?? null,
-      entra: row?.entra ? (JSON.parse(row.entra) as EntraConfig) : null,
-    };
+    return this.cache.get(tenantId, () => {
+      const row = this.db.query("SELECT rate_limit, entra FROM tenant_settings WHERE tenant_id = $tenant").get({ tenant: tenantId }) as Row | null;
+      return {
+        rateLimit: row?.rate_limit ?? null,
+        entra: row?.entra ? (JSON.parse(row.entra) as EntraConfig) : null,
+      };
+    });
   }
 
   /** Only the keys present in the patch change. */
@@ -43,6 +51,7 @@ export class TenantSettings {
          ON CONFLICT (tenant_id) DO UPDATE SET rate_limit = excluded.rate_limit, entra = excluded.entra`,
       )
       .run({ tenant: tenantId, rate: next.rateLimit, entra: next.entra ? JSON.stringify(next.entra) : null });
+    changesOf(this.db).bump();
     return next;
   }
 }

@@ -1,6 +1,7 @@
 // Secret Tokens: JWTs signed with the tenant's key (kid in the header, tenant bound in aud, unique jti).
 // The token itself is never stored, only its metadata, so a revocation is a row, checked on every request.
 import type { Database } from "bun:sqlite";
+import { changesOf, EpochCache } from "../db/change-watch";
 import { decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
 import { TOKEN_ALG, type TenantKeys } from "./tenant-keys";
 
@@ -41,10 +42,15 @@ export class TokenService {
   private verified = new Map<string, VerifiedClaims>();
   private lastUsedWritten = new Map<string, number>();
 
+  // Revocation and key state, exact because the cache empties whenever anything may have changed them.
+  private statuses: EpochCache<StatusRow | null>;
+
   constructor(
     private db: Database,
     private keys: TenantKeys,
-  ) {}
+  ) {
+    this.statuses = new EpochCache(changesOf(db));
+  }
 
   async issue(tenantId: string, opts: { expiresInSeconds?: number; description?: string; now?: Date } = {}) {
     const now = opts.now ?? new Date();
@@ -90,6 +96,7 @@ export class TokenService {
     const changes = this.db
       .query("UPDATE tokens SET revoked = coalesce(revoked, $now) WHERE tenant_id = $tenant AND jti = $jti")
       .run({ tenant: tenantId, jti, now: now.toISOString() }).changes;
+    changesOf(this.db).bump();
     return changes > 0;
   }
 
@@ -99,13 +106,15 @@ export class TokenService {
     const claims = this.verified.get(token) ?? (await this.verifySignature(tenantId, token));
     if (!claims || claims.tenantId !== tenantId) return undefined;
     if (claims.exp !== undefined && claims.exp * 1000 <= now.getTime()) return undefined;
-    const status = this.db
-      .query(
-        `SELECT t.revoked, t.expires, k.retired FROM tokens t
-         JOIN signing_keys k ON k.tenant_id = t.tenant_id AND k.kid = t.kid
-         WHERE t.tenant_id = $tenant AND t.jti = $jti AND t.kid = $kid`,
-      )
-      .get({ tenant: tenantId, jti: claims.jti, kid: claims.kid }) as StatusRow | null;
+    const status = this.statuses.get(`${tenantId}/${claims.jti}/${claims.kid}`, () =>
+      this.db
+        .query(
+          `SELECT t.revoked, t.expires, k.retired FROM tokens t
+           JOIN signing_keys k ON k.tenant_id = t.tenant_id AND k.kid = t.kid
+           WHERE t.tenant_id = $tenant AND t.jti = $jti AND t.kid = $kid`,
+        )
+        .get({ tenant: tenantId, jti: claims.jti, kid: claims.kid }) as StatusRow | null,
+    );
     if (!status || status.revoked) return undefined;
     if (status.retired && status.retired <= now.toISOString()) return undefined;
     this.touch(tenantId, claims.jti, now);

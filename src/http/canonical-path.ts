@@ -6,7 +6,13 @@ const SCIM_PATH = /^(\/scim\/v2\/[^/]+\/)([^/?]+)/;
 
 /** The request with its endpoint segment in canonical case, or undefined when it already is. */
 export function canonicalRequest(request: Request): Request | undefined {
-  const url = new URL(request.url);
+  // Fast path for the common case: every endpoint name already in canonical case.
+  const raw = request.url;
+  const at = raw.indexOf("/scim/v2/");
+  if (at < 0) return undefined;
+  const segment = /^\/scim\/v2\/[^/]+\/([^/?#]+)/.exec(raw.slice(at))?.[1];
+  if (!segment || ENDPOINTS.includes(segment)) return undefined;
+  const url = new URL(raw);
   const match = SCIM_PATH.exec(url.pathname);
   if (!match) return undefined;
   const canonical = CANONICAL.get(match[2].toLowerCase());

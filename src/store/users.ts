@@ -50,12 +50,13 @@ export class UserStore {
       `UPDATE users SET user_name = $userName, user_name_key = $userNameKey, external_id = $externalId,
          display_name = $displayName, active = $active, password_hash = coalesce($passwordHash, password_hash),
          data = $data, last_modified = $now, version = version + 1
-       WHERE tenant_id = $tenant AND id = $id`,
+       WHERE tenant_id = $tenant AND id = $id AND ($expected IS NULL OR version = $expected)`,
     );
     this.deleteStmt = db.query("DELETE FROM users WHERE tenant_id = $tenant AND id = $id");
     this.groupsOfStmt = db.query(
+      // CROSS JOIN keeps SQLite starting from the membership index, not from every group of the tenant.
       `SELECT g.id AS value, g.display_name AS display FROM group_members gm
-       JOIN groups g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
+       CROSS JOIN groups g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
        WHERE gm.tenant_id = $tenant AND gm.member_id = $id ORDER BY g.display_name_key`,
     );
   }
@@ -68,8 +69,9 @@ export class UserStore {
     return (this.byIdStmt.get({ tenant, id }) as UserRow | null) ?? undefined;
   }
 
-  update(tenant: string, id: string, cols: UserColumns, passwordHash: string | null, now: string) {
-    this.updateStmt.run({ tenant, id, ...cols, passwordHash, now });
+  /** With `expected`, writes only over that version; returns whether a row was written. */
+  update(tenant: string, id: string, cols: UserColumns, passwordHash: string | null, now: string, expected: number | null = null): boolean {
+    return this.updateStmt.run({ tenant, id, ...cols, passwordHash, now, expected }).changes > 0;
   }
 
   /** Deletes the user and its memberships; the groups it left get a new version. */

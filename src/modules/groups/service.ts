@@ -53,7 +53,8 @@ export class GroupService {
   create(tenant: string, body: unknown, projection: ProjectionOptions): Written {
     const resource = unwrap(normalizeResource(this.registries.forTenant(tenant), "Group", body));
     const members = membersOf(resource);
-    const id = crypto.randomUUID();
+    // Time-ordered ids (UUIDv7) keep new rows together in the b-trees: inserts touch few pages.
+    const id = Bun.randomUUIDv7();
     this.db.transaction(() => {
       uniquely(`displayName ${JSON.stringify(resource.displayName)}`, () =>
         this.store.insert(tenant, id, groupColumns(resource), new Date().toISOString()),

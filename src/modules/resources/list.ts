@@ -81,12 +81,13 @@ export function listPage<R extends BaseRow>(
     expr: sortExpression(registry, resourceType, params.sortBy),
     descending: params.sortOrder === "descending",
   };
-  const total = count(source, tenant, q.where);
-  const envelope = { schemas: [LIST_RESPONSE_SCHEMA], totalResults: total };
   if (params.cursor === undefined) {
     const rows = params.count === 0 ? [] : select<R>(source, tenant, q, { sql: "", params: [] }, orderBy(q.expr, q.descending), params.count, params.startIndex - 1);
-    return { ...envelope, itemsPerPage: rows.length, startIndex: params.startIndex, Resources: rows.map(render) };
+    // A first page that is not full already holds every match (Entra's userName lookups): no COUNT needed.
+    const total = params.startIndex === 1 && rows.length < params.count ? rows.length : count(source, tenant, q.where);
+    return { schemas: [LIST_RESPONSE_SCHEMA], totalResults: total, itemsPerPage: rows.length, startIndex: params.startIndex, Resources: rows.map(render) };
   }
+  const envelope = { schemas: [LIST_RESPONSE_SCHEMA], totalResults: count(source, tenant, q.where) };
 
   const queryHash = CursorCodec.queryHash([resourceType, params.filter, params.sortBy, params.sortOrder]);
   const state: CursorState | undefined = params.cursor === "" ? undefined : cursors.decode(params.cursor, queryHash);

@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import { changesOf } from "../../db/change-watch";
 import type { TenantKeys } from "../../auth/tenant-keys";
 import type { TokenService } from "../../auth/tokens";
 
@@ -45,10 +46,12 @@ export class TenantService {
 
   /** Deletes the tenant and, through ON DELETE CASCADE, every row that belongs to it. */
   delete(id: string): boolean {
-    return this.db.transaction(() => {
+    const deleted = this.db.transaction(() => {
       this.db.query("DELETE FROM group_members WHERE tenant_id = $id").run({ id });
       return this.db.query("DELETE FROM tenants WHERE id = $id").run({ id }).changes > 0;
     })();
+    changesOf(this.db).bump();
+    return deleted;
   }
 
   /**
@@ -61,6 +64,7 @@ export class TenantService {
     this.db
       .query("UPDATE signing_keys SET retired = $at WHERE tenant_id = $id AND (retired IS NULL OR retired > $at)")
       .run({ id, at: retireAt });
+    changesOf(this.db).bump();
     return this.keys.create(id, created);
   }
 }

@@ -42,9 +42,14 @@ export interface SchemaRegistry {
   findAttribute(resourceType: ResourceTypeName, path: string): ResolvedAttribute | undefined;
 }
 
+// Attribute names are case-insensitive (RFC 7643 §2.1); each list gets its lower-cased index once.
+const indexes = new WeakMap<readonly AttributeDef[], Map<string, AttributeDef>>();
+
 const findByName = (defs: readonly AttributeDef[] | undefined, name: string) => {
-  const lower = name.toLowerCase();
-  return defs?.find((d) => d.name.toLowerCase() === lower);
+  if (!defs) return undefined;
+  let index = indexes.get(defs);
+  if (!index) indexes.set(defs, (index = new Map(defs.map((d) => [d.name.toLowerCase(), d]))));
+  return index.get(name.toLowerCase());
 };
 
 export function createRegistry(extensions: SchemaExtension[] = []): SchemaRegistry {
@@ -76,11 +81,16 @@ export function createRegistry(extensions: SchemaExtension[] = []): SchemaRegist
   const all = [...types.values()].flatMap((t) => [t.core, ...t.extensions]);
   const unique = [...new Map(all.map((s) => [s.id.toLowerCase(), s])).values()];
 
+  const lowerIds = new Map<ResourceTypeName, [SchemaDef, string][]>(
+    (["User", "Group"] as const).map((name) => [name, [entry(name).core, ...entry(name).extensions].map((s): [SchemaDef, string] => [s, s.id.toLowerCase()])]),
+  );
+
   const splitUrn = (resourceType: ResourceTypeName, path: string) => {
+    // Plain attribute names (no colon) are the common case and can name no schema.
+    if (!path.includes(":")) return undefined;
     const lower = path.toLowerCase();
     let best: SchemaDef | undefined;
-    for (const s of [entry(resourceType).core, ...entry(resourceType).extensions]) {
-      const id = s.id.toLowerCase();
+    for (const [s, id] of lowerIds.get(resourceType) ?? []) {
       const matches = lower === id || lower.startsWith(`${id}:`);
       if (matches && (!best || id.length > best.id.length)) best = s;
     }
