@@ -54,10 +54,11 @@ export class UserStore {
     );
     this.deleteStmt = db.query("DELETE FROM users WHERE tenant_id = $tenant AND id = $id");
     this.groupsOfStmt = db.query(
-      // CROSS JOIN keeps SQLite starting from the membership index, not from every group of the tenant.
+      // CROSS JOIN keeps SQLite starting from the membership index, not from every group of the tenant; no
+      // ORDER BY, because setting up a sorter costs more than the whole lookup (~12 µs against 0.5 µs).
       `SELECT g.id AS value, g.display_name AS display FROM group_members gm
        CROSS JOIN groups g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
-       WHERE gm.tenant_id = $tenant AND gm.member_id = $id ORDER BY g.display_name_key`,
+       WHERE gm.tenant_id = $tenant AND gm.member_id = $id`,
     );
   }
 

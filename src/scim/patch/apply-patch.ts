@@ -21,7 +21,7 @@ export function applyPatch(
 ): Result<PatchResult> {
   const operations = parsePatchRequest(body);
   if (!operations.ok) return operations;
-  const ctx: PatchContext = { registry, resourceType, doc: structuredClone(resource) as JsonObject, members: [] };
+  const ctx: PatchContext = { registry, resourceType, doc: JSON.parse(JSON.stringify(resource)) as JsonObject, members: [] };
   for (const [index, operation] of operations.value.entries()) {
     const r = applyOperation(ctx, operation);
     if (!r.ok) return fail(new ScimError(r.error.status, `Operations[${index}]: ${r.error.detail}`, r.error.scimType));

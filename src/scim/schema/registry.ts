@@ -97,7 +97,7 @@ export function createRegistry(extensions: SchemaExtension[] = []): SchemaRegist
     return best ? { schema: best, rest: path.slice(Math.min(best.id.length + 1, path.length)) } : undefined;
   };
 
-  const findAttribute = (resourceType: ResourceTypeName, path: string): ResolvedAttribute | undefined => {
+  const resolve = (resourceType: ResourceTypeName, path: string): ResolvedAttribute | undefined => {
     const { core } = entry(resourceType);
     const split = splitUrn(resourceType, path);
     const schema = split?.schema ?? core;
@@ -119,6 +119,16 @@ export function createRegistry(extensions: SchemaExtension[] = []): SchemaRegist
       subAttribute,
       canonicalPath: [...prefix, attribute.name, subAttribute.name],
     };
+  };
+
+  // Every request resolves the same few dozen paths: remember each answer (bounded, the registry is immutable).
+  const resolved = new Map<string, ResolvedAttribute | undefined>();
+  const findAttribute = (resourceType: ResourceTypeName, path: string): ResolvedAttribute | undefined => {
+    const key = `${resourceType}\u0000${path}`;
+    if (resolved.has(key)) return resolved.get(key);
+    const found = resolve(resourceType, path);
+    if (resolved.size < 10_000) resolved.set(key, found);
+    return found;
   };
 
   return {
