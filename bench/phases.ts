@@ -1,7 +1,7 @@
 // The measured phases. Each runs in rounds that alternate the two servers (bare, scimd / scimd, bare, …), so a
 // noisy neighbour or a slow drift on the shared machine lands on both sides of every ratio alike.
 import { addMembersBody, createUserBody, DISABLE_BODY, GROUP_BODY, lookupQuery, permutation, randomSequence, renameBody, userName } from "./bodies";
-import { type Call, type Chunk, drive, merge, summarize, type Summary } from "./load";
+import { type Call, type Chunk, type DriveOptions, drive, merge, summarize, type Summary } from "./load";
 import type { Target } from "./servers";
 
 export interface Settings {
@@ -40,6 +40,7 @@ async function alternate(
     const to = Math.floor(((r + 1) * count) / rounds);
     const order = r % 2 === 0 ? targets : [...targets].reverse();
     for (const t of order) chunks.get(t)!.push(await run(t, from, to, deadline));
+    process.stderr.write(r + 1 < rounds ? "." : "\n");
   }
   return chunks;
 }
@@ -47,6 +48,7 @@ async function alternate(
 const pairOf = <T>(targets: Target[], f: (t: Target) => T): Pair<T> =>
   Object.fromEntries(targets.map((t) => [t.name, f(t)])) as Pair<T>;
 
+/** A phase of plain requests (one `call` per index) in alternating rounds. */
 function simple(
   targets: Target[],
   s: Settings,
@@ -54,8 +56,9 @@ function simple(
   count: number,
   expect: number,
   call: (t: Target, i: number) => Call,
-  extra: Partial<Parameters<typeof drive>[0]> & { perTarget?: (t: Target) => Partial<Parameters<typeof drive>[0]> } = {},
+  extra: Partial<DriveOptions> & { perTarget?: (t: Target) => Partial<DriveOptions> } = {},
 ) {
+  const { perTarget, ...common } = extra;
   return alternate(targets, s, count, s.rounds, (t, from, to, deadline) =>
     drive({
       from,
@@ -67,8 +70,8 @@ function simple(
       deadline,
       serverPid: t.pid,
       onError: reporter(`${phase} on ${t.name}`),
-      ...extra,
-      ...extra.perTarget?.(t),
+      ...common,
+      ...perTarget?.(t),
     }),
   );
 }
@@ -156,6 +159,13 @@ export interface MemberFigures {
   groupId: string;
 }
 
+async function createGroup(t: Target, body: string): Promise<string> {
+  const res = await fetch(`${t.tenantUrl}/Groups`, { method: "POST", headers: t.headers, body });
+  const group = (await res.json()) as { id?: string };
+  if (res.status !== 201 || !group.id) throw new Error(`${t.name}: group create → ${res.status} ${JSON.stringify(group)}`);
+  return group.id;
+}
+
 /** One group per server grows to N members, in PATCHes of `batch` ids: 10 sequential, the bulk concurrent, 10 sequential. */
 export async function members(targets: Target[], s: Settings, ids: Ids, batch = 100): Promise<Pair<MemberFigures>> {
   const patchCount = Math.ceil(s.users / batch);
@@ -163,11 +173,16 @@ export async function members(targets: Target[], s: Settings, ids: Ids, batch = 
   const groups = new Map<Target, string>();
   const bodies = new Map<Target, string[]>();
   for (const t of targets) {
-    const res = await fetch(`${t.tenantUrl}/Groups`, { method: "POST", headers: t.headers, body: GROUP_BODY });
-    const group = (await res.json()) as { id?: string };
-    if (res.status !== 201 || !group.id) throw new Error(`${t.name}: group create → ${res.status} ${JSON.stringify(group)}`);
-    groups.set(t, group.id);
     const all = ids.get(t)!;
+    // Warm-up, not measured: the member PATCH path of a scratch group (100 ids, added once, then no-ops).
+    const scratch = await createGroup(t, GROUP_BODY.replace("Bench Everyone", "Bench Warm-up"));
+    const warm = addMembersBody(all.slice(0, batch));
+    for (let i = 0; i < 20; i++) {
+      const res = await fetch(`${t.tenantUrl}/Groups/${scratch}`, { method: "PATCH", headers: t.headers, body: warm });
+      await res.arrayBuffer();
+      if (res.status !== 204) throw new Error(`${t.name}: warm-up member PATCH → ${res.status}`);
+    }
+    groups.set(t, await createGroup(t, GROUP_BODY));
     bodies.set(t, Array.from({ length: patchCount }, (_, b) => addMembersBody(all.slice(b * batch, (b + 1) * batch))));
   }
   const call = (t: Target, i: number): Call => ({ method: "PATCH", url: `${t.tenantUrl}/Groups/${groups.get(t)}`, body: bodies.get(t)![i] });

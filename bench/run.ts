@@ -85,8 +85,9 @@ async function main() {
     targets.push(scimd);
     console.log(`scimd ${scimd.tenantUrl} (pid ${scimd.pid}); bare ${bare.tenantUrl} (pid ${bare.pid})`);
 
-    await warmUp(targets, settings);
     const step = (what: string) => console.log(`${new Date().toISOString().slice(11, 19)} ${what}`);
+    step("warm-up (not measured)…");
+    await warmUp(targets, settings);
     step("creates…");
     const created = await creates(targets, settings);
     const rssAfterCreates = memoryMb(scimd.pid);
