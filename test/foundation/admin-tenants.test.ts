@@ -19,6 +19,12 @@ describe("admin API /admin/v1/tenants", () => {
     expect(h.services.tenants.list().length).toBe(before);
   });
 
+  test("without the admin token, an invalid body still gets 401 (the schema is not described to strangers)", async () => {
+    const res = await h.request("POST", "/admin/v1/tenants", { body: { bad: 1 }, headers: { "content-type": "application/json" } });
+    expect(res.status).toBe(401);
+    expect(await res.text()).not.toContain("name");
+  });
+
   test("a SCIM token on the admin API → 401", async () => {
     const t = await h.newTenant();
     const res = await h.request("GET", "/admin/v1/tenants", { token: t.token });

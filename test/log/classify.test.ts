@@ -22,6 +22,8 @@ describe("operation kinds", () => {
     ["Test Connection failing with 400 is still a probe", "GET", `/Users${q(`userName eq "${GUID}"`)}`, { status: 400 }, "test_connection"],
     ["group probe with excludedAttributes=members", "GET", `/Groups${q(`displayName eq "${GUID}"`, "excludedAttributes=members&")}`, { response: { totalResults: 0 } }, "test_connection"],
     ["a guid userName that exists is a lookup", "GET", `/Users${q(`userName eq "${GUID}"`)}`, { response: { totalResults: 1 } }, "lookup"],
+    ["Test Connection as Entra encodes it (+ for spaces)", "GET", `/Users?filter=userName+eq+%22${GUID}%22`, { response: { totalResults: 0 } }, "test_connection"],
+    ["parameter names in any case", "GET", `/Users?Filter=${encodeURIComponent('userName eq "a"')}`, {}, "lookup"],
     ["match by userName", "GET", `/Users${q('userName eq "alice@contoso.com"')}`, {}, "lookup"],
     ["match by externalId and userName", "GET", `/Users${q('externalId eq "x" and userName eq "a"')}`, {}, "lookup"],
     ["a quoted 'or' inside the value is still a lookup", "GET", `/Users${q('userName eq "tom or jerry"')}`, {}, "lookup"],

@@ -39,11 +39,19 @@ describe("what each entry holds", () => {
     expect(e.durationMs).toBeGreaterThanOrEqual(0);
   });
 
-  test("every response carries a fresh X-Request-Id, also outside SCIM", async () => {
-    const one = await h.request("GET", "/healthz");
-    const two = await h.request("GET", "/healthz");
-    expect(one.headers.get("x-request-id")).toBeTruthy();
-    expect(one.headers.get("x-request-id")).not.toBe(two.headers.get("x-request-id"));
+  test("every SCIM answer carries a fresh X-Request-Id: success, 401, 404, error", async () => {
+    const answers = [
+      await h.request("GET", `${a.url}/ServiceProviderConfig`, { token: a.token }),
+      await h.request("GET", `${a.url}/ServiceProviderConfig`, { token: a.token }),
+      await h.request("GET", `${a.url}/Users`),
+      await h.request("GET", `${a.url}/Nope`, { token: a.token }),
+      await h.request("GET", `${a.url}/Users/${crypto.randomUUID()}`, { token: a.token }),
+      await h.request("GET", `/scim/v2/${crypto.randomUUID()}/Users`),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 401, 404, 404, 401]);
+    const ids = answers.map((r) => r.headers.get("x-request-id"));
+    expect(ids.every((id) => /^[0-9a-f-]{36}$/.test(id ?? ""))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   test("a 401 for an existing tenant is recorded, with its request id", async () => {
@@ -168,5 +176,18 @@ describe("the Entra conversation, as the log tells it", () => {
     expect((await entries(h, `?tenant=${c.id}`)).length).toBe(1);
     expect((await h.admin("DELETE", `/tenants/${c.id}`)).status).toBe(204);
     expect(h.services.db.query("SELECT count(*) AS n FROM request_log WHERE tenant_id = $t").get({ t: c.id })).toEqual({ n: 0 });
+  });
+});
+
+describe("throttling", () => {
+  test("429 answers of the rate limiter are recorded like any other", async () => {
+    const limited = await createHarness({ SCIMD_RATE_LIMIT: "1" });
+    const t = await limited.newTenant("limited");
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await limited.request("GET", `${t.url}/Users`, { token: t.token })).status);
+    expect(statuses).toContain(429);
+    await settle(limited.services);
+    const logged = limited.services.db.query("SELECT status FROM request_log WHERE tenant_id = $t ORDER BY id").all({ t: t.id }) as { status: number }[];
+    expect(logged.map((r) => r.status)).toEqual(statuses);
   });
 });

@@ -1,6 +1,7 @@
 // Issue 5 part 2: the live tail over Server-Sent Events, against a real listening server.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { dataEvents, type LiveServer, readStream, startLiveServer } from "./live-server";
+import { settle } from "./support";
 
 let s: LiveServer;
 let a: { id: string; token: string; url: string };
@@ -17,8 +18,16 @@ afterAll(() => s.stop());
 
 const spc = (t: { token: string; url: string }) => fetch(`${t.url}/ServiceProviderConfig`, { headers: { authorization: `Bearer ${t.token}` } });
 
+test("recording leaves SCIM answers as the handler built them (Content-Length, no re-streaming)", async () => {
+  const res = await spc(a);
+  expect(res.headers.get("x-request-id")).toBeTruthy();
+  expect(res.headers.get("transfer-encoding")).toBeNull();
+  expect(Number(res.headers.get("content-length"))).toBe((await res.arrayBuffer()).byteLength);
+});
+
 describe("GET /admin/v1/log/stream", () => {
   test("text/event-stream: one event per new entry of the tenant, heartbeats in between", async () => {
+    await settle(s.services);
     const res = await s.admin(`/log/stream?tenant=${a.id}`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toStartWith("text/event-stream");

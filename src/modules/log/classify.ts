@@ -133,7 +133,8 @@ export function classify(input: ClassifyInput): Classified {
       return { ...result, operation: "delete" };
     case "PUT": {
       const active = isObj(input.requestBody) ? toBool(input.requestBody.active) : undefined;
-      return { ...result, operation: active === false ? "disable" : "update", resourceName: nameIn(input.requestBody, target.resourceType) };
+      const resourceName = nameIn(input.requestBody, target.resourceType);
+      return { ...result, operation: active === false ? "disable" : "update", resourceName };
     }
     case "PATCH": {
       const { operation, name } = patchOperation(input.requestBody, nameAttribute(target.resourceType).toLowerCase());

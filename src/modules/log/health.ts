@@ -36,7 +36,10 @@ function rateWarning(name: string, w: HealthWindow): string | undefined {
 
 function credentialWarning(w: HealthWindow): string | undefined {
   if (w.authFailures === 0 || w.authFailures < w.requests) return undefined;
-  return `every request in the last 40 minutes (${w.requests}) was refused with 401/403: Entra reports invalid credentials; issue a new Secret Token`;
+  return (
+    `every request in the last 40 minutes (${w.requests}) was refused with 401/403: ` +
+    "Entra reports invalid credentials; issue a new Secret Token"
+  );
 }
 
 export function tenantHealth(store: LogStore, tenantId: string, timeoutMs: number, now = Date.now()): Health {

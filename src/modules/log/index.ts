@@ -2,11 +2,12 @@ import { Elysia, t } from "elysia";
 import { adminGuard } from "../../auth/admin-guard";
 import { AdminError } from "../../errors";
 import type { Services } from "../../services";
+import { DOCS_TAGS } from "../docs/documentation";
 import { toLogEntryWithBodies } from "./entry";
 import * as M from "./model";
 import { liveTail } from "./stream";
 
-const tags = ["Provisioning log"];
+const tags = [DOCS_TAGS.admin];
 
 /** Admin API of the provisioning log: search, per-bucket counts, live tail. */
 export const logModule = (services: Services) => {
@@ -16,7 +17,7 @@ export const logModule = (services: Services) => {
     .get("/", ({ query }) => log.list(query), {
       query: M.LogQuery,
       response: M.LogPage,
-      detail: { tags, summary: "Search the log, newest first (`before` pages back; `after` polls for newer entries)" },
+      detail: { tags, summary: "Search the log, newest first (`cursor` pages back; `after` polls for newer entries)" },
     })
     .get("/stats", ({ query }) => log.stats(query), {
       query: M.StatsQuery,
@@ -35,7 +36,8 @@ export const logModule = (services: Services) => {
         query: t.Object({ tenant: t.Optional(t.String()) }),
         detail: {
           tags,
-          summary: "Live tail (text/event-stream): one event per new entry, a heartbeat comment every 15 s; Last-Event-ID resumes",
+          summary:
+            "Live tail (text/event-stream): one event per new entry, a heartbeat comment every 15 s; Last-Event-ID resumes",
         },
       },
     )

@@ -68,15 +68,16 @@ export const LogQuery = t.Object({
   outcome: t.Optional(oneOf(["success", "failure"], { description: "failure = status 400 or above" })),
   operation: t.Optional(oneOf(OPERATIONS)),
   resource: t.Optional(t.String({ description: "Resource id or userName/displayName (case-insensitive)" })),
-  before: t.Optional(t.Integer({ description: "Cursor: entries with a smaller id (older), newest first" })),
-  after: t.Optional(t.Integer({ description: "Since-id: entries with a larger id (newer), oldest first" })),
+  cursor: t.Optional(t.String({ pattern: "^[0-9]+\\.[0-9]+$", description: "`nextCursor` of the previous page: older entries" })),
+  after: t.Optional(t.Integer({ description: "Since-id: entries stored after this id, oldest first (for polling)" })),
   limit: t.Optional(Limit),
 });
 export type LogQuery = Static<typeof LogQuery>;
 
 export const LogPage = t.Object({
   entries: t.Array(LogEntry),
-  next: Nullable(t.Integer({ description: "Pass as `before` (or `after`) for the next page; null at the end" })),
+  nextCursor: Nullable(t.String({ description: "Pass as `cursor` for the next (older) page; null at the end" })),
+  maxId: Nullable(t.Integer({ description: "The largest id on this page: pass as `after` to poll for newer entries" })),
 });
 
 export const StatsQuery = t.Object({

@@ -35,11 +35,11 @@ export class LogPruner {
     }
   }
 
-  // Ids grow with time, so "older than" is "below the first id that is recent enough": the scan stops there.
+  // Ids grow with time, so "older than" is "below the id of the first entry recent enough".
   private ageCutoff(now: number): number | undefined {
     if (this.retention.days === 0) return undefined;
     const row = this.db
-      .query("SELECT id FROM request_log WHERE time >= $since ORDER BY id LIMIT 1")
+      .query("SELECT id FROM request_log WHERE time >= $since ORDER BY time LIMIT 1")
       .get({ since: now - this.retention.days * DAY_MS }) as { id: number } | null;
     if (row) return row.id;
     const last = this.db.query("SELECT max(id) AS id FROM request_log").get() as { id: number | null };

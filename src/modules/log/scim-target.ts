@@ -10,6 +10,8 @@ export interface ScimTarget {
   resourceType: "User" | "Group" | undefined;
   /** The id segment of /Users/{id} or /Groups/{id}. */
   resourceId: string | undefined;
+  /** The decoded `filter` parameter, once read (null: none). */
+  filter?: string | null;
 }
 
 const PREFIX = "/scim/v2/";
@@ -42,7 +44,14 @@ export const isCollectionQuery = (method: string, target: ScimTarget) =>
   target.resourceType !== undefined &&
   ((method === "GET" && target.segments.length === 1) || (method === "POST" && target.segments[1] === ".search"));
 
+// Parameter names are matched case-insensitively, as the list parameters are.
+const FILTER_PARAM = /(?:^|&)filter=([^&]*)/i;
+
+/** The `filter` parameter, read once per request (URLSearchParams costs more than the whole lookup). */
 export function filterOf(target: ScimTarget): string | undefined {
-  if (!target.query.includes("filter")) return undefined;
-  return new URLSearchParams(target.query).get("filter") ?? undefined;
+  if (target.filter === undefined) {
+    const raw = FILTER_PARAM.exec(target.query)?.[1];
+    target.filter = raw === undefined ? null : safeDecode(raw.replace(/\+/g, " "));
+  }
+  return target.filter ?? undefined;
 }

@@ -35,12 +35,19 @@ export class RequestLog {
   }
 
   /** Reads see every answered request: whatever waits in the buffer is written first. */
-  list(q: LogQuery): { entries: LogEntry[]; next: number | null } {
+  list(q: LogQuery): { entries: LogEntry[]; nextCursor: string | null; maxId: number | null } {
     this.writer.flush();
     const limit = q.limit ?? 100;
-    const rows = this.store.list(q, limit);
-    const next = rows.length === limit ? (rows.at(-1)?.id ?? null) : null;
-    return { entries: rows.map(toLogEntry), next };
+    const [time, id] = (q.cursor ?? "").split(".").map(Number);
+    const cursor = q.cursor && time !== undefined && id !== undefined ? { time, id } : undefined;
+    const rows = this.store.list(q, cursor, limit);
+    const last = rows.at(-1);
+    const more = q.after === undefined && rows.length === limit && last !== undefined;
+    return {
+      entries: rows.map(toLogEntry),
+      nextCursor: more ? `${last.time}.${last.id}` : null,
+      maxId: rows.length ? Math.max(...rows.map((r) => r.id)) : null,
+    };
   }
 
   entry(id: number): StoredEntry | undefined {
@@ -55,7 +62,9 @@ export class RequestLog {
     const to = q.to ? Date.parse(q.to) : now;
     const from = Math.floor((q.from ? Date.parse(q.from) : to - DEFAULT_SPAN_MS[bucket]) / size) * size;
     if (!(from < to)) throw new AdminError(400, "`from` must be before `to`");
-    if ((to - from) / size > MAX_BUCKETS) throw new AdminError(400, `at most ${MAX_BUCKETS} buckets: narrow from/to or use bucket=day`);
+    if ((to - from) / size > MAX_BUCKETS) {
+      throw new AdminError(400, `at most ${MAX_BUCKETS} buckets: narrow from/to or use bucket=day`);
+    }
     const found = new Map(this.store.stats(q.tenant, size, from, to).map((r) => [r.start, r]));
     const buckets = [];
     for (let start = from; start < to; start += size) {

@@ -17,10 +17,9 @@ export type StoredListener = (entries: StoredEntry[]) => void;
 export class LogWriter {
   private buffer: PendingEntry[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly pending = new Set<Promise<unknown>>();
   private readonly listeners = new Set<StoredListener>();
   private closed = false;
-  /** Requests seen by the recorder whose entry is not pushed yet (their afterResponse may still be queued). */
+  /** Requests seen by the recorder whose entry is not pushed yet (afterResponse queued, or bodies being read). */
   private open = 0;
   /** Entries for tenant ids that do not exist (never stored). */
   unattributed = 0;
@@ -43,16 +42,14 @@ export class LogWriter {
     else this.timer ??= setTimeout(() => this.flush(), this.options.flushMs);
   }
 
-  /** A request started that will produce an entry: close() waits for it. */
+  /** A request started that will produce an entry: settle() and close() wait for it... */
   begin() {
     this.open++;
   }
 
-  /** The request's entry is being assembled (bodies being read); close() waits for that too. */
-  track(work: Promise<unknown>) {
-    this.open = Math.max(0, this.open - 1);
-    this.pending.add(work);
-    void work.finally(() => this.pending.delete(work));
+  /** ...until its entry is pushed (or could not be built). */
+  done() {
+    if (this.open > 0) this.open--;
   }
 
   onStored(listener: StoredListener): () => void {
@@ -95,16 +92,15 @@ export class LogWriter {
     if (!this.closed) this.timer ??= setTimeout(() => this.flush(), Math.max(this.options.flushMs, 1000));
   }
 
-  /** Waits for entries being assembled, then writes everything buffered. */
-  async settle() {
-    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  /** Waits (at most `graceMs`) for the entries of answered requests, then writes everything buffered. */
+  async settle(graceMs = 5000) {
+    const deadline = Date.now() + graceMs;
+    while (this.open > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
     this.flush();
   }
 
-  /** Waits (at most `graceMs`) for answered requests to be recorded, writes everything, refuses new entries. */
-  async close(graceMs = 5000) {
-    const deadline = Date.now() + graceMs;
-    while (this.open > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  /** Writes everything and refuses new entries. */
+  async close() {
     await this.settle();
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);

@@ -6,59 +6,70 @@ import { type Labels, sample } from "./exposition";
 
 /** Seconds. Entra needs 25 requests per second per tenant; most answers take milliseconds. */
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const STATUS_CLASSES = ["1xx", "2xx", "3xx", "4xx", "5xx"];
 
-interface Histogram {
+/** One tenant and operation: requests per status class and the latency histogram. */
+interface Series {
   labels: Labels;
-  counts: number[];
+  byStatus: number[];
+  buckets: number[];
   sum: number;
   count: number;
 }
 
 export class RequestMetrics {
-  private readonly requests = new Map<string, { labels: Labels; value: number }>();
-  private readonly latency = new Map<string, Histogram>();
+  private readonly tenants = new Map<string, Map<string, Series>>();
 
   observe(entries: StoredEntry[]) {
     for (const e of entries) {
-      const status = `${Math.floor(e.status / 100)}xx`;
-      const key = `${e.tenantId}\u0000${e.operation}`;
-      const counter = this.requests.get(`${key}\u0000${status}`);
-      if (counter) counter.value++;
-      else this.requests.set(`${key}\u0000${status}`, { labels: { tenant: e.tenantId, operation: e.operation, status }, value: 1 });
-      let h = this.latency.get(key);
-      if (!h) {
-        h = { labels: { tenant: e.tenantId, operation: e.operation }, counts: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 };
-        this.latency.set(key, h);
+      let operations = this.tenants.get(e.tenantId);
+      if (!operations) this.tenants.set(e.tenantId, (operations = new Map()));
+      let s = operations.get(e.operation);
+      if (!s) {
+        const labels = { tenant: e.tenantId, operation: e.operation };
+        s = { labels, byStatus: STATUS_CLASSES.map(() => 0), buckets: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 };
+        operations.set(e.operation, s);
       }
+      const statusClass = Math.min(Math.max(Math.floor(e.status / 100), 1), 5) - 1;
+      s.byStatus[statusClass] = (s.byStatus[statusClass] ?? 0) + 1;
       const seconds = e.durationMs / 1000;
-      const i = LATENCY_BUCKETS.findIndex((le) => seconds <= le);
-      if (i >= 0) h.counts[i]++;
-      h.sum += seconds;
-      h.count++;
+      let i = 0;
+      while (i < LATENCY_BUCKETS.length && seconds > (LATENCY_BUCKETS[i] ?? 0)) i++;
+      if (i < LATENCY_BUCKETS.length) s.buckets[i] = (s.buckets[i] ?? 0) + 1;
+      s.sum += seconds;
+      s.count++;
     }
   }
 
   /** Deleted tenants leave no series behind. */
   retainTenants(existing: Set<string>) {
-    for (const map of [this.requests, this.latency] as Map<string, { labels: Labels }>[]) {
-      for (const [key, { labels }] of map) if (!existing.has(labels.tenant ?? "")) map.delete(key);
-    }
+    for (const tenant of this.tenants.keys()) if (!existing.has(tenant)) this.tenants.delete(tenant);
+  }
+
+  private *series(): Generator<Series> {
+    for (const operations of this.tenants.values()) yield* operations.values();
   }
 
   requestSamples(name: string): string[] {
-    return [...this.requests.values()].map((c) => sample(name, c.labels, c.value));
+    const out: string[] = [];
+    for (const s of this.series()) {
+      s.byStatus.forEach((n, i) => {
+        if (n > 0) out.push(sample(name, { ...s.labels, status: STATUS_CLASSES[i] ?? "" }, n));
+      });
+    }
+    return out;
   }
 
   latencySamples(name: string): string[] {
     const out: string[] = [];
-    for (const h of this.latency.values()) {
+    for (const s of this.series()) {
       let cumulative = 0;
       LATENCY_BUCKETS.forEach((le, i) => {
-        cumulative += h.counts[i] ?? 0;
-        out.push(sample(`${name}_bucket`, { ...h.labels, le: String(le) }, cumulative));
+        cumulative += s.buckets[i] ?? 0;
+        out.push(sample(`${name}_bucket`, { ...s.labels, le: String(le) }, cumulative));
       });
-      out.push(sample(`${name}_bucket`, { ...h.labels, le: "+Inf" }, h.count));
-      out.push(sample(`${name}_sum`, h.labels, h.sum), sample(`${name}_count`, h.labels, h.count));
+      out.push(sample(`${name}_bucket`, { ...s.labels, le: "+Inf" }, s.count));
+      out.push(sample(`${name}_sum`, s.labels, s.sum), sample(`${name}_count`, s.labels, s.count));
     }
     return out;
   }

@@ -1,6 +1,6 @@
 // Bench server: `bun test/log/bench/server.ts with|without DATA_DIR` — the real app, with or without the
 // request recorder (the baseline app is src/app.ts with the recorder line removed, generated at start).
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../../../src/config";
 import { createServices } from "../../../src/services";
@@ -23,6 +23,7 @@ if (mode === "without") {
   const file = join(import.meta.dir, "app-without-recorder.gen.ts");
   writeFileSync(file, source);
   createApp = (await import(file)).createApp;
+  rmSync(file);
 } else {
   createApp = (await import("../../../src/app")).createApp;
 }
