@@ -12,7 +12,7 @@ import { listPage } from "../resources/list";
 import type { RegistryCache } from "../resources/registry-cache";
 import { render } from "../resources/render";
 import { checkIfMatch, mustExist, uniquely, unwrap } from "../resources/write-helpers";
-import type { Written } from "../users/service";
+import type { Written } from "../resources/routes";
 import { applyMemberOps, membersOf } from "./members";
 
 export class GroupService {

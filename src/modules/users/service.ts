@@ -10,14 +10,10 @@ import { withIdAndMeta } from "../../store/resource-meta";
 import { USER_COLUMNS, type UserRow, UserStore, userColumns } from "../../store/users";
 import type { CursorCodec } from "../resources/cursor";
 import { listPage } from "../resources/list";
+import type { Written } from "../resources/routes";
 import type { RegistryCache } from "../resources/registry-cache";
 import { render } from "../resources/render";
 import { checkIfMatch, mustExist, uniquely, unwrap } from "../resources/write-helpers";
-
-export interface Written {
-  resource: ScimResource;
-  version: number;
-}
 
 async function passwordHash(resource: ScimResource): Promise<string | null> {
   const password = resource.password;

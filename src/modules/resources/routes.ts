@@ -1,0 +1,88 @@
+// The SCIM routes /Users and /Groups have in common (RFC 7644 §3.3–§3.6); each resource type adds its PATCH.
+import { Elysia } from "elysia";
+import { scimAuth } from "../../auth/scim-auth-plugin";
+import { scimJson } from "../../http/scim-response";
+import type { ListParams } from "../../scim/list-params";
+import type { ProjectionOptions } from "../../scim/schema/project";
+import type { ResourceTypeName } from "../../scim/schema/registry";
+import type { ScimResource } from "../../scim/schema/types";
+import type { Services } from "../../services";
+import { resourceDocs } from "./openapi-detail";
+import { bodyOf, ifMatchOf, listParamsOf, notModified, projectionOf, versionHeaders } from "./request";
+
+export interface Written {
+  resource: ScimResource;
+  version: number;
+}
+
+/** What the shared routes need of a resource service; `Promise` where hashing a password may be involved. */
+export interface ResourceService {
+  list(tenant: string, params: ListParams): unknown;
+  create(tenant: string, body: unknown, projection: ProjectionOptions): Written | Promise<Written>;
+  get(tenant: string, id: string, projection: ProjectionOptions): Written;
+  replace(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Written | Promise<Written>;
+  delete(tenant: string, id: string, ifMatch: string | null): void;
+}
+
+export interface PatchContext {
+  tenantId: string;
+  id: string;
+  body: unknown;
+  ifMatch: string | null;
+  query: Record<string, string | undefined>;
+  location: string;
+}
+
+export function resourceRoutes(
+  services: Services,
+  type: ResourceTypeName,
+  service: ResourceService,
+  patch: (ctx: PatchContext) => Promise<Response> | Response,
+) {
+  const endpoint = type === "User" ? "Users" : "Groups";
+  const docs = resourceDocs(type);
+  const location = (tenant: string, id: string) => `${services.urls.base}/scim/v2/${tenant}/${endpoint}/${id}`;
+  const written = (tenant: string, id: string, w: Written, status = 200) => scimJson(w.resource, status, versionHeaders(location(tenant, id), w.version));
+  return new Elysia({ prefix: `/scim/v2/:tenantId/${endpoint}` })
+    .use(scimAuth(services))
+    .get("", ({ tenantId, query }) => scimJson(service.list(tenantId, listParamsOf(query))), { detail: docs.list })
+    .post(
+      "",
+      async ({ tenantId, query, request }) => {
+        const w = await service.create(tenantId, await bodyOf(services, request), projectionOf(query));
+        return written(tenantId, String(w.resource.id), w, 201);
+      },
+      { parse: "none", detail: docs.create },
+    )
+    .get(
+      "/:id",
+      ({ tenantId, params, query, request }) => {
+        const w = service.get(tenantId, params.id, projectionOf(query));
+        if (notModified(request, w.version)) return new Response(null, { status: 304, headers: versionHeaders(location(tenantId, params.id), w.version) });
+        return written(tenantId, params.id, w);
+      },
+      { detail: docs.get },
+    )
+    .put(
+      "/:id",
+      async ({ tenantId, params, query, request }) => {
+        const body = await bodyOf(services, request);
+        return written(tenantId, params.id, await service.replace(tenantId, params.id, body, ifMatchOf(request), projectionOf(query)));
+      },
+      { parse: "none", detail: docs.replace },
+    )
+    .patch(
+      "/:id",
+      async ({ tenantId, params, query, request }) =>
+        patch({ tenantId, id: params.id, body: await bodyOf(services, request), ifMatch: ifMatchOf(request), query, location: location(tenantId, params.id) }),
+      { parse: "none", detail: docs.patch },
+    )
+    .delete(
+      "/:id",
+      ({ tenantId, params, request }) => {
+        service.delete(tenantId, params.id, ifMatchOf(request));
+        return new Response(null, { status: 204 });
+      },
+      { detail: docs.remove },
+    );
+}
