@@ -72,6 +72,8 @@ export async function startScimd(cmd: string[]): Promise<Target & { dataDir: str
     SCIMD_PORT: "0",
     SCIMD_DATA_DIR: join(dir, "data"),
     SCIMD_RATE_LIMIT: "0",
+    // SCIMD_REQUEST_LOG=0 in the bench's environment measures scimd without its provisioning log.
+    ...(process.env.SCIMD_REQUEST_LOG ? { SCIMD_REQUEST_LOG: process.env.SCIMD_REQUEST_LOG } : {}),
   };
   const proc = spawn([...cmd, "serve"], { cwd: dir, env, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
   const stop = stopper(proc, dir);

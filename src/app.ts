@@ -28,7 +28,7 @@ export function createApp(services: Services) {
       if (canonical) return reroute(canonical);
     })
     // Before onError and every module: its hooks must see every route, and unknown routes before they are rendered.
-    .use(requestRecorder(services.requestLog))
+    .use(services.config.requestLog ? requestRecorder(services.requestLog) : new Elysia())
     .onError({ as: "global" }, ({ code, error, request }) => renderError(code, error, request))
     .use(docsPlugin({ version: services.version }))
     .use(healthModule(services))

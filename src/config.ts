@@ -17,6 +17,8 @@ export interface Config {
   requestTimeoutSeconds: number;
   logRetentionDays: number;
   logRetentionRows: number;
+  /** Off only for measuring what recording costs, or where no log is wanted at all. */
+  requestLog: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -76,6 +78,13 @@ function adminToken(env: Env): string | undefined {
   return raw;
 }
 
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (raw !== "0" && raw !== "1") throw new ConfigError(`${name}=${JSON.stringify(raw)}: expected 1 (on) or 0 (off)`);
+  return raw === "1";
+}
+
 function masterKey(env: Env, name = "SCIMD_MASTER_KEY"): string | undefined {
   const raw = read(env, name);
   if (raw !== undefined && raw.length < 32) {
@@ -99,6 +108,7 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutSeconds: integer(env, "SCIMD_REQUEST_TIMEOUT", 30, 1, 255),
     logRetentionDays: integer(env, "SCIMD_LOG_RETENTION_DAYS", 30, 0, 3650),
     logRetentionRows: integer(env, "SCIMD_LOG_RETENTION_ROWS", 1_000_000, 0, 1_000_000_000),
+    requestLog: flag(env, "SCIMD_REQUEST_LOG", true),
   };
 }
 

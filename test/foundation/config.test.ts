@@ -34,6 +34,7 @@ describe("config (design.md: env vars, each also as NAME_FILE)", () => {
     ["SCIMD_ADMIN_TOKEN", "short", /SCIMD_ADMIN_TOKEN.*16 characters/],
     ["SCIMD_RATE_LIMIT", "fast", /SCIMD_RATE_LIMIT/],
     ["SCIMD_HOST", "bad host!", /SCIMD_HOST/],
+    ["SCIMD_REQUEST_LOG", "yes", /SCIMD_REQUEST_LOG.*1 \(on\) or 0 \(off\)/],
     ["SCIMD_ADMIN_TOKEN_FILE", "/nonexistent/file", /SCIMD_ADMIN_TOKEN_FILE: cannot read/],
   ])("%s=%s is refused with a message naming it", (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

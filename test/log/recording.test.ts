@@ -191,3 +191,16 @@ describe("throttling", () => {
     expect(logged.map((r) => r.status)).toEqual(statuses);
   });
 });
+
+describe("SCIMD_REQUEST_LOG=0", () => {
+  test("no entry is recorded and no X-Request-Id is sent", async () => {
+    const h = await createHarness({ SCIMD_REQUEST_LOG: "0" });
+    const t = await h.newTenant();
+    const res = await h.request("GET", `${t.url}/Users`, { token: t.token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-request-id")).toBeNull();
+    await h.services.requestLog.writer.flush();
+    const n = h.services.db.query("SELECT count(*) AS n FROM request_log").get() as { n: number };
+    expect(n.n).toBe(0);
+  });
+});
