@@ -2,10 +2,9 @@
 // (`typ: at+jwt`, so a Secret Token can never pass for one and vice versa), signed with the tenant's key.
 // They are not rows in `tokens`; key retirement, client deletion and secret rotation are checked per request.
 import type { Database } from "bun:sqlite";
-import { decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
+import { SignJWT } from "jose";
 import { BoundedMap } from "./bounded-map";
-import { TOKEN_ALG, type TenantKeys } from "./tenant-keys";
-import { TOKEN_ISSUER, tenantAudience } from "./tokens";
+import { TOKEN_ALG, TOKEN_ISSUER, type TenantKeys, tenantAudience, verifyTenantJwt } from "./tenant-keys";
 
 export const ACCESS_TOKEN_TYP = "at+jwt";
 export const OAUTH_SCOPE = "scim";
@@ -68,25 +67,16 @@ export class AccessTokens {
   }
 
   private async verifySignature(tenantId: string, token: string, now: Date): Promise<AccessClaims | undefined> {
-    try {
-      const header = decodeProtectedHeader(token);
-      if (header.alg !== TOKEN_ALG || typeof header.kid !== "string") return undefined;
-      const key = await this.keys.find(tenantId, header.kid);
-      if (!key) return undefined;
-      const { payload } = await jwtVerify(token, key.publicKey, {
-        algorithms: [TOKEN_ALG],
-        typ: ACCESS_TOKEN_TYP,
-        issuer: TOKEN_ISSUER,
-        audience: tenantAudience(tenantId),
-        requiredClaims: ["exp", "iat", "jti", "client_id"],
-        currentDate: now,
-      });
-      if (typeof payload.client_id !== "string" || payload.exp === undefined || payload.iat === undefined) return undefined;
-      const claims: AccessClaims = { tenantId, clientId: payload.client_id, kid: header.kid, iat: payload.iat, exp: payload.exp };
-      this.verified.set(token, claims);
-      return claims;
-    } catch {
-      return undefined;
-    }
+    const verified = await verifyTenantJwt(this.keys, tenantId, token, {
+      typ: ACCESS_TOKEN_TYP,
+      requiredClaims: ["exp", "iat", "jti", "client_id"],
+      currentDate: now,
+    });
+    if (!verified) return undefined;
+    const { payload } = verified;
+    if (typeof payload.client_id !== "string" || payload.exp === undefined || payload.iat === undefined) return undefined;
+    const claims: AccessClaims = { tenantId, clientId: payload.client_id, kid: verified.kid, iat: payload.iat, exp: payload.exp };
+    this.verified.set(token, claims);
+    return claims;
   }
 }

@@ -1,6 +1,6 @@
 // Per-tenant ES256 signing keys, each with its own kid. Newest first; a retired key stops verifying.
 import type { Database } from "bun:sqlite";
-import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
+import { type CryptoKey, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify } from "jose";
 import type { KeyVault } from "./key-vault";
 
 export const TOKEN_ALG = "ES256";
@@ -65,5 +65,37 @@ export class TenantKeys {
     };
     this.cache.set(cacheKey, key);
     return key;
+  }
+}
+
+export const TOKEN_ISSUER = "scimd";
+export const tenantAudience = (tenantId: string) => `urn:scimd:tenant:${tenantId}`;
+
+/**
+ * Verifies a JWT that scimd signed with one of the tenant's keys: algorithm, issuer, the tenant in the audience
+ * and the `typ` of the token kind are pinned. Undefined for every kind of failure.
+ */
+export async function verifyTenantJwt(
+  keys: TenantKeys,
+  tenantId: string,
+  token: string,
+  opts: { typ: string; requiredClaims: string[]; currentDate?: Date },
+): Promise<{ payload: JWTPayload; kid: string } | undefined> {
+  try {
+    const header = decodeProtectedHeader(token);
+    if (header.alg !== TOKEN_ALG || typeof header.kid !== "string") return undefined;
+    const key = await keys.find(tenantId, header.kid);
+    if (!key) return undefined;
+    const { payload } = await jwtVerify(token, key.publicKey, {
+      algorithms: [TOKEN_ALG],
+      typ: opts.typ,
+      issuer: TOKEN_ISSUER,
+      audience: tenantAudience(tenantId),
+      requiredClaims: opts.requiredClaims,
+      currentDate: opts.currentDate,
+    });
+    return { payload, kid: header.kid };
+  } catch {
+    return undefined;
   }
 }

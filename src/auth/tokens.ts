@@ -2,11 +2,11 @@
 // The token itself is never stored, only its metadata, so a revocation is a row, checked on every request.
 import type { Database } from "bun:sqlite";
 import { changesOf, EpochCache } from "../db/change-watch";
-import { decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
-import { TOKEN_ALG, type TenantKeys } from "./tenant-keys";
+import { SignJWT } from "jose";
+import { TOKEN_ALG, TOKEN_ISSUER, type TenantKeys, tenantAudience, verifyTenantJwt } from "./tenant-keys";
 
-export const TOKEN_ISSUER = "scimd";
-export const tenantAudience = (tenantId: string) => `urn:scimd:tenant:${tenantId}`;
+export { TOKEN_ISSUER, tenantAudience };
+
 
 export interface TokenInfo {
   jti: string;
@@ -122,26 +122,13 @@ export class TokenService {
   }
 
   private async verifySignature(tenantId: string, token: string): Promise<VerifiedClaims | undefined> {
-    try {
-      const header = decodeProtectedHeader(token);
-      if (header.alg !== TOKEN_ALG || typeof header.kid !== "string") return undefined;
-      const key = await this.keys.find(tenantId, header.kid);
-      if (!key) return undefined;
-      const { payload } = await jwtVerify(token, key.publicKey, {
-        algorithms: [TOKEN_ALG],
-        // Secret Tokens carry typ JWT; an OAuth access token (at+jwt) must not pass for one.
-        typ: "JWT",
-        issuer: TOKEN_ISSUER,
-        audience: tenantAudience(tenantId),
-        requiredClaims: ["jti", "iat"],
-      });
-      const claims: VerifiedClaims = { tenantId, jti: payload.jti as string, kid: header.kid, exp: payload.exp };
-      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
-      this.verified.set(token, claims);
-      return claims;
-    } catch {
-      return undefined;
-    }
+    // Secret Tokens carry typ JWT; an OAuth access token (at+jwt) must not pass for one.
+    const verified = await verifyTenantJwt(this.keys, tenantId, token, { typ: "JWT", requiredClaims: ["jti", "iat"] });
+    if (!verified) return undefined;
+    const claims: VerifiedClaims = { tenantId, jti: verified.payload.jti as string, kid: verified.kid, exp: verified.payload.exp };
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
+    this.verified.set(token, claims);
+    return claims;
   }
 
   private touch(tenantId: string, jti: string, now: Date) {
