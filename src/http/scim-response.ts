@@ -15,6 +15,10 @@ export function scimError(error: ScimError, headers: Record<string, string> = {}
 
 const JSON_TYPES = /^application\/(scim\+)?json\b/i;
 
+// The parsed body of each request, for the provisioning log: it classifies writes from it without parsing again.
+const parsedBodies = new WeakMap<Request, unknown>();
+export const parsedBodyOf = (request: Request): unknown => parsedBodies.get(request);
+
 /**
  * Reads a SCIM request body: application/scim+json or application/json (a missing Content-Type is
  * tolerated, as some clients omit it). Parsed only after authentication, so strangers cost us nothing.
@@ -36,7 +40,9 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   if (text.length > maxBytes) throw new ScimError(413, `request body exceeds ${maxBytes} bytes`, "tooLarge");
   if (text.trim() === "") throw new ScimError(400, "request body is empty", "invalidSyntax");
   try {
-    return JSON.parse(text);
+    const value: unknown = JSON.parse(text);
+    parsedBodies.set(request, value);
+    return value;
   } catch {
     throw new ScimError(400, "request body is not valid JSON", "invalidSyntax");
   }

@@ -14,6 +14,8 @@ export interface RequestState {
   start: number;
   end?: number;
   requestBody?: BodyReader;
+  /** The body as the handler parsed it, when it did: no second parse unless bodies are captured. */
+  requestJson?: unknown;
   /** userName or displayName of /Users/{id} or /Groups/{id}, read from the database. */
   resourceName?: string | null;
   status?: number;
@@ -68,7 +70,8 @@ export const needsBodies = (s: RequestState) => readsRequestBody(s) || s.respons
 export async function buildEntryWithBodies(s: RequestState): Promise<PendingEntry> {
   const reader = s.requestBody;
   const answer = s.response;
-  const request = reader && readsRequestBody(s) ? await read(reader) : undefined;
+  const shared = s.requestJson !== undefined && !s.capture ? { text: "", json: s.requestJson } : undefined;
+  const request = reader && readsRequestBody(s) ? (shared ?? (await read(reader))) : undefined;
   const response = answer ? await read(() => answer.text()) : undefined;
   return buildEntry(s, request, response);
 }

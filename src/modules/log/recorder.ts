@@ -4,6 +4,7 @@
 // The request body is the handler's own read, shared; the answer's body is read from a clone, and only when
 // the entry needs it.
 import { Elysia } from "elysia";
+import { parsedBodyOf } from "../../http/scim-response";
 import { buildEntry, buildEntryWithBodies, needsBodies, type RequestState } from "./build-entry";
 import { needsRequestBody, needsResponseBody } from "./classify";
 import { scimTarget } from "./scim-target";
@@ -93,6 +94,7 @@ export const requestRecorder = (log: RequestLog) => {
       state.end ??= performance.now();
       state.userAgent = request.headers.get("user-agent");
       if (state.capture && state.status !== 401) state.headers = request.headers;
+      state.requestJson = parsedBodyOf(request);
       if (!needsBodies(state)) {
         log.writer.push(buildEntry(state));
         log.writer.done();

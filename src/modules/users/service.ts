@@ -7,7 +7,7 @@ import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
 import type { ProjectionOptions } from "../../scim/schema/project";
 import type { ScimResource } from "../../scim/schema/types";
 import { withIdAndMeta } from "../../store/resource-meta";
-import { USER_COLUMNS, type UserRow, UserStore, userColumns } from "../../store/users";
+import { indexedUserColumns, USER_COLUMNS, type UserRow, UserStore, userColumns } from "../../store/users";
 import type { CursorCodec } from "../resources/cursor";
 import { listPage } from "../resources/list";
 import type { Written } from "../resources/routes";
@@ -41,11 +41,12 @@ export class UserService {
     return withIdAndMeta(row, "User", this.location(tenant, row.id));
   }
 
-  render(tenant: string, row: UserRow, projection: ProjectionOptions = {}): ScimResource {
+  /** `created`: the user was made by this request, so it is in no group yet and none need be looked up. */
+  render(tenant: string, row: UserRow, projection: ProjectionOptions = {}, created = false): ScimResource {
     const registry = this.registries.forTenant(tenant);
     return render(registry, "User", this.base(tenant, row), projection, {
       groups: () =>
-        this.store.groupsOf(tenant, row.id).map((g) => ({
+        (created ? [] : this.store.groupsOf(tenant, row.id)).map((g) => ({
           value: g.value,
           $ref: `${this.baseUrl()}/scim/v2/${tenant}/Groups/${g.value}`,
           display: g.display,
@@ -69,7 +70,7 @@ export class UserService {
     uniquely(`userName ${JSON.stringify(resource.userName)}`, () => this.store.insert(tenant, id, cols, hash, now));
     // What was just written is what a read would return: render it without reading it back.
     const row: UserRow = { pk: 0, id, user_name: cols.userName, data: cols.data, created: now, last_modified: now, version: 1 };
-    return { resource: this.render(tenant, row, projection), version: 1 };
+    return { resource: this.render(tenant, row, projection, true), version: 1 };
   }
 
   get(tenant: string, id: string, projection: ProjectionOptions): Written {
@@ -105,14 +106,17 @@ export class UserService {
     for (let attempt = 0; ; attempt++) {
       const row = mustExist(this.store.get(tenant, id), "User", id);
       checkIfMatch(ifMatch, row.version);
-      const result = unwrap(applyPatch(registry, "User", JSON.parse(row.data) as ScimResource, body));
+      const original = JSON.parse(row.data) as ScimResource;
+      const result = unwrap(applyPatch(registry, "User", original, body));
       if (result.members.length) throw badRequest("invalidPath", "Users have no members attribute");
       if (!result.changed) return { resource: this.render(tenant, row, projection), version: row.version };
       const hash = typeof result.resource.password === "string" ? await passwordHash(result.resource) : null;
       const cols = userColumns(result.resource);
       const now = new Date().toISOString();
       // One conditional UPDATE: it writes only over the version that was patched.
-      const written = uniquely(`userName ${JSON.stringify(result.resource.userName)}`, () => this.store.update(tenant, id, cols, hash, now, row.version));
+      const written = uniquely(`userName ${JSON.stringify(result.resource.userName)}`, () =>
+        this.store.update(tenant, id, cols, hash, now, row.version, indexedUserColumns(original)),
+      );
       if (written) {
         const after: UserRow = { ...row, user_name: cols.userName, data: cols.data, last_modified: now, version: row.version + 1 };
         return { resource: this.render(tenant, after, projection), version: after.version };
