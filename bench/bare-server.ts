@@ -18,7 +18,7 @@ for (const pragma of [
   "busy_timeout = 5000",
   "foreign_keys = ON",
   "synchronous = NORMAL",
-  "cache_size = -65536",
+  "cache_size = -32768",
   "temp_store = MEMORY",
 ]) {
   db.exec(`PRAGMA ${pragma}`);
