@@ -4,6 +4,7 @@
 // The request body is the handler's own read, shared; the answer's body is read from a clone, and only when
 // the entry needs it.
 import { Elysia } from "elysia";
+import { notedResourceName } from "../../http/request-notes";
 import { parsedBodyOf } from "../../http/scim-response";
 import { buildEntry, buildEntryWithBodies, needsBodies, type RequestState } from "./build-entry";
 import { needsRequestBody, needsResponseBody } from "./classify";
@@ -83,7 +84,7 @@ export const requestRecorder = (log: RequestLog) => {
       // Read now, while the resource is as this request left it (a point query on the primary key).
       const { resourceType, resourceId, tenantId } = state.target;
       if (resourceType && resourceId && state.method !== "DELETE" && state.status !== 401) {
-        state.resourceName = log.store.nameOf(tenantId, resourceType, resourceId);
+        state.resourceName = notedResourceName(request) ?? log.store.nameOf(tenantId, resourceType, resourceId);
       }
     })
     .onAfterResponse({ as: "global" }, ({ request, set }) => {

@@ -1,6 +1,7 @@
 // The SCIM routes /Users and /Groups have in common (RFC 7644 §3.3–§3.6); each resource type adds its PATCH.
 import { Elysia } from "elysia";
 import { scimAuth } from "../../auth/scim-auth-plugin";
+import { noteResourceName } from "../../http/request-notes";
 import { scimJson } from "../../http/scim-response";
 import type { ListParams } from "../../scim/list-params";
 import type { ProjectionOptions } from "../../scim/schema/project";
@@ -25,6 +26,7 @@ export interface ResourceService {
 }
 
 export interface PatchContext {
+  request: Request;
   tenantId: string;
   id: string;
   body: unknown;
@@ -42,7 +44,11 @@ export function resourceRoutes(
   const endpoint = type === "User" ? "Users" : "Groups";
   const docs = resourceDocs(type);
   const location = (tenant: string, id: string) => `${services.urls.base}/scim/v2/${tenant}/${endpoint}/${id}`;
-  const written = (tenant: string, id: string, w: Written, status = 200) => scimJson(w.resource, status, versionHeaders(location(tenant, id), w.version));
+  const nameAttribute = type === "User" ? "userName" : "displayName";
+  const written = (request: Request, tenant: string, id: string, w: Written, status = 200) => {
+    noteResourceName(request, w.resource[nameAttribute]);
+    return scimJson(w.resource, status, versionHeaders(location(tenant, id), w.version));
+  };
   return new Elysia({ prefix: `/scim/v2/:tenantId/${endpoint}` })
     .use(scimAuth(services))
     .get("", ({ tenantId, query }) => scimJson(service.list(tenantId, listParamsOf(query))), { detail: docs.list })
@@ -50,7 +56,7 @@ export function resourceRoutes(
       "",
       async ({ tenantId, query, request }) => {
         const w = await service.create(tenantId, await bodyOf(services, request), projectionOf(query));
-        return written(tenantId, String(w.resource.id), w, 201);
+        return written(request, tenantId, String(w.resource.id), w, 201);
       },
       { parse: "none", detail: docs.create },
     )
@@ -59,7 +65,7 @@ export function resourceRoutes(
       ({ tenantId, params, query, request }) => {
         const w = service.get(tenantId, params.id, projectionOf(query));
         if (notModified(request, w.version)) return new Response(null, { status: 304, headers: versionHeaders(location(tenantId, params.id), w.version) });
-        return written(tenantId, params.id, w);
+        return written(request, tenantId, params.id, w);
       },
       { detail: docs.get },
     )
@@ -67,14 +73,14 @@ export function resourceRoutes(
       "/:id",
       async ({ tenantId, params, query, request }) => {
         const body = await bodyOf(services, request);
-        return written(tenantId, params.id, await service.replace(tenantId, params.id, body, ifMatchOf(request), projectionOf(query)));
+        return written(request, tenantId, params.id, await service.replace(tenantId, params.id, body, ifMatchOf(request), projectionOf(query)));
       },
       { parse: "none", detail: docs.replace },
     )
     .patch(
       "/:id",
       async ({ tenantId, params, query, request }) =>
-        patch({ tenantId, id: params.id, body: await bodyOf(services, request), ifMatch: ifMatchOf(request), query, location: location(tenantId, params.id) }),
+        patch({ request, tenantId, id: params.id, body: await bodyOf(services, request), ifMatch: ifMatchOf(request), query, location: location(tenantId, params.id) }),
       { parse: "none", detail: docs.patch },
     )
     .delete(
