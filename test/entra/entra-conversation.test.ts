@@ -1,4 +1,4 @@
-// Every line of /work/shared/entra.md replayed through the real router, each test named after its line.
+// Every line of ../shared/entra.md replayed through the real router, each test named after its line.
 // Both PATCH shapes run against the same server and tenant, with no configuration.
 import { afterEach, beforeAll, describe, expect, setSystemTime, test } from "bun:test";
 import { AD_GROUP, client, type Client, type Doc, ENT, expectScimError, GROUP, harness, LIST, patchOp, q, resources, setUp, snapshot, USER } from "../http/client";

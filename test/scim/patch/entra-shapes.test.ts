@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import type { ScimResource } from "../../../src/scim/schema/types.ts";
 import { ENT, group, patched, user } from "./helpers.ts";
 
-// Every PATCH-related line of /work/shared/entra.md, replayed in both shapes Entra sends: the
+// Every PATCH-related line of ../shared/entra.md, replayed in both shapes Entra sends: the
 // default one and the one with `?aadOptscim062020` on the Tenant URL. Test names quote the line.
 
 type Shape = "default" | "aadOptscim062020";
