@@ -104,7 +104,21 @@ export class TokenService {
   async verify(tenantId: string, token: string, now = new Date()): Promise<VerifiedClaims | undefined> {
     if (token.length > MAX_TOKEN_LENGTH || !B64TOKEN.test(token)) return undefined;
     const claims = this.verified.get(token) ?? (await this.verifySignature(tenantId, token));
-    if (!claims || claims.tenantId !== tenantId) return undefined;
+    return claims && this.check(tenantId, claims, now);
+  }
+
+  /**
+   * verify's answer for a token whose signature was checked before, without a promise (Entra sends the same
+   * token for weeks: this is nearly every request); null when the token was not seen, or not as a Secret Token.
+   */
+  verifyKnown(tenantId: string, token: string, now = new Date()): VerifiedClaims | undefined | null {
+    const claims = this.verified.get(token);
+    return claims ? this.check(tenantId, claims, now) : null;
+  }
+
+  /** Tenant, expiry, revocation and key retirement: checked on every request, the signature only once. */
+  private check(tenantId: string, claims: VerifiedClaims, now: Date): VerifiedClaims | undefined {
+    if (claims.tenantId !== tenantId) return undefined;
     if (claims.exp !== undefined && claims.exp * 1000 <= now.getTime()) return undefined;
     const status = this.statuses.get(`${tenantId}/${claims.jti}/${claims.kid}`, () =>
       this.db

@@ -1,5 +1,6 @@
 // Groups: members live in their own table; `excludedAttributes=members` never reads them.
 import type { Database } from "bun:sqlite";
+import { inOneRead } from "../../db/one-read";
 import type { ListParams } from "../../scim/list-params";
 import { applyPatch } from "../../scim/patch";
 import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
@@ -46,8 +47,10 @@ export class GroupService {
   }
 
   private reread(tenant: string, id: string, projection: ProjectionOptions): Written {
-    const row = mustExist(this.store.get(tenant, id), "Group", id);
-    return { resource: this.render(tenant, row, projection), version: row.version };
+    return inOneRead(this.db, () => {
+      const row = mustExist(this.store.get(tenant, id), "Group", id);
+      return { resource: this.render(tenant, row, projection), version: row.version };
+    });
   }
 
   create(tenant: string, body: unknown, projection: ProjectionOptions): Written {

@@ -1,5 +1,6 @@
 // Users: create, read, list, replace, patch, delete — each write one transaction, each error a ScimError.
 import type { Database } from "bun:sqlite";
+import { inOneRead } from "../../db/one-read";
 import { badRequest, ScimError } from "../../errors";
 import type { ListParams } from "../../scim/list-params";
 import { applyPatch } from "../../scim/patch";
@@ -56,8 +57,10 @@ export class UserService {
   }
 
   private reread(tenant: string, id: string, projection: ProjectionOptions): Written {
-    const row = mustExist(this.store.get(tenant, id), "User", id);
-    return { resource: this.render(tenant, row, projection), version: row.version };
+    return inOneRead(this.db, () => {
+      const row = mustExist(this.store.get(tenant, id), "User", id);
+      return { resource: this.render(tenant, row, projection), version: row.version };
+    });
   }
 
   async create(tenant: string, body: unknown, projection: ProjectionOptions): Promise<Written> {
