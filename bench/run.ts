@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { memoryMb } from "./load";
 import { creates, lookups, type MemberFigures, members, patches, type Settings, warmUp } from "./phases";
 import { cpuTable, markdownTable, tableRows } from "./report";
-import { buildBinary, scimdCommand, startBare, startScimd, type Target } from "./servers";
+import { buildBinary, pinSelf, scimdCommand, startBare, startScimd, type Target } from "./servers";
 
 const TARGETS = { creates: 0.5, lookups: 0.6, patches: 0.5, membersPerSecond: 50_000, peakRssMb: 200 };
 
@@ -19,10 +19,11 @@ const USAGE = `usage: bun bench/run.ts [options]
   --concurrency C   requests in flight from the load generator (default 32)
   --bin PATH        use this scimd binary instead of building one
   --json FILE       also write the raw figures as JSON
-  --profile DIR     run scimd from source under Bun's CPU profiler; the profile (.cpuprofile and .md) goes to DIR`;
+  --profile DIR     run scimd from source under Bun's CPU profiler; the profile (.cpuprofile and .md) goes to DIR
+  --pin             servers on CPU 0, this load generator on CPU 1 (taskset; steadier figures on 2 cores)`;
 
 function options(argv: string[]) {
-  const o = { users: 100_000, operations: 20_000, concurrency: 32, bin: undefined as string | undefined, json: undefined as string | undefined, profile: undefined as string | undefined };
+  const o = { users: 100_000, operations: 20_000, concurrency: 32, bin: undefined as string | undefined, json: undefined as string | undefined, profile: undefined as string | undefined, pin: false };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
       const v = argv[++i];
@@ -42,6 +43,7 @@ function options(argv: string[]) {
       case "--bin": o.bin = value(); break;
       case "--json": o.json = value(); break;
       case "--profile": o.profile = value(); break;
+      case "--pin": o.pin = true; break;
       case "--help": case "-h": console.log(USAGE); process.exit(0);
       default: throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
     }
@@ -74,6 +76,10 @@ async function main() {
       "      rates are capped by both, so read the ratios (same client, same run, rounds alternating) more than the absolute figures.",
   );
 
+  if (o.pin) {
+    pinSelf(1);
+    console.log("pinned: servers on CPU 0, load generator on CPU 1");
+  }
   const built = o.bin || o.profile ? undefined : (console.log("building the binary…"), await buildBinary());
   const cmd = scimdCommand(o.bin ?? built, o.profile)!;
   if (o.profile) console.log(`profiling: scimd runs from source under --cpu-prof (slower than the binary); profile in ${o.profile}`);

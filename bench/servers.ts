@@ -6,6 +6,19 @@ import { join, resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dir, "..");
 
+/**
+ * With --pin, each server under test runs on CPU 0 (all its threads: JIT and GC helpers count against it) and
+ * the load generator on CPU 1, so the two do not preempt each other; unpinned, who gets which core is up to
+ * the scheduler and the figures wander far more between runs.
+ */
+export const pinning = { servers: [] as string[] };
+
+export function pinSelf(cpu: number) {
+  const done = Bun.spawnSync(["taskset", "-a", "-cp", String(cpu), String(process.pid)], { stdout: "ignore", stderr: "pipe" });
+  if (done.exitCode !== 0) throw new Error(`--pin: taskset failed: ${done.stderr.toString()}`);
+  pinning.servers = ["taskset", "-c", "0"];
+}
+
 export interface Target {
   name: "scimd" | "bare";
   pid: number;
@@ -75,7 +88,7 @@ export async function startScimd(cmd: string[]): Promise<Target & { dataDir: str
     // SCIMD_REQUEST_LOG=0 in the bench's environment measures scimd without its provisioning log.
     ...(process.env.SCIMD_REQUEST_LOG ? { SCIMD_REQUEST_LOG: process.env.SCIMD_REQUEST_LOG } : {}),
   };
-  const proc = spawn([...cmd, "serve"], { cwd: dir, env, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  const proc = spawn([...pinning.servers, ...cmd, "serve"], { cwd: dir, env, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
   const stop = stopper(proc, dir);
   try {
     await waitFor(proc, /listening on (http:\/\/127\.0\.0\.1:\d+)/, "scimd");
@@ -94,7 +107,7 @@ export async function startBare(): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), "bench-run-bare-"));
   const token = crypto.randomUUID();
   const env = { PATH: process.env.PATH ?? "", BARE_PORT: "0", BARE_DATA_DIR: dir, BARE_TOKEN: token };
-  const proc = spawn([process.execPath, join(import.meta.dir, "bare-server.ts")], { cwd: dir, env, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  const proc = spawn([...pinning.servers, process.execPath, join(import.meta.dir, "bare-server.ts")], { cwd: dir, env, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
   const stop = stopper(proc, dir);
   try {
     const [, origin] = await waitFor(proc, /listening on (http:\/\/127\.0\.0\.1:\d+)/, "bare server");

@@ -1,6 +1,6 @@
 // Groups: members live in their own table; `excludedAttributes=members` never reads them.
 import type { Database } from "bun:sqlite";
-import { inOneRead } from "../../db/one-read";
+import { inOneRead } from "../../db/transactions";
 import type { ListParams } from "../../scim/list-params";
 import { applyPatch } from "../../scim/patch";
 import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";

@@ -1,7 +1,7 @@
 // Shared by /Users and /Groups: filter → SQL, sort → SQL, exact count, and a page by index (RFC 7644
 // §3.4.2.4) or by cursor (RFC 9865). Column names reach SQL only through the registry's allow-list.
 import type { Database } from "bun:sqlite";
-import { inOneRead } from "../../db/one-read";
+import { inOneRead } from "../../db/transactions";
 import { badRequest } from "../../errors";
 import { parseFilter } from "../../scim/filter/parser";
 import { filterToSql, sortToSql } from "../../scim/filter/to-sql";

@@ -1,6 +1,6 @@
 // Users: create, read, list, replace, patch, delete — each write one transaction, each error a ScimError.
 import type { Database } from "bun:sqlite";
-import { inOneRead } from "../../db/one-read";
+import { inOneRead, inOneWrite } from "../../db/transactions";
 import { badRequest, ScimError } from "../../errors";
 import type { ListParams } from "../../scim/list-params";
 import { applyPatch } from "../../scim/patch";
@@ -103,29 +103,50 @@ export class UserService {
   }
 
   async patch(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Promise<Written> {
-    const registry = this.registries.forTenant(tenant);
+    // Nearly every PATCH sets no password: read, patch, write and render in one transaction, one lock.
+    const done = inOneWrite(this.db, () => this.patchOnce(tenant, id, body, ifMatch, projection, false));
+    if (done) return done;
     // Hashing a password yields to other requests; if the user changed meanwhile, patch the new version
     // (or answer 412 when the client pinned a version with If-Match).
-    for (let attempt = 0; ; attempt++) {
-      const row = mustExist(this.store.get(tenant, id), "User", id);
-      checkIfMatch(ifMatch, row.version);
-      const original = JSON.parse(row.data) as ScimResource;
-      const result = unwrap(applyPatch(registry, "User", original, body));
-      if (result.members.length) throw badRequest("invalidPath", "Users have no members attribute");
-      if (!result.changed) return { resource: this.render(tenant, row, projection), version: row.version };
-      const hash = typeof result.resource.password === "string" ? await passwordHash(result.resource) : null;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const written = await this.patchOnce(tenant, id, body, ifMatch, projection, true);
+      if (written) return written;
+    }
+    throw new ScimError(409, "the user changed while this PATCH was applied; retry it");
+  }
+
+  /**
+   * One attempt; undefined when it wrote nothing: the user changed since it was read, or (`mayHash` false) the
+   * patch sets a password, whose hashing must not hold a transaction open.
+   */
+  private patchOnce(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions, mayHash: false): Written | undefined;
+  private patchOnce(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions, mayHash: true): Promise<Written | undefined>;
+  private patchOnce(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions, mayHash: boolean) {
+    const registry = this.registries.forTenant(tenant);
+    const row = mustExist(this.store.get(tenant, id), "User", id);
+    checkIfMatch(ifMatch, row.version);
+    const original = JSON.parse(row.data) as ScimResource;
+    const result = unwrap(applyPatch(registry, "User", original, body));
+    if (result.members.length) throw badRequest("invalidPath", "Users have no members attribute");
+    if (!result.changed) {
+      const same = { resource: this.render(tenant, row, projection), version: row.version };
+      return mayHash ? Promise.resolve(same) : same;
+    }
+    const setsPassword = typeof result.resource.password === "string";
+    if (setsPassword && !mayHash) return undefined;
+    const write = (hash: string | null): Written | undefined => {
       const cols = userColumns(result.resource);
       const now = new Date().toISOString();
       // One conditional UPDATE: it writes only over the version that was patched.
       const written = uniquely(`userName ${JSON.stringify(result.resource.userName)}`, () =>
         this.store.update(tenant, id, cols, hash, now, row.version, indexedUserColumns(original)),
       );
-      if (written) {
-        const after: UserRow = { ...row, user_name: cols.userName, data: cols.data, last_modified: now, version: row.version + 1 };
-        return { resource: this.render(tenant, after, projection), version: after.version };
-      }
-      if (attempt >= 3) throw new ScimError(409, "the user changed while this PATCH was applied; retry it");
-    }
+      if (!written) return undefined;
+      const after: UserRow = { ...row, user_name: cols.userName, data: cols.data, last_modified: now, version: row.version + 1 };
+      return { resource: this.render(tenant, after, projection), version: after.version };
+    };
+    if (!mayHash) return write(null);
+    return (setsPassword ? passwordHash(result.resource) : Promise.resolve(null)).then(write);
   }
 
   delete(tenant: string, id: string, ifMatch: string | null) {

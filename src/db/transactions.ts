@@ -1,0 +1,52 @@
+// Several statements as one transaction, with statements prepared once per connection (bun:sqlite's
+// db.transaction builds new wrappers on every call). Outside a transaction every statement takes and releases
+// its own WAL lock (two fcntl calls each, ~5 µs under load): a list page of 100 users reads 201 times, and a
+// PATCH reads, writes and reads again. Nested calls join the transaction already open.
+import type { Database, Statement } from "bun:sqlite";
+
+interface Statements {
+  begin: Statement;
+  beginImmediate: Statement;
+  commit: Statement;
+  rollback: Statement;
+}
+
+const prepared = new WeakMap<Database, Statements>();
+
+function statementsOf(db: Database): Statements {
+  let s = prepared.get(db);
+  if (!s) {
+    s = { begin: db.prepare("BEGIN"), beginImmediate: db.prepare("BEGIN IMMEDIATE"), commit: db.prepare("COMMIT"), rollback: db.prepare("ROLLBACK") };
+    prepared.set(db, s);
+  }
+  return s;
+}
+
+function within<T>(db: Database, begin: (s: Statements) => Statement, work: () => T): T {
+  if (db.inTransaction) return work();
+  const s = statementsOf(db);
+  begin(s).run();
+  let result: T;
+  try {
+    result = work();
+  } catch (error) {
+    if (db.inTransaction) s.rollback.run();
+    throw error;
+  }
+  try {
+    s.commit.run();
+  } catch (error) {
+    if (db.inTransaction) s.rollback.run();
+    throw error;
+  }
+  return result;
+}
+
+/** Reads that see one snapshot (a page and its totalResults agree) under one read lock. */
+export const inOneRead = <T>(db: Database, read: () => T): T => within(db, (s) => s.begin, read);
+
+/**
+ * A read-modify-write under the write lock from the start (BEGIN IMMEDIATE): a deferred transaction that
+ * reads first could not upgrade if another process (the CLI) committed in between. `work` must not await.
+ */
+export const inOneWrite = <T>(db: Database, work: () => T): T => within(db, (s) => s.beginImmediate, work);
