@@ -12,19 +12,19 @@ export interface BaseRow {
 
 export const etagOf = (version: number) => `W/"${version}"`;
 
+/** A new resource object each call (parsed from the row), so callers may add to it. */
 export function withIdAndMeta(row: BaseRow, resourceType: "User" | "Group", location: string): ScimResource {
-  const data = JSON.parse(row.data) as ScimResource;
-  return {
-    ...data,
-    id: row.id,
-    meta: {
-      resourceType,
-      created: row.created,
-      lastModified: row.last_modified,
-      location,
-      version: etagOf(row.version),
-    },
+  const resource = JSON.parse(row.data) as ScimResource;
+  // Stored data never holds id or meta (storedData drops them), so assigning keeps the order a spread would.
+  resource.id = row.id;
+  resource.meta = {
+    resourceType,
+    created: row.created,
+    lastModified: row.last_modified,
+    location,
+    version: etagOf(row.version),
   };
+  return resource;
 }
 
 /** Data stored as JSON: the resource without what lives in columns or tables of its own. */

@@ -154,6 +154,18 @@ describe("password (RFC 7643 §4.1.1: writeOnly, returned never)", () => {
     expect(row.password_hash).toStartWith("$argon2id$");
   });
 
+  test("PATCH replace password stores the new hash, and only the password changes", async () => {
+    const hashOf = () => (c.h.services.db.query("SELECT password_hash AS h FROM users WHERE id = ?").get(id) as { h: string }).h;
+    const before = await c.get(`/Users/${id}`);
+    const r = await c.patch(`/Users/${id}`, patchOp({ op: "replace", path: "password", value: "Rotated-Pa55-2" }));
+    expect(r.status).toBe(200);
+    expect(await Bun.password.verify("Rotated-Pa55-2", hashOf())).toBe(true);
+    expect(await Bun.password.verify("Plaintext-Pa55", hashOf())).toBe(false);
+    const { meta: _m1, ...was } = before.body;
+    const { meta: _m2, ...now } = r.body;
+    expect(now).toEqual(was);
+  });
+
   test("a filter on password never matches", async () => {
     const r = await c.get(`/Users?filter=${q('password eq "Plaintext-Pa55"')}`);
     if (r.status === 200) expect(r.body.totalResults).toBe(0);

@@ -33,6 +33,7 @@ const isDefault = (p: ProjectionOptions) => !p.attributes?.length && !p.excluded
 /**
  * A resource as the client asked for it. `derived` holds attributes that cost a query (groups, members):
  * each is computed only when the projection keeps it, so `excludedAttributes=members` never reads members.
+ * `base` is the caller's fresh object and is completed in place (no copy per rendered resource).
  */
 export function render(
   registry: SchemaRegistry,
@@ -41,7 +42,7 @@ export function render(
   projection: ProjectionOptions,
   derived: Record<string, () => unknown[]>,
 ): ScimResource {
-  const full: ScimResource = { ...base };
+  const full = base;
   const plain = isDefault(projection) ? plainKeys(registry, resourceType) : null;
   for (const [name, load] of Object.entries(derived)) {
     if (!plain && !wantsAttribute(registry, resourceType, projection, name)) continue;

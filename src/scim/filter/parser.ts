@@ -177,8 +177,14 @@ function run<T>(text: string, type: ScimType, parse: (p: Parser) => T): Result<T
   }
 }
 
+// Entra looks every user up before it writes (`userName eq "…"`): that one shape skips the tokenizer and the
+// descent, and yields exactly the node they would. Values with escapes, URNs and sub-attributes take the long way.
+const SIMPLE_EQ = /^\s*([A-Za-z][A-Za-z0-9_-]*)\s+eq\s+"([^"\\]*)"\s*$/i;
+
 /** Parses an RFC 7644 §3.4.2.2 filter. Every error is 400 invalidFilter with the character position. */
 export function parseFilter(text: string): Result<FilterNode> {
+  const simple = text.length <= MAX_FILTER_LENGTH ? SIMPLE_EQ.exec(text) : null;
+  if (simple) return ok({ kind: "compare", path: { name: simple[1] }, op: "eq", value: simple[2] });
   return run(text, "invalidFilter", (p) => {
     const node = p.filter(0, false);
     p.rejectRest();

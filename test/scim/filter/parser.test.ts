@@ -222,3 +222,31 @@ describe("parsePatchPath", () => {
     expect(r.ok ? undefined : r.error.scimType).toBe(scimType as never);
   });
 });
+
+// The `attr eq "value"` shortcut must give exactly the node the full grammar gives; parentheses force the full
+// grammar, which drops them. (RFC 7644 §3.4.2.2: grouping does not change a filter's meaning.)
+describe("the userName-lookup shortcut gives the node the full parser gives", () => {
+  const shapes = [
+    'userName eq "bjensen@example.com"',
+    '  UserName   EQ   "Mixed Case Value"  ',
+    'displayName eq ""',
+    'externalId eq "00aa00aa-bb11-cc22-dd33-44ee44ee44ee"',
+    'userName eq "O\'Malley"',
+    'x-custom_1 eq "v"',
+  ];
+  for (const filter of shapes) {
+    test(filter, () => {
+      expect(parsed(filter)).toEqual(parsed(`(${filter})`));
+    });
+  }
+  // Shapes the shortcut leaves alone: escapes, URNs, sub-attributes, other operators, trailing text.
+  for (const filter of ['userName eq "a\\"b"', 'name.givenName eq "x"', 'urn:ietf:params:scim:schemas:core:2.0:User:userName eq "x"', 'userName ne "x"', 'userName eq "x" and active eq true']) {
+    test(`full grammar: ${filter}`, () => {
+      expect(parsed(filter)).toEqual(parsed(`(${filter})`));
+    });
+  }
+  test("a malformed lookup still fails as the grammar says", () => {
+    const r = parseFilter('userName eq "unterminated');
+    expect(r.ok).toBe(false);
+  });
+});
