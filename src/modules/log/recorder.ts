@@ -1,6 +1,6 @@
 // The one hook that records SCIM requests. onRequest notes the start and a request id; mapResponse sees the
-// final answer — handler results, auth-guard 401s and errors rendered by on-error — before it is sent, and
-// stamps X-Request-Id on it; afterResponse, which runs once the answer is out, assembles the entry.
+// final answer — handler results, auth-guard 401s and errors rendered by on-error — before it is sent, stamps
+// X-Request-Id on it and assembles the entry (unknown routes: on-error does, they get no mapResponse).
 // The request body is the handler's own read, shared; the answer's body is read from a clone, and only when
 // the entry needs it.
 import { Elysia } from "elysia";
@@ -32,6 +32,23 @@ type Recorded = Request & { [STATE]?: RequestState };
 const stateOf = (request: Request) => (request as Recorded)[STATE];
 
 export const requestRecorder = (log: RequestLog) => {
+  // The entry is complete once the answer is, so it is built here and not in an afterResponse hook, which Elysia
+  // runs through one setImmediate per request; a stopping server then has every answered request's entry.
+  const finish = (request: Request, state: RequestState) => {
+    (request as Recorded)[STATE] = undefined;
+    state.userAgent = request.headers.get("user-agent");
+    if (state.capture && state.status !== 401) state.headers = request.headers;
+    state.requestJson = parsedBodyOf(request);
+    if (!needsBodies(state)) {
+      log.writer.push(buildEntry(state));
+      log.writer.done();
+      return;
+    }
+    buildEntryWithBodies(state)
+      .then((entry) => log.writer.push(entry))
+      .catch((error: unknown) => console.error("[scimd] request log: could not record a request:", error))
+      .finally(() => log.writer.done());
+  };
   return new Elysia({ name: "request-recorder" })
     .onRequest(({ request, server }) => {
       const target = scimTarget(request.url);
@@ -64,10 +81,13 @@ export const requestRecorder = (log: RequestLog) => {
       if (!state) return;
       state.status = 404;
       set.headers[REQUEST_ID_HEADER] = state.requestId;
+      finish(request, state);
     })
     .mapResponse({ as: "global" }, ({ request, responseValue, set }) => {
       const state = stateOf(request);
       if (!state) return;
+      // An error on its way to on-error: mapResponse runs again with the Response that renders it.
+      if (responseValue === undefined) return;
       state.end = performance.now();
       if (responseValue instanceof Response) {
         const status = responseValue.status;
@@ -86,24 +106,6 @@ export const requestRecorder = (log: RequestLog) => {
       if (resourceType && resourceId && state.method !== "DELETE" && state.status !== 401) {
         state.resourceName = notedResourceName(request) ?? log.store.nameOf(tenantId, resourceType, resourceId);
       }
-    })
-    .onAfterResponse({ as: "global" }, ({ request, set }) => {
-      const state = stateOf(request);
-      if (!state) return;
-      (request as Recorded)[STATE] = undefined;
-      state.status ??= statusOf(set.status);
-      state.end ??= performance.now();
-      state.userAgent = request.headers.get("user-agent");
-      if (state.capture && state.status !== 401) state.headers = request.headers;
-      state.requestJson = parsedBodyOf(request);
-      if (!needsBodies(state)) {
-        log.writer.push(buildEntry(state));
-        log.writer.done();
-        return;
-      }
-      buildEntryWithBodies(state)
-        .then((entry) => log.writer.push(entry))
-        .catch((error: unknown) => console.error("[scimd] request log: could not record a request:", error))
-        .finally(() => log.writer.done());
+      finish(request, state);
     });
 };
