@@ -45,8 +45,18 @@ function coerceScalar(def: AttributeDef, v: unknown, path: string): Result<unkno
   }
 }
 
+// Sub-attributes by lower-cased name, per definition: bodies name them in any case.
+const subAttributeMaps = new WeakMap<AttributeDef, Map<string, AttributeDef>>();
+
+function subAttributesOf(def: AttributeDef): Map<string, AttributeDef> {
+  let map = subAttributeMaps.get(def);
+  if (!map) subAttributeMaps.set(def, (map = new Map((def.subAttributes ?? []).map((s) => [s.name.toLowerCase(), s]))));
+  return map;
+}
+
 function coerceComplex(def: AttributeDef, v: unknown, path: string): Result<unknown> {
-  const valueDef = def.subAttributes?.find((s) => s.name === "value");
+  const subs = subAttributesOf(def);
+  const valueDef = subs.get("value");
   // A bare value for a complex attribute with a `value` sub-attribute: `manager: "<id>"` (entra.md),
   // or a string element of `emails`.
   if (!isPlainObject(v)) {
@@ -55,7 +65,7 @@ function coerceComplex(def: AttributeDef, v: unknown, path: string): Result<unkn
   }
   const out: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(v)) {
-    const sub = def.subAttributes?.find((s) => s.name.toLowerCase() === key.toLowerCase());
+    const sub = subs.get(key.toLowerCase());
     if (!sub || sub.mutability === "readOnly" || isAbsent(raw)) continue;
     const r = coerceValue(sub, raw, `${path}.${sub.name}`);
     if (!r.ok) return r;
@@ -93,12 +103,12 @@ export function coerceValue(def: AttributeDef, v: unknown, path: string): Result
 export function missingRequired(defs: AttributeDef[], obj: Record<string, unknown>, prefix: string): string | undefined {
   for (const def of defs) {
     const value = obj[def.name];
-    const path = prefix ? `${prefix}.${def.name}` : def.name;
-    if (def.required && def.mutability !== "readOnly" && value === undefined) return path;
+    // The path is spelt out only when it is returned or recursed into.
+    if (def.required && def.mutability !== "readOnly" && value === undefined) return prefix ? `${prefix}.${def.name}` : def.name;
     if (def.type !== "complex" || value === undefined || !def.subAttributes) continue;
     for (const element of Array.isArray(value) ? value : [value]) {
       if (!isPlainObject(element)) continue;
-      const missing = missingRequired(def.subAttributes, element, path);
+      const missing = missingRequired(def.subAttributes, element, prefix ? `${prefix}.${def.name}` : def.name);
       if (missing) return missing;
     }
   }

@@ -2,9 +2,20 @@ import { badRequest, fail, ok, type Result } from "../../errors.ts";
 import { coerceValue, isAbsent, isPlainObject, missingRequired } from "./coerce.ts";
 import { commonAttributes } from "./common-attributes.ts";
 import type { ResourceTypeName, SchemaRegistry } from "./registry.ts";
-import type { ScimResource } from "./types.ts";
+import type { AttributeDef, ScimResource } from "./types.ts";
 
 type Bag = Record<string, unknown>;
+
+// The common attributes (id, externalId, meta) and the core schema's, in output order; one array per registry.
+const coreAttributeLists = new WeakMap<SchemaRegistry, Map<ResourceTypeName, AttributeDef[]>>();
+
+function coreAttributesOf(registry: SchemaRegistry, resourceType: ResourceTypeName): AttributeDef[] {
+  let byType = coreAttributeLists.get(registry);
+  if (!byType) coreAttributeLists.set(registry, (byType = new Map()));
+  let list = byType.get(resourceType);
+  if (!list) byType.set(resourceType, (list = [...commonAttributes, ...registry.coreSchema(resourceType).attributes]));
+  return list;
+}
 
 /**
  * Turns a POST/PUT body into the canonical stored shape: canonical attribute names, extensions under
@@ -27,7 +38,7 @@ export function normalizeResource(
     const bag = bags.get(found.schema) ?? {};
     if (attribute.mutability === "readOnly") return ok(undefined); // id, meta, groups: ignored on input
     if (!subAttribute) {
-      const r = coerceValue(attribute, value, found.canonicalPath.join("."));
+      const r = coerceValue(attribute, value, found.dotted);
       if (!r.ok) return r;
       const prev = bag[attribute.name];
       if (r.value === undefined) delete bag[attribute.name];
@@ -39,7 +50,7 @@ export function normalizeResource(
     if (attribute.multiValued) {
       return fail(badRequest("invalidValue", `Attribute '${key}' addresses a sub-attribute of a multi-valued attribute`));
     }
-    const r = coerceValue(subAttribute, value, found.canonicalPath.join("."));
+    const r = coerceValue(subAttribute, value, found.dotted);
     if (!r.ok) return r;
     const parent: Bag = isPlainObject(bag[attribute.name]) ? { ...(bag[attribute.name] as Bag) } : {};
     if (r.value === undefined) delete parent[subAttribute.name];
@@ -67,11 +78,12 @@ export function normalizeResource(
   }
 
   const coreBag = bags.get(core.id) ?? {};
-  const missing = missingRequired([...core.attributes, ...commonAttributes], coreBag, "");
+  const ordered = coreAttributesOf(registry, resourceType);
+  const missing = missingRequired(ordered, coreBag, "");
   if (missing) return fail(badRequest("invalidValue", `Attribute '${missing}' is required`));
 
   const out: ScimResource = { schemas: [core.id] };
-  for (const def of [...commonAttributes, ...core.attributes]) {
+  for (const def of ordered) {
     if (coreBag[def.name] !== undefined) out[def.name] = coreBag[def.name];
   }
   const declared = registry.resourceType(resourceType)?.schemaExtensions ?? [];
@@ -109,11 +121,8 @@ export function checkImmutable(
   before: ScimResource,
   after: ScimResource,
 ): Result<void> {
-  const core = registry.coreSchema(resourceType);
-  const sections = [
-    { key: undefined, defs: [...commonAttributes, ...core.attributes] },
-    ...registry.extensionsFor(resourceType).map((s) => ({ key: s.id, defs: s.attributes })),
-  ];
+  const sections: { key: string | undefined; defs: AttributeDef[] }[] = [{ key: undefined, defs: coreAttributesOf(registry, resourceType) }];
+  for (const s of registry.extensionsFor(resourceType)) sections.push({ key: s.id, defs: s.attributes });
   for (const { key, defs } of sections) {
     const b = (key ? before[key] : before) as Bag | undefined;
     const a = (key ? after[key] : after) as Bag | undefined;

@@ -15,6 +15,8 @@ export interface ResolvedAttribute {
   subAttribute?: AttributeDef;
   /** Properly-cased JSON path; an extension's path starts with its URN key. */
   canonicalPath: string[];
+  /** canonicalPath joined with dots, for messages. */
+  dotted: string;
 }
 
 export interface SchemaExtension {
@@ -78,6 +80,7 @@ export function createRegistry(extensions: SchemaExtension[] = []): SchemaRegist
     if (!found) throw new Error(`unknown resource type ${name}`);
     return found;
   };
+  const typesByLowerId = new Map([...types.values()].map((t) => [t.type.id.toLowerCase(), t.type]));
   const all = [...types.values()].flatMap((t) => [t.core, ...t.extensions]);
   const unique = [...new Map(all.map((s) => [s.id.toLowerCase(), s])).values()];
 
@@ -109,16 +112,14 @@ export function createRegistry(extensions: SchemaExtension[] = []): SchemaRegist
     const attribute = findByName(schema.attributes, name) ?? (extension ? undefined : findByName(commonAttributes, name));
     if (!attribute) return undefined;
     const prefix = extension ? [schema.id] : [];
-    if (subName === undefined) return { schema: schema.id, extension, attribute, canonicalPath: [...prefix, attribute.name] };
+    if (subName === undefined) {
+      const canonicalPath = [...prefix, attribute.name];
+      return { schema: schema.id, extension, attribute, canonicalPath, dotted: canonicalPath.join(".") };
+    }
     const subAttribute = findByName(attribute.subAttributes, subName);
     if (!subAttribute) return undefined;
-    return {
-      schema: schema.id,
-      extension,
-      attribute,
-      subAttribute,
-      canonicalPath: [...prefix, attribute.name, subAttribute.name],
-    };
+    const canonicalPath = [...prefix, attribute.name, subAttribute.name];
+    return { schema: schema.id, extension, attribute, subAttribute, canonicalPath, dotted: canonicalPath.join(".") };
   };
 
   // Every request resolves the same few dozen paths: remember each answer (bounded, the registry is immutable).
@@ -133,7 +134,7 @@ export function createRegistry(extensions: SchemaExtension[] = []): SchemaRegist
 
   return {
     resourceTypes: () => [...types.values()].map((t) => t.type),
-    resourceType: (name) => [...types.values()].find((t) => t.type.id.toLowerCase() === name.toLowerCase())?.type,
+    resourceType: (name) => typesByLowerId.get(name.toLowerCase()),
     schemasFor: (name) => [entry(name).core, ...entry(name).extensions],
     coreSchema: (name) => entry(name).core,
     extensionsFor: (name) => [...entry(name).extensions],
