@@ -73,16 +73,8 @@ function count(source: ListSource, tenant: string, where: Where): number {
 }
 
 /** One page with its count, read as one snapshot (see inOneRead). */
-export function listPage<R extends BaseRow>(
-  source: ListSource,
-  cursors: CursorCodec,
-  registry: SchemaRegistry,
-  resourceType: ResourceTypeName,
-  tenant: string,
-  params: ListParams,
-  render: (row: R) => Record<string, unknown>,
-) {
-  return inOneRead(source.db, () => readPage(source, cursors, registry, resourceType, tenant, params, render));
+export function listPage<R extends BaseRow>(...args: Parameters<typeof readPage<R>>) {
+  return inOneRead(args[0].db, () => readPage<R>(...args));
 }
 
 function readPage<R extends BaseRow>(
