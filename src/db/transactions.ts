@@ -1,6 +1,6 @@
 // Several statements as one transaction, with statements prepared once per connection (bun:sqlite's
 // db.transaction builds new wrappers on every call). Outside a transaction every statement takes and releases
-// its own WAL lock (two fcntl calls each, ~5 µs under load): a list page of 100 users reads 201 times, and a
+// its own WAL lock (about three fcntl calls, 3–5 µs): a list page of 100 users reads 201 times, and a
 // PATCH reads, writes and reads again. Nested calls join the transaction already open.
 import type { Database, Statement } from "bun:sqlite";
 
