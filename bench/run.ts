@@ -20,7 +20,7 @@ const USAGE = `usage: bun bench/run.ts [options]
   --bin PATH        use this scimd binary instead of building one
   --json FILE       also write the raw figures as JSON
   --profile DIR     run scimd from source under Bun's CPU profiler; the profile (.cpuprofile and .md) goes to DIR
-  --pin             servers on CPU 0, this load generator on CPU 1 (taskset; steadier figures on 2 cores)`;
+  --pin             servers on CPU 0, this load generator on CPU 1 (taskset): the stricter view of the ratios`;
 
 function options(argv: string[]) {
   const o = { users: 100_000, operations: 20_000, concurrency: 32, bin: undefined as string | undefined, json: undefined as string | undefined, profile: undefined as string | undefined, pin: false };
