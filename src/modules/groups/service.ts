@@ -1,6 +1,6 @@
 // Groups: members live in their own table; `excludedAttributes=members` never reads them.
 import type { Database } from "bun:sqlite";
-import { inOneRead } from "../../db/transactions";
+import { inOneRead, inOneWrite } from "../../db/transactions";
 import type { ListParams } from "../../scim/list-params";
 import { applyPatch } from "../../scim/patch";
 import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
@@ -58,13 +58,14 @@ export class GroupService {
     const members = membersOf(resource);
     // Time-ordered ids (UUIDv7) keep new rows together in the b-trees: inserts touch few pages.
     const id = Bun.randomUUIDv7();
-    this.db.transaction(() => {
+    // Written and read back under one lock.
+    return inOneWrite(this.db, () => {
       uniquely(`displayName ${JSON.stringify(resource.displayName)}`, () =>
         this.store.insert(tenant, id, groupColumns(resource), new Date().toISOString()),
       );
       applyMemberOps(this.store, tenant, id, [{ kind: "add", members }]);
-    })();
-    return this.reread(tenant, id, projection);
+      return this.reread(tenant, id, projection);
+    });
   }
 
   get(tenant: string, id: string, projection: ProjectionOptions): Written {
@@ -81,7 +82,7 @@ export class GroupService {
     const registry = this.registries.forTenant(tenant);
     const next = unwrap(normalizeResource(registry, "Group", body));
     const members = membersOf(next);
-    this.db.transaction(() => {
+    return inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "Group", id);
       checkIfMatch(ifMatch, row.version);
       unwrap(checkImmutable(registry, "Group", JSON.parse(row.data), next));
@@ -89,14 +90,14 @@ export class GroupService {
         this.store.update(tenant, id, groupColumns(next), new Date().toISOString()),
       );
       applyMemberOps(this.store, tenant, id, [{ kind: "replace", members }]);
-    })();
-    return this.reread(tenant, id, projection);
+      return this.reread(tenant, id, projection);
+    });
   }
 
   /** Returns the new version; the resource is rendered only when the caller asks for it. */
   patch(tenant: string, id: string, body: unknown, ifMatch: string | null): number {
     const registry = this.registries.forTenant(tenant);
-    return this.db.transaction(() => {
+    return inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "Group", id);
       checkIfMatch(ifMatch, row.version);
       const result = unwrap(applyPatch(registry, "Group", JSON.parse(row.data) as ScimResource, body));
@@ -113,14 +114,14 @@ export class GroupService {
         return row.version + 1;
       }
       return row.version;
-    })();
+    });
   }
 
   delete(tenant: string, id: string, ifMatch: string | null) {
-    this.db.transaction(() => {
+    inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "Group", id);
       checkIfMatch(ifMatch, row.version);
       this.store.delete(tenant, id);
-    })();
+    });
   }
 }

@@ -91,15 +91,15 @@ export class UserService {
     const registry = this.registries.forTenant(tenant);
     const next = unwrap(normalizeResource(registry, "User", body));
     const hash = await passwordHash(next);
-    this.db.transaction(() => {
+    return inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "User", id);
       checkIfMatch(ifMatch, row.version);
       unwrap(checkImmutable(registry, "User", JSON.parse(row.data), next));
       uniquely(`userName ${JSON.stringify(next.userName)}`, () =>
         this.store.update(tenant, id, userColumns(next), hash, new Date().toISOString()),
       );
-    })();
-    return this.reread(tenant, id, projection);
+      return this.reread(tenant, id, projection);
+    });
   }
 
   async patch(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Promise<Written> {
@@ -150,10 +150,10 @@ export class UserService {
   }
 
   delete(tenant: string, id: string, ifMatch: string | null) {
-    this.db.transaction(() => {
+    inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "User", id);
       checkIfMatch(ifMatch, row.version);
       this.store.delete(tenant, id, new Date().toISOString());
-    })();
+    });
   }
 }
