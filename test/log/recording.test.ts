@@ -87,7 +87,10 @@ describe("what each entry holds", () => {
   test("an unknown SCIM endpoint (rendered by on-error) is recorded as a 404", async () => {
     const res = await h.request("GET", `${a.url}/Nope`, { token: a.token });
     expect(res.status).toBe(404);
-    expect(await last(a.id)).toMatchObject({ status: 404, operation: "other", requestId: res.headers.get("x-request-id") });
+    const entry = await last(a.id);
+    expect(entry).toMatchObject({ status: 404, operation: "other", requestId: res.headers.get("x-request-id") });
+    // Its time is measured too, though no route hook ran for it.
+    expect(entry.durationMs).toBeGreaterThan(0);
   });
 
   test("a lower-case endpoint (rerouted to the canonical one) is one entry with the request id it answered with", async () => {

@@ -36,6 +36,7 @@ export const requestRecorder = (log: RequestLog) => {
   // runs through one setImmediate per request; a stopping server then has every answered request's entry.
   const finish = (request: Request, state: RequestState) => {
     (request as Recorded)[STATE] = undefined;
+    state.end ??= performance.now();
     state.userAgent = request.headers.get("user-agent");
     if (state.capture && state.status !== 401) state.headers = request.headers;
     state.requestJson = parsedBodyOf(request);
