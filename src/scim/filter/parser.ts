@@ -179,7 +179,8 @@ function run<T>(text: string, type: ScimType, parse: (p: Parser) => T): Result<T
 
 // Entra looks every user up before it writes (`userName eq "…"`): that one shape skips the tokenizer and the
 // descent, and yields exactly the node they would. Values with escapes, URNs and sub-attributes take the long way.
-const SIMPLE_EQ = /^\s*([A-Za-z][A-Za-z0-9_-]*)\s+eq\s+"([^"\\]*)"\s*$/i;
+// Whitespace as the lexer has it (not \s, which also takes no-break and other Unicode spaces).
+const SIMPLE_EQ = /^[ \t\n\r]*([A-Za-z][A-Za-z0-9_-]*)[ \t\n\r]+eq[ \t\n\r]+"([^"\\]*)"[ \t\n\r]*$/i;
 
 /** Parses an RFC 7644 §3.4.2.2 filter. Every error is 400 invalidFilter with the character position. */
 export function parseFilter(text: string): Result<FilterNode> {

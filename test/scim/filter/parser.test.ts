@@ -249,4 +249,11 @@ describe("the userName-lookup shortcut gives the node the full parser gives", ()
     const r = parseFilter('userName eq "unterminated');
     expect(r.ok).toBe(false);
   });
+  test("only the lexer's whitespace separates: a no-break space makes one word, as in the full grammar", () => {
+    for (const filter of ['userName\u00a0eq "x"', 'userName eq\u00a0"x"', '\u2003userName eq "x"']) {
+      const r = parseFilter(filter);
+      expect(r.ok).toBe(false);
+      expect(parseFilter(`(${filter})`).ok).toBe(false);
+    }
+  });
 });
