@@ -38,20 +38,15 @@ function within<T>(db: Database, begin: (s: Statements) => Statement, work: () =
   if (db.inTransaction) return work();
   const s = statementsOf(db);
   begin(s).run();
-  let result: T;
   try {
-    result = work();
-  } catch (error) {
-    if (db.inTransaction) s.rollback.run();
-    throw error;
-  }
-  try {
+    const result = work();
     s.commit.run();
+    return result;
   } catch (error) {
+    // work failed, or COMMIT did (then the transaction may still be open): nothing of it stays.
     if (db.inTransaction) s.rollback.run();
     throw error;
   }
-  return result;
 }
 
 /** Reads that see one snapshot (a page and its totalResults agree) under one read lock. */

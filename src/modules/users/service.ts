@@ -3,7 +3,7 @@ import type { Database } from "bun:sqlite";
 import { inOneRead, inOneWrite } from "../../db/transactions";
 import { badRequest, ScimError } from "../../errors";
 import type { ListParams } from "../../scim/list-params";
-import { applyPatch } from "../../scim/patch";
+import { applyPatch, type PatchResult } from "../../scim/patch";
 import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
 import type { ProjectionOptions } from "../../scim/schema/project";
 import type { ScimResource } from "../../scim/schema/types";
@@ -15,6 +15,14 @@ import type { Written } from "../resources/routes";
 import type { RegistryCache } from "../resources/registry-cache";
 import { render } from "../resources/render";
 import { checkIfMatch, mustExist, uniquely, unwrap } from "../resources/write-helpers";
+
+interface Patched {
+  row: UserRow;
+  original: ScimResource;
+  result: PatchResult;
+}
+
+const setsPassword = (p: Patched) => typeof p.result.resource.password === "string";
 
 async function passwordHash(resource: ScimResource): Promise<string | null> {
   const password = resource.password;
@@ -104,49 +112,43 @@ export class UserService {
 
   async patch(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Promise<Written> {
     // Nearly every PATCH sets no password: read, patch, write and render in one transaction, one lock.
-    const done = inOneWrite(this.db, () => this.patchOnce(tenant, id, body, ifMatch, projection, false));
-    if (done) return done;
-    // Hashing a password yields to other requests; if the user changed meanwhile, patch the new version
-    // (or answer 412 when the client pinned a version with If-Match).
+    const first = inOneWrite(this.db, () => {
+      const p = this.patched(tenant, id, body, ifMatch);
+      return setsPassword(p) ? undefined : this.answer(tenant, id, p, null, projection);
+    });
+    if (first) return first;
+    // Hashing a password yields to other requests, so it holds no transaction; if the user changed meanwhile,
+    // patch the new version (or answer 412 when the client pinned a version with If-Match).
     for (let attempt = 0; attempt < 3; attempt++) {
-      const written = await this.patchOnce(tenant, id, body, ifMatch, projection, true);
+      const p = this.patched(tenant, id, body, ifMatch);
+      const hash = setsPassword(p) ? await passwordHash(p.result.resource) : null;
+      const written = inOneWrite(this.db, () => this.answer(tenant, id, p, hash, projection));
       if (written) return written;
     }
     throw new ScimError(409, "the user changed while this PATCH was applied; retry it");
   }
 
-  /**
-   * One attempt; undefined when it wrote nothing: the user changed since it was read, or (`mayHash` false) the
-   * patch sets a password, whose hashing must not hold a transaction open.
-   */
-  private patchOnce(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions, mayHash: false): Written | undefined;
-  private patchOnce(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions, mayHash: true): Promise<Written | undefined>;
-  private patchOnce(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions, mayHash: boolean) {
-    const registry = this.registries.forTenant(tenant);
+  /** The user as it is, and as the PATCH would leave it. */
+  private patched(tenant: string, id: string, body: unknown, ifMatch: string | null): Patched {
     const row = mustExist(this.store.get(tenant, id), "User", id);
     checkIfMatch(ifMatch, row.version);
     const original = JSON.parse(row.data) as ScimResource;
-    const result = unwrap(applyPatch(registry, "User", original, body));
+    const result = unwrap(applyPatch(this.registries.forTenant(tenant), "User", original, body));
     if (result.members.length) throw badRequest("invalidPath", "Users have no members attribute");
-    if (!result.changed) {
-      const same = { resource: this.render(tenant, row, projection), version: row.version };
-      return mayHash ? Promise.resolve(same) : same;
-    }
-    const setsPassword = typeof result.resource.password === "string";
-    if (setsPassword && !mayHash) return undefined;
-    const write = (hash: string | null): Written | undefined => {
-      const cols = userColumns(result.resource);
-      const now = new Date().toISOString();
-      // One conditional UPDATE: it writes only over the version that was patched.
-      const written = uniquely(`userName ${JSON.stringify(result.resource.userName)}`, () =>
-        this.store.update(tenant, id, cols, hash, now, row.version, indexedUserColumns(original)),
-      );
-      if (!written) return undefined;
-      const after: UserRow = { ...row, user_name: cols.userName, data: cols.data, last_modified: now, version: row.version + 1 };
-      return { resource: this.render(tenant, after, projection), version: after.version };
-    };
-    if (!mayHash) return write(null);
-    return (setsPassword ? passwordHash(result.resource) : Promise.resolve(null)).then(write);
+    return { row, original, result };
+  }
+
+  /** Writes the patched user over the version it was read at; undefined when that version is gone. */
+  private answer(tenant: string, id: string, { row, original, result }: Patched, hash: string | null, projection: ProjectionOptions): Written | undefined {
+    if (!result.changed) return { resource: this.render(tenant, row, projection), version: row.version };
+    const cols = userColumns(result.resource);
+    const now = new Date().toISOString();
+    const written = uniquely(`userName ${JSON.stringify(result.resource.userName)}`, () =>
+      this.store.update(tenant, id, cols, hash, now, row.version, indexedUserColumns(original)),
+    );
+    if (!written) return undefined;
+    const after: UserRow = { ...row, user_name: cols.userName, data: cols.data, last_modified: now, version: row.version + 1 };
+    return { resource: this.render(tenant, after, projection), version: after.version };
   }
 
   delete(tenant: string, id: string, ifMatch: string | null) {
