@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { CONSOLE_ASSETS } from "../../src/modules/console/assets";
 import { searchFilter } from "../../src/modules/console/search";
-import { createHarness, type Harness } from "../support/harness";
+import { createHarness, type Harness, type TestTenant } from "../support/harness";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
@@ -73,7 +73,7 @@ describe("/ui", () => {
 });
 
 describe("directory routes for the console", () => {
-  let tenant: { id: string; token: string; url: string };
+  let tenant: TestTenant;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {

@@ -1,10 +1,10 @@
 // Issue 4 §5: /Bulk (RFC 7644 §3.7).
 import { beforeEach, describe, expect, test } from "bun:test";
-import { createHarness, type Harness } from "../support/harness";
+import { createHarness, type Harness, type TestTenant } from "../support/harness";
 
 const BULK = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
 let h: Harness;
-let t: { id: string; token: string; url: string };
+let t: TestTenant;
 type BulkResult = { Operations: { method: string; bulkId?: string; status: string; location?: string; response?: { scimType?: string } }[] };
 
 const bulk = async (body: unknown) => {

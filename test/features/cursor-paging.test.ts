@@ -1,10 +1,10 @@
 // Issue 4 §3: RFC 9865 cursor paging — nextCursor/previousCursor, invalid and expired cursors, and
 // pages that neither skip nor repeat rows while other clients insert and delete.
 import { beforeAll, describe, expect, setSystemTime, test } from "bun:test";
-import { createHarness, type Harness } from "../support/harness";
+import { createHarness, type Harness, type TestTenant } from "../support/harness";
 
 let h: Harness;
-let t: { id: string; token: string; url: string };
+let t: TestTenant;
 type Page = { totalResults: number; itemsPerPage: number; nextCursor?: string; previousCursor?: string; Resources: { id: string; userName: string }[] };
 
 const get = async (path: string) => {

@@ -1,12 +1,12 @@
 // Issue 4 §6: extension schemas an admin declares for one tenant: discoverable, validated, filterable,
 // sortable, patchable the way Entra maps them — and invisible to every other tenant.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { createHarness, type Harness } from "../support/harness";
+import { createHarness, type Harness, type TestTenant } from "../support/harness";
 
 const URN = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
 let h: Harness;
-let a: { id: string; token: string; url: string };
-let b: { id: string; token: string; url: string };
+let a: TestTenant;
+let b: TestTenant;
 
 const schema = {
   id: URN,

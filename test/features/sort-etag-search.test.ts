@@ -1,10 +1,10 @@
 // Issue 4 §1, §2, §4: sorting (RFC 7644 §3.4.2.3), versioning (§3.14) and POST /.search (§3.4.3).
 import { beforeAll, describe, expect, test } from "bun:test";
-import { createHarness, type Harness } from "../support/harness";
+import { createHarness, type Harness, type TestTenant } from "../support/harness";
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 let h: Harness;
-let t: { id: string; token: string; url: string };
+let t: TestTenant;
 const scim = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
   h.request(method, `${t.url}${path}`, { token: t.token, body, headers });
 const names = async (res: Response) => ((await res.json()) as { Resources: { userName?: string; displayName?: string }[] }).Resources.map((r) => r.userName ?? r.displayName);

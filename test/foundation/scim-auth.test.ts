@@ -3,11 +3,11 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { base64url, SignJWT, UnsecuredJWT, generateKeyPair } from "jose";
 import { tenantAudience, TOKEN_ISSUER } from "../../src/auth/tokens";
-import { createHarness, type Harness } from "../support/harness";
+import { createHarness, type Harness, type TestTenant } from "../support/harness";
 
 let h: Harness;
-let a: { id: string; token: string; url: string };
-let b: { id: string; token: string; url: string };
+let a: TestTenant;
+let b: TestTenant;
 
 beforeAll(async () => {
   h = await createHarness();

@@ -1,12 +1,12 @@
 // Issue 5 part 2: GET /admin/v1/log with filters and paging, GET /admin/v1/log/stats per hour and day.
 import { beforeAll, describe, expect, test } from "bun:test";
 import type { LogEntry } from "../../src/modules/log/model";
-import { createHarness, TEST_ADMIN_TOKEN, type Harness } from "../support/harness";
+import { createHarness, TEST_ADMIN_TOKEN, type Harness, type TestTenant } from "../support/harness";
 import { entries, settle, syntheticEntry } from "./support";
 
 let h: Harness;
-let a: { id: string; token: string; url: string };
-let b: { id: string; token: string; url: string };
+let a: TestTenant;
+let b: TestTenant;
 const HOUR = 3_600_000;
 // A fixed day, so buckets are predictable: 2030-01-01T00:00:00Z.
 const DAY0 = Date.UTC(2030, 0, 1);

@@ -1,11 +1,11 @@
 // Issue 5 part 1: request and response bodies only when the tenant's admin setting is on (off by default),
 // with passwords, tokens and Authorization redacted; never for 401s.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { createHarness, type Harness } from "../support/harness";
+import { createHarness, type Harness, type TestTenant } from "../support/harness";
 import { entries, entryWithBodies, patchOp, USER_SCHEMA } from "./support";
 
 let h: Harness;
-let a: { id: string; token: string; url: string };
+let a: TestTenant;
 
 beforeAll(async () => {
   h = await createHarness({ SCIMD_RATE_LIMIT: "0" });

@@ -3,11 +3,11 @@ import { beforeEach, describe, expect, test } from "bun:test";
 import type { PendingEntry } from "../../src/modules/log/entry";
 import { WARN_MIN_REQUESTS } from "../../src/modules/log/health";
 import type { Health } from "../../src/modules/log/model";
-import { createHarness, type Harness } from "../support/harness";
+import { createHarness, type Harness, type TestTenant } from "../support/harness";
 import { GUID, settle, syntheticEntry } from "./support";
 
 let h: Harness;
-let a: { id: string; token: string; url: string };
+let a: TestTenant;
 const MIN = 60_000;
 
 beforeEach(async () => {

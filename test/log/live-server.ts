@@ -5,14 +5,14 @@ import { join } from "node:path";
 import { loadConfig } from "../../src/config";
 import { startServer } from "../../src/server";
 import { createServices, type Services } from "../../src/services";
-import { TEST_ADMIN_TOKEN } from "../support/harness";
+import { TEST_ADMIN_TOKEN, type TestTenant } from "../support/harness";
 
 export interface LiveServer {
   services: Services;
   url: string;
   dataDir: string;
   stop(): Promise<void>;
-  tenant(): Promise<{ id: string; token: string; url: string }>;
+  tenant(): Promise<TestTenant>;
   admin(path: string, init?: RequestInit): Promise<Response>;
 }
 

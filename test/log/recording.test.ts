@@ -1,12 +1,12 @@
 // Issue 5 part 1: every SCIM request of every tenant is recorded — successes, errors, 401s of existing
 // tenants — and nothing is recorded for tenant ids that do not exist.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { createHarness, type Harness } from "../support/harness";
+import { createHarness, type Harness, type TestTenant } from "../support/harness";
 import { entries, GROUP_SCHEMA, GUID, patchOp, rowCount, settle, USER_SCHEMA } from "./support";
 
 let h: Harness;
-let a: { id: string; token: string; url: string };
-let b: { id: string; token: string; url: string };
+let a: TestTenant;
+let b: TestTenant;
 
 beforeAll(async () => {
   h = await createHarness({ SCIMD_RATE_LIMIT: "0" });

@@ -2,10 +2,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { dataEvents, type LiveServer, readStream, startLiveServer } from "./live-server";
 import { settle } from "./support";
+import type { TestTenant } from "../support/harness";
 
 let s: LiveServer;
-let a: { id: string; token: string; url: string };
-let b: { id: string; token: string; url: string };
+let a: TestTenant;
+let b: TestTenant;
 
 beforeAll(async () => {
   s = await startLiveServer();

@@ -4,9 +4,8 @@ import type { PendingEntry } from "../../src/modules/log/entry";
 import type { LogEntry, LogEntryWithBodies } from "../../src/modules/log/model";
 import type { Harness } from "../support/harness";
 
-/** afterResponse hooks run on setImmediate; then the bodies are read and the buffer written. */
+/** Entries whose bodies are still being read are waited for; then the buffer is written. */
 export async function settle(services: Services) {
-  await new Promise((resolve) => setImmediate(resolve));
   await services.requestLog.writer.settle();
 }
 

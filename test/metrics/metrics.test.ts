@@ -4,12 +4,12 @@ import { ConfigError } from "../../src/config";
 import { LATENCY_BUCKETS } from "../../src/modules/metrics/request-metrics";
 import { metricsPublic } from "../../src/modules/metrics/config";
 import { settle } from "../log/support";
-import { createHarness, TEST_ADMIN_TOKEN, type Harness } from "../support/harness";
+import { createHarness, TEST_ADMIN_TOKEN, type Harness, type TestTenant } from "../support/harness";
 import { parseExposition, type Sample } from "./exposition-parser";
 
 let h: Harness;
-let a: { id: string; token: string; url: string };
-let b: { id: string; token: string; url: string };
+let a: TestTenant;
+let b: TestTenant;
 
 beforeAll(async () => {
   h = await createHarness({ SCIMD_RATE_LIMIT: "0" });

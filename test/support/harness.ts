@@ -6,12 +6,19 @@ import { createServices, type Services } from "../../src/services";
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
+/** A tenant made through the admin API, with its Secret Token and SCIM base path. */
+export interface TestTenant {
+  id: string;
+  token: string;
+  url: string;
+}
+
 export interface Harness {
   services: Services;
   app: ReturnType<typeof createApp>;
   request(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
   admin(method: string, path: string, body?: unknown): Promise<Response>;
-  newTenant(name?: string): Promise<{ id: string; token: string; url: string }>;
+  newTenant(name?: string): Promise<TestTenant>;
 }
 
 export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {

@@ -19,7 +19,7 @@ export class LogWriter {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<StoredListener>();
   private closed = false;
-  /** Requests seen by the recorder whose entry is not pushed yet (afterResponse queued, or bodies being read). */
+  /** Requests seen by the recorder whose entry is not pushed yet (still being answered, or bodies being read). */
   private open = 0;
   /** Entries for tenant ids that do not exist (never stored). */
   unattributed = 0;
