@@ -114,6 +114,17 @@ describe("the Entra conversation, as the log tells it", () => {
     expect(await last(a.id)).toMatchObject({ operation: "test_connection", status: 200, resourceType: "User" });
   });
 
+  test("a probe-shaped filter that finds someone is a lookup: the list's total decides, not its shape", async () => {
+    const guidName = crypto.randomUUID();
+    const created = await h.request("POST", `${a.url}/Users`, { token: a.token, body: { schemas: [USER_SCHEMA], userName: guidName } });
+    expect(created.status).toBe(201);
+    const filter = encodeURIComponent(`userName eq "${guidName}"`);
+    expect((await h.request("GET", `${a.url}/Users?filter=${filter}`, { token: a.token })).status).toBe(200);
+    expect(await last(a.id)).toMatchObject({ operation: "lookup", status: 200, resourceName: guidName });
+    const id = ((await created.json()) as { id: string }).id;
+    expect((await h.request("DELETE", `${a.url}/Users/${id}`, { token: a.token })).status).toBe(204);
+  });
+
   test("create: the new id (from Location) and the userName", async () => {
     const res = await h.request("POST", `${a.url}/Users`, { token: a.token, body: { schemas: [USER_SCHEMA], userName: "alice@contoso.com" } });
     expect(res.status).toBe(201);

@@ -47,6 +47,30 @@ describe("LogWriter", () => {
     expect(count()).toBe(25);
   });
 
+  test("a large batch, written many rows per INSERT, gives each entry the id of its own row", () => {
+    const { db, tenant, writer, batches } = setUp();
+    const big = new LogWriter(new LogStore(db), { flushMs: 1000, batchSize: 1000, maxBuffered: 1000 });
+    big.onStored((stored) => batches.push(stored));
+    // 136 stored rows (two full multi-row INSERTs and 36 single ones), strangers' entries in between.
+    for (let i = 0; i < 150; i++) big.push(syntheticEntry(i % 11 === 5 ? "no-such-tenant" : tenant, { requestId: `r${i}` }));
+    expect(big.flush()).toBe(136);
+    expect(big.unattributed).toBe(14);
+    const rows = db.query("SELECT id, request_id AS requestId FROM request_log ORDER BY id").all() as { id: number; requestId: string }[];
+    expect(batches.flat().map((e) => ({ id: e.id, requestId: e.requestId }))).toEqual(rows);
+    expect(rows.map((r) => r.requestId).slice(0, 6)).toEqual(["r0", "r1", "r2", "r3", "r4", "r6"]);
+  });
+
+  test("an entry pushed unbuilt is built when its batch is written; one that has none is skipped", () => {
+    const { tenant, writer, count } = setUp();
+    let built = 0;
+    writer.push(() => (built++, syntheticEntry(tenant, { requestId: "later" })));
+    writer.push(() => undefined);
+    expect(built).toBe(0);
+    expect(writer.flush()).toBe(1);
+    expect(built).toBe(1);
+    expect(count()).toBe(1);
+  });
+
   test("entries of tenant ids that do not exist are dropped and counted", () => {
     const { tenant, writer, count } = setUp();
     writer.push(syntheticEntry(tenant));

@@ -2,13 +2,15 @@
 import { classify } from "./classify";
 import type { PendingEntry } from "./entry";
 import { redactBody, redactHeaders } from "./redact";
-import type { ScimTarget } from "./scim-target";
+import { type ScimTarget, scimTarget } from "./scim-target";
 import type { BodyReader } from "./shared-body";
 
 export interface RequestState {
   requestId: string;
   method: string;
-  target: ScimTarget;
+  url: string;
+  /** Where the request went; read from `url` only when something needs it (see targetOf). */
+  target?: ScimTarget;
   capture: boolean;
   time: number;
   start: number;
@@ -27,6 +29,14 @@ export interface RequestState {
   clientIp?: string | null;
   userAgent?: string | null;
   headers?: Headers;
+  /** totalResults of a list answer, as its handler noted it. */
+  listTotal?: number;
+}
+
+/** The request's target, read from its URL once; undefined for a URL that names no tenant. */
+export function targetOf(s: RequestState): ScimTarget | undefined {
+  s.target ??= scimTarget(s.url);
+  return s.target;
 }
 
 interface Body {
@@ -67,7 +77,7 @@ const readsRequestBody = (s: RequestState) => s.requestBody !== undefined && s.s
 /** Most requests (GETs, DELETEs, 401s) need no body: their entry is built at once, without a promise. */
 export const needsBodies = (s: RequestState) => readsRequestBody(s) || s.response !== undefined;
 
-export async function buildEntryWithBodies(s: RequestState): Promise<PendingEntry> {
+export async function buildEntryWithBodies(s: RequestState): Promise<PendingEntry | undefined> {
   const reader = s.requestBody;
   const answer = s.response;
   const shared = s.requestJson !== undefined && !s.capture ? { text: "", json: s.requestJson } : undefined;
@@ -76,23 +86,26 @@ export async function buildEntryWithBodies(s: RequestState): Promise<PendingEntr
   return buildEntry(s, request, response);
 }
 
-export function buildEntry(s: RequestState, request?: Body, response: Body | undefined = valueBody(s.value)): PendingEntry {
+export function buildEntry(s: RequestState, request?: Body, response: Body | undefined = valueBody(s.value)): PendingEntry | undefined {
+  const target = targetOf(s);
+  if (!target) return undefined;
   const status = s.status ?? 500;
   const c = classify({
     method: s.method,
-    target: s.target,
+    target,
     status,
     requestBody: request?.json,
     responseBody: response?.json,
     location: s.location,
+    listTotal: s.listTotal,
   });
   const failed = status >= 400;
   return {
-    tenantId: s.target.tenantId,
+    tenantId: target.tenantId,
     time: s.time,
     requestId: s.requestId,
     method: s.method,
-    path: s.target.path,
+    path: target.path,
     operation: c.operation,
     resourceType: c.resourceType,
     resourceId: c.resourceId,

@@ -17,6 +17,8 @@ export interface ClassifyInput {
   requestBody?: unknown;
   responseBody?: unknown;
   location?: string | null;
+  /** totalResults of a list, when the handler noted it (then the answer's body is not read). */
+  listTotal?: number;
 }
 
 const DISCOVERY = new Set(["ServiceProviderConfig", "ResourceTypes", "Schemas"]);
@@ -91,7 +93,7 @@ function collectionOperation(input: ClassifyInput): { operation: Operation; name
   if (!filter) return { operation: "list", name: null };
   const named = NAME_EQ.exec(filter)?.[1]?.replace(/\\(.)/g, "$1") ?? null;
   if (PROBE.test(filter)) {
-    const total = isObj(input.responseBody) ? input.responseBody.totalResults : undefined;
+    const total = input.listTotal ?? (isObj(input.responseBody) ? input.responseBody.totalResults : undefined);
     if (input.status !== 200 || total === 0) return { operation: "test_connection", name: named };
   }
   const unquoted = filter.replace(/"(?:[^"\\]|\\.)*"/g, '""');

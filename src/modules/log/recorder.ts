@@ -1,14 +1,15 @@
 // The one hook that records SCIM requests. onRequest notes the start and a request id; mapResponse sees the
 // final answer — handler results, auth-guard 401s and errors rendered by on-error — before it is sent, stamps
-// X-Request-Id on it and assembles the entry (unknown routes: on-error does, they get no mapResponse).
+// X-Request-Id on it and keeps what the entry needs (unknown routes: on-error does, they get no mapResponse).
 // The request body is the handler's own read, shared; the answer's body is read from a clone, and only when
-// the entry needs it.
+// the entry needs it. Everything else (where the request went, what it did) is worked out from the URL when
+// its batch is written: per request, the hot path only takes notes.
 import { Elysia } from "elysia";
-import { notedResourceName } from "../../http/request-notes";
+import { notedListTotal, notedResourceName } from "../../http/request-notes";
 import { parsedBodyOf } from "../../http/scim-response";
-import { buildEntry, buildEntryWithBodies, needsBodies, type RequestState } from "./build-entry";
+import { buildEntry, buildEntryWithBodies, needsBodies, type RequestState, targetOf } from "./build-entry";
 import { needsRequestBody, needsResponseBody } from "./classify";
-import { scimTarget } from "./scim-target";
+import { isScimUrl } from "./scim-target";
 import { shareBody } from "./shared-body";
 import type { RequestLog } from "./service";
 
@@ -32,7 +33,7 @@ type Recorded = Request & { [STATE]?: RequestState };
 const stateOf = (request: Request) => (request as Recorded)[STATE];
 
 export const requestRecorder = (log: RequestLog) => {
-  // The entry is complete once the answer is, so it is built here and not in an afterResponse hook, which Elysia
+  // The entry is complete once the answer is, so it is taken here and not in an afterResponse hook, which Elysia
   // runs through one setImmediate per request; a stopping server then has every answered request's entry.
   const finish = (request: Request, state: RequestState) => {
     (request as Recorded)[STATE] = undefined;
@@ -41,37 +42,51 @@ export const requestRecorder = (log: RequestLog) => {
     if (state.capture && state.status !== 401) state.headers = request.headers;
     state.requestJson = parsedBodyOf(request);
     if (!needsBodies(state)) {
-      log.writer.push(buildEntry(state));
+      // Captured headers are redacted now, while the request is still what it was.
+      const entry = state.capture ? buildEntry(state) : () => buildEntry(state);
+      if (entry) log.writer.push(entry);
       log.writer.done();
       return;
     }
     buildEntryWithBodies(state)
-      .then((entry) => log.writer.push(entry))
+      .then((entry) => entry && log.writer.push(entry))
       .catch((error: unknown) => console.error("[scimd] request log: could not record a request:", error))
       .finally(() => log.writer.done());
   };
+  // Whether the entry needs the answer's body: a list's handler noted its total, so lists never do.
+  const wantsResponseBody = (state: RequestState, status: number) => {
+    if (state.capture && status !== 401) return true;
+    if (status === 200 && state.listTotal !== undefined) return false;
+    const target = targetOf(state);
+    return target !== undefined && needsResponseBody(state.method, target, status, state.location ?? null);
+  };
   return new Elysia({ name: "request-recorder" })
     .onRequest(({ request, server }) => {
-      const target = scimTarget(request.url);
-      if (!target) return;
+      const url = request.url;
+      if (!isScimUrl(url)) return;
       const method = request.method;
-      const capture = log.settings.capturesBodies(target.tenantId);
       const state: RequestState = {
         requestId: crypto.randomUUID(),
         method,
-        target,
-        capture,
+        url,
+        capture: false,
         time: Date.now(),
         start: performance.now(),
         // Only while the request is open does the server know its socket.
         clientIp: server?.requestIP(request)?.address ?? null,
       };
-      if (method !== "GET" && method !== "HEAD" && (capture || needsRequestBody(method, target))) {
-        state.requestBody = shareBody(request);
-      }
-      // A deleted resource has no name to look up afterwards.
-      if (method === "DELETE" && target.resourceType && target.resourceId) {
-        state.resourceName = log.store.nameOf(target.tenantId, target.resourceType, target.resourceId);
+      // A GET has no body to share and no name to look up first: its target waits until the batch is written.
+      if (method !== "GET" || log.settings.capturesAny()) {
+        const target = targetOf(state);
+        if (!target) return;
+        state.capture = log.settings.capturesBodies(target.tenantId);
+        if (method !== "GET" && method !== "HEAD" && (state.capture || needsRequestBody(method, target))) {
+          state.requestBody = shareBody(request);
+        }
+        // A deleted resource has no name to look up afterwards.
+        if (method === "DELETE" && target.resourceType && target.resourceId) {
+          state.resourceName = log.store.nameOf(target.tenantId, target.resourceType, target.resourceId);
+        }
       }
       (request as Recorded)[STATE] = state;
       log.writer.begin();
@@ -90,22 +105,27 @@ export const requestRecorder = (log: RequestLog) => {
       // An error on its way to on-error: mapResponse runs again with the Response that renders it.
       if (responseValue === undefined) return;
       state.end = performance.now();
+      state.listTotal = notedListTotal(request);
       if (responseValue instanceof Response) {
         const status = responseValue.status;
         state.status = status;
-        state.location = responseValue.headers.get("location");
-        const wanted = (state.capture && status !== 401) || needsResponseBody(state.method, state.target, status, state.location);
-        state.response = wanted && responseValue.body !== null ? responseValue.clone() : undefined;
+        if (state.method === "POST") state.location = responseValue.headers.get("location");
+        state.response = responseValue.body !== null && wantsResponseBody(state, status) ? responseValue.clone() : undefined;
         stampRequestId(responseValue, set, state.requestId);
       } else {
         state.status = statusOf(set.status);
         state.value = responseValue;
         set.headers[REQUEST_ID_HEADER] = state.requestId;
       }
-      // Read now, while the resource is as this request left it (a point query on the primary key).
-      const { resourceType, resourceId, tenantId } = state.target;
-      if (resourceType && resourceId && state.method !== "DELETE" && state.status !== 401) {
-        state.resourceName = notedResourceName(request) ?? log.store.nameOf(tenantId, resourceType, resourceId);
+      // Read now, while the resource is as this request left it (a point query on the primary key); a list
+      // names no resource.
+      const noted = notedResourceName(request);
+      if (noted !== undefined) state.resourceName = noted;
+      else if (state.method !== "DELETE" && state.status !== 401 && state.listTotal === undefined) {
+        const target = targetOf(state);
+        if (target?.resourceType && target.resourceId) {
+          state.resourceName = log.store.nameOf(target.tenantId, target.resourceType, target.resourceId);
+        }
       }
       finish(request, state);
     });

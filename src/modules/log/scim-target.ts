@@ -17,8 +17,16 @@ export interface ScimTarget {
 const PREFIX = "/scim/v2/";
 const TYPES: Record<string, "User" | "Group"> = { Users: "User", Groups: "Group" };
 
+const pathStart = (url: string) => url.indexOf("/", url.indexOf("://") + 3);
+
+/** Whether the URL is under /scim/v2/: the recorder's first look, before it reads anything else of it. */
+export function isScimUrl(url: string): boolean {
+  const slash = pathStart(url);
+  return slash >= 0 && url.startsWith(PREFIX, slash);
+}
+
 export function scimTarget(url: string): ScimTarget | undefined {
-  const slash = url.indexOf("/", url.indexOf("://") + 3);
+  const slash = pathStart(url);
   if (slash < 0) return undefined;
   const path = url.slice(slash);
   if (!path.startsWith(PREFIX)) return undefined;

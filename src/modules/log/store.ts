@@ -45,20 +45,32 @@ export function listQuery(q: LogQuery, cursor: Cursor | undefined, limit: number
   return { sql: `SELECT ${COLUMNS} FROM request_log ${filter} ORDER BY ${order} LIMIT $limit`, params };
 }
 
+// Many rows per INSERT: a statement run costs about as much as a row, and a batch is written in one go.
+const ROWS_PER_INSERT = 50;
+const ROW = `(${Array(18).fill("?").join(", ")})`;
+const insertRows = (n: number) =>
+  `INSERT INTO request_log (tenant_id, time, request_id, method, path, operation, resource_type, resource_id,
+     resource_name, status, scim_type, detail, duration_ms, client_ip, user_agent,
+     request_headers, request_body, response_body)
+   VALUES ${Array(n).fill(ROW).join(", ")}`;
+
+type Value = string | number | null;
+const values = (e: PendingEntry): Value[] => [
+  e.tenantId, e.time, e.requestId, e.method, e.path, e.operation, e.resourceType, e.resourceId, e.resourceName,
+  e.status, e.scimType, e.detail, e.durationMs, e.clientIp, e.userAgent, e.requestHeaders, e.requestBody, e.responseBody,
+];
+
 export class LogStore {
   private readonly insert: Statement;
+  private readonly insertMany: Statement;
   private readonly tenantExists: Statement;
   private readonly byId: Statement;
   private readonly names: Record<string, Statement>;
 
   constructor(private readonly db: Database) {
     // Positional: binding 18 named parameters costs more than the insert itself.
-    this.insert = db.query(
-      `INSERT INTO request_log (tenant_id, time, request_id, method, path, operation, resource_type, resource_id,
-         resource_name, status, scim_type, detail, duration_ms, client_ip, user_agent,
-         request_headers, request_body, response_body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insert = db.query(insertRows(1));
+    this.insertMany = db.query(insertRows(ROWS_PER_INSERT));
     this.tenantExists = db.query("SELECT 1 AS found FROM tenants WHERE id = $id");
     this.byId = db.query(`SELECT ${COLUMNS}, ${BODIES} FROM request_log WHERE id = $id`);
     this.names = {
@@ -72,22 +84,24 @@ export class LogStore {
    * that do not exist are never stored: a stranger's URL cannot create rows.
    */
   insertBatch(batch: PendingEntry[]): StoredEntry[] {
-    const stored: StoredEntry[] = [];
     const exists = new Map<string, boolean>();
+    const known = (tenantId: string) => {
+      let found = exists.get(tenantId);
+      if (found === undefined) exists.set(tenantId, (found = this.tenantExists.get({ id: tenantId }) !== null));
+      return found;
+    };
+    // The entry becomes the stored one: no copy per row.
+    const stored = batch.filter((e) => known(e.tenantId)) as StoredEntry[];
     this.db.transaction(() => {
-      for (const e of batch) {
-        let known = exists.get(e.tenantId);
-        if (known === undefined) exists.set(e.tenantId, (known = this.tenantExists.get({ id: e.tenantId }) !== null));
-        if (!known) continue;
-        const { lastInsertRowid } = this.insert.run(
-          e.tenantId, e.time, e.requestId, e.method, e.path, e.operation, e.resourceType, e.resourceId, e.resourceName,
-          e.status, e.scimType, e.detail, e.durationMs, e.clientIp, e.userAgent, e.requestHeaders, e.requestBody, e.responseBody,
-        );
-        // The entry becomes the stored one: no copy per row.
-        const entry = e as StoredEntry;
-        entry.id = Number(lastInsertRowid);
-        stored.push(entry);
+      let i = 0;
+      for (; i + ROWS_PER_INSERT <= stored.length; i += ROWS_PER_INSERT) {
+        const rows = stored.slice(i, i + ROWS_PER_INSERT);
+        const { lastInsertRowid } = this.insertMany.run(...rows.flatMap(values));
+        // The rows of one INSERT take consecutive rowids: each new rowid is one more than the largest.
+        const first = Number(lastInsertRowid) - ROWS_PER_INSERT + 1;
+        rows.forEach((e, k) => (e.id = first + k));
       }
+      for (; i < stored.length; i++) stored[i].id = Number(this.insert.run(...values(stored[i])).lastInsertRowid);
     })();
     return stored;
   }

@@ -1,5 +1,6 @@
 // Entries wait in memory and are written in batches, one transaction each, so recording costs the request
-// path nothing but an array push. Listeners (metrics, live tail) see each stored batch.
+// path nothing but an array push. A request's entry may also wait unbuilt (`pushLater`): it is then classified
+// with its batch, away from the request. Listeners (metrics, live tail) see each stored batch.
 import type { PendingEntry, StoredEntry } from "./entry";
 import type { LogStore } from "./store";
 
@@ -14,8 +15,11 @@ export const DEFAULT_WRITER_OPTIONS: WriterOptions = { flushMs: 250, batchSize: 
 
 export type StoredListener = (entries: StoredEntry[]) => void;
 
+/** An entry still to be built; undefined when the request turns out to have none. */
+export type LaterEntry = () => PendingEntry | undefined;
+
 export class LogWriter {
-  private buffer: PendingEntry[] = [];
+  private buffer: (PendingEntry | LaterEntry)[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<StoredListener>();
   private closed = false;
@@ -35,7 +39,7 @@ export class LogWriter {
     return this.buffer.length;
   }
 
-  push(entry: PendingEntry) {
+  push(entry: PendingEntry | LaterEntry) {
     if (this.closed) return void this.lost++;
     this.buffer.push(entry);
     if (this.buffer.length >= this.options.batchSize) this.flush();
@@ -61,7 +65,7 @@ export class LogWriter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.buffer.length === 0) return 0;
-    const batch = this.buffer;
+    const batch = this.buffer.map(built).filter((e) => e !== undefined);
     this.buffer = [];
     let stored: StoredEntry[];
     try {
@@ -81,7 +85,7 @@ export class LogWriter {
     return stored.length;
   }
 
-  private requeue(batch: PendingEntry[], error: unknown) {
+  private requeue(batch: (PendingEntry | LaterEntry)[], error: unknown) {
     console.error(`[scimd] request log: writing ${batch.length} entries failed, retrying:`, error);
     this.buffer = batch.concat(this.buffer);
     const excess = this.buffer.length - this.options.maxBuffered;
@@ -105,5 +109,15 @@ export class LogWriter {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+  }
+}
+
+function built(entry: PendingEntry | LaterEntry): PendingEntry | undefined {
+  if (typeof entry !== "function") return entry;
+  try {
+    return entry();
+  } catch (error) {
+    console.error("[scimd] request log: could not record a request:", error);
+    return undefined;
   }
 }

@@ -1,7 +1,7 @@
 // The SCIM routes /Users and /Groups have in common (RFC 7644 §3.3–§3.6); each resource type adds its PATCH.
 import { Elysia } from "elysia";
 import { scimAuth } from "../../auth/scim-auth-plugin";
-import { noteResourceName } from "../../http/request-notes";
+import { noteListTotal, noteResourceName } from "../../http/request-notes";
 import { scimJson } from "../../http/scim-response";
 import type { ListParams } from "../../scim/list-params";
 import type { ProjectionOptions } from "../../scim/schema/project";
@@ -18,7 +18,7 @@ export interface Written {
 
 /** What the shared routes need of a resource service; `Promise` where hashing a password may be involved. */
 export interface ResourceService {
-  list(tenant: string, params: ListParams): unknown;
+  list(tenant: string, params: ListParams): { totalResults: number };
   create(tenant: string, body: unknown, projection: ProjectionOptions): Written | Promise<Written>;
   get(tenant: string, id: string, projection: ProjectionOptions): Written;
   replace(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Written | Promise<Written>;
@@ -51,7 +51,15 @@ export function resourceRoutes(
   };
   return new Elysia({ prefix: `/scim/v2/:tenantId/${endpoint}` })
     .use(scimAuth(services))
-    .get("", ({ tenantId, query }) => scimJson(service.list(tenantId, listParamsOf(query))), { detail: docs.list })
+    .get(
+      "",
+      ({ tenantId, query, request }) => {
+        const page = service.list(tenantId, listParamsOf(query));
+        noteListTotal(request, page.totalResults);
+        return scimJson(page);
+      },
+      { detail: docs.list },
+    )
     .post(
       "",
       async ({ tenantId, query, request }) => {
