@@ -3,10 +3,12 @@ import { ScimError } from "../errors";
 export const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
 
 export function scimJson(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": SCIM_CONTENT_TYPE, ...headers },
-  });
+  return scimText(JSON.stringify(body), status, headers);
+}
+
+/** An answer whose body is JSON text already. */
+export function scimText(json: string, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(json, { status, headers: { "content-type": SCIM_CONTENT_TYPE, ...headers } });
 }
 
 export function scimError(error: ScimError, headers: Record<string, string> = {}): Response {

@@ -12,27 +12,36 @@ export interface BaseRow {
 
 export const etagOf = (version: number) => `W/"${version}"`;
 
-/** A new resource object each call (parsed from the row), so callers may add to it. */
-export function withIdAndMeta(row: BaseRow, resourceType: "User" | "Group", location: string): ScimResource {
-  const resource = JSON.parse(row.data) as ScimResource;
+/**
+ * A new resource object each call (parsed from the row), so callers may add to it. `stored`: the object
+ * `row.data` was just written from (see storedObject), used in its place instead of parsing it again.
+ */
+export function withIdAndMeta(row: BaseRow, resourceType: "User" | "Group", location: string, stored?: ScimResource): ScimResource {
+  const resource = stored ?? (JSON.parse(row.data) as ScimResource);
   // Stored data never holds id or meta (storedData drops them), so assigning keeps the order a spread would.
   resource.id = row.id;
-  resource.meta = {
-    resourceType,
-    created: row.created,
-    lastModified: row.last_modified,
-    location,
-    version: etagOf(row.version),
-  };
+  resource.meta = metaOf(row, resourceType, location);
   return resource;
 }
 
-/** Data stored as JSON: the resource without what lives in columns or tables of its own. */
-export function storedData(resource: ScimResource, drop: string[]): string {
+/** RFC 7643 §3.1 meta of a stored resource. */
+export const metaOf = (row: BaseRow, resourceType: "User" | "Group", location: string) => ({
+  resourceType,
+  created: row.created,
+  lastModified: row.last_modified,
+  location,
+  version: etagOf(row.version),
+});
+
+/** The resource without what lives in columns or tables of its own: a shallow copy, as it is stored. */
+export function storedObject(resource: ScimResource, drop: string[]): ScimResource {
   const copy: ScimResource = { ...resource };
   for (const key of ["id", "meta", ...drop]) delete copy[key];
-  return JSON.stringify(copy);
+  return copy;
 }
+
+/** Data stored as JSON (see storedObject). */
+export const storedData = (resource: ScimResource, drop: string[]): string => JSON.stringify(storedObject(resource, drop));
 
 export const isUniqueViolation = (error: unknown) =>
   error instanceof Error && /UNIQUE constraint failed/.test(error.message);

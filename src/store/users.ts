@@ -2,7 +2,7 @@
 import type { Database, Statement } from "bun:sqlite";
 import type { ScimResource } from "../scim/schema/types";
 import type { BaseRow } from "./resource-meta";
-import { storedData } from "./resource-meta";
+import { storedObject } from "./resource-meta";
 
 export interface UserRow extends BaseRow {
   user_name: string;
@@ -26,17 +26,27 @@ export const indexedUserColumns = (resource: ScimResource) => ({
   externalId: typeof resource.externalId === "string" ? resource.externalId : null,
 });
 
+const NOT_STORED = ["groups", "password"];
+
 /** What goes into the columns, taken from the normalized resource. */
-export function userColumns(resource: ScimResource): UserColumns {
+export const userColumns = (resource: ScimResource): UserColumns => userWrite(resource).cols;
+
+/**
+ * The columns, and the object their `data` was serialised from: what a read of the row would parse, so the
+ * written user can be answered without parsing it again. The object shares values with `resource`.
+ */
+export function userWrite(resource: ScimResource): { cols: UserColumns; stored: ScimResource } {
   const { userName, externalId } = indexedUserColumns(resource);
-  return {
+  const stored = storedObject(resource, NOT_STORED);
+  const cols = {
     userName,
     userNameKey: userName.toLowerCase(),
     externalId,
     displayName: typeof resource.displayName === "string" ? resource.displayName : null,
     active: resource.active === false ? 0 : 1,
-    data: storedData(resource, ["groups", "password"]),
+    data: JSON.stringify(stored),
   };
+  return { cols, stored };
 }
 
 export class UserStore {

@@ -281,6 +281,22 @@ describe("PATCH /Users/{id} (RFC 7644 §3.5.2)", () => {
     expect((await c.get(`/Users/${u.id}`)).body).toEqual(r.body);
   });
 
+  test("the answers of POST and PATCH are, byte for byte, what a GET then returns (groups included)", async () => {
+    const created = await c.post("/Users", { ...everyAttribute("bytes@example.com", String(manager.id)), password: "t1meMa$heen" });
+    expect(created.status).toBe(201);
+    const id = String(created.body.id);
+    expect((await c.get(`/Users/${id}`)).text).toBe(created.text);
+    const g = await c.group({ schemas: [GROUP], displayName: "Byte Counters", members: [{ value: id }] });
+    const r = await c.patch(`/Users/${id}`, patchOp(
+      { op: "Replace", path: "active", value: "False" },
+      { op: "Add", path: 'phoneNumbers[type eq "fax"].value', value: "+1 555 0100" },
+      { op: "Replace", value: { "name.givenName": "Babs", [`${ENT}:department`]: "Tour" } },
+    ));
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ active: false, name: { givenName: "Babs" }, groups: [{ value: g.id }] });
+    expect((await c.get(`/Users/${id}`)).text).toBe(r.text);
+  });
+
   test("a PATCH that changes nothing keeps the version", async () => {
     const u = await c.user({ userName: "noop@example.com", active: true });
     const r = await c.patch(`/Users/${u.id}`, patchOp({ op: "replace", path: "active", value: true }));

@@ -9,9 +9,9 @@ import type { ScimResource } from "../../scim/schema/types";
 import { GROUP_COLUMNS, GroupStore, groupColumns } from "../../store/groups";
 import { type BaseRow, withIdAndMeta } from "../../store/resource-meta";
 import type { CursorCodec } from "../resources/cursor";
-import { listPage } from "../resources/list";
+import { listPage, pageJson } from "../resources/list";
 import type { RegistryCache } from "../resources/registry-cache";
-import { render } from "../resources/render";
+import { render, renderJson } from "../resources/render";
 import { checkIfMatch, mustExist, uniquely, unwrap } from "../resources/write-helpers";
 import type { Written } from "../resources/routes";
 import { applyMemberOps, membersOf } from "./members";
@@ -35,7 +35,11 @@ export class GroupService {
   render(tenant: string, row: BaseRow, projection: ProjectionOptions = {}): ScimResource {
     const registry = this.registries.forTenant(tenant);
     const base = withIdAndMeta(row, "Group", this.url(tenant, "Groups", row.id));
-    return render(registry, "Group", base, projection, {
+    return render(registry, "Group", base, projection, this.derived(tenant, row));
+  }
+
+  private derived(tenant: string, row: BaseRow) {
+    return {
       members: () =>
         this.store.members(tenant, row.id).map((m) => ({
           value: m.value,
@@ -43,7 +47,7 @@ export class GroupService {
           display: m.display ?? undefined,
           type: m.type,
         })),
-    });
+    };
   }
 
   private reread(tenant: string, id: string, projection: ProjectionOptions): Written {
@@ -76,6 +80,16 @@ export class GroupService {
     const registry = this.registries.forTenant(tenant);
     const source = { db: this.db, table: "groups", columns: GROUP_COLUMNS } as const;
     return listPage(source, this.cursors, registry, "Group", tenant, params, (row) => this.render(tenant, row, params));
+  }
+
+  /** The list as the JSON text of its answer (see renderJson). */
+  listJson(tenant: string, params: ListParams) {
+    const registry = this.registries.forTenant(tenant);
+    const source = { db: this.db, table: "groups", columns: GROUP_COLUMNS } as const;
+    const page = listPage<BaseRow, string>(source, this.cursors, registry, "Group", tenant, params, (row) =>
+      renderJson(registry, "Group", row, this.url(tenant, "Groups", row.id), params, this.derived(tenant, row)),
+    );
+    return { totalResults: page.totalResults, json: pageJson(page) };
   }
 
   replace(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Written {

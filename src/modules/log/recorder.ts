@@ -7,7 +7,7 @@
 import { Elysia } from "elysia";
 import { notedListTotal, notedResourceName } from "../../http/request-notes";
 import { parsedBodyOf } from "../../http/scim-response";
-import { buildEntry, buildEntryWithBodies, needsBodies, type RequestState, targetOf } from "./build-entry";
+import { buildEntryWithBodies, entryOf, needsBodies, type RequestState, targetOf } from "./build-entry";
 import { needsRequestBody, needsResponseBody } from "./classify";
 import { isScimUrl } from "./scim-target";
 import { shareBody } from "./shared-body";
@@ -43,7 +43,7 @@ export const requestRecorder = (log: RequestLog) => {
     state.requestJson = parsedBodyOf(request);
     if (!needsBodies(state)) {
       // Captured headers are redacted now, while the request is still what it was.
-      const entry = state.capture ? buildEntry(state) : () => buildEntry(state);
+      const entry = entryOf(state, !state.capture);
       if (entry) log.writer.push(entry);
       log.writer.done();
       return;

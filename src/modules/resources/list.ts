@@ -73,18 +73,25 @@ function count(source: ListSource, tenant: string, where: Where): number {
 }
 
 /** One page with its count, read as one snapshot (see inOneRead). */
-export function listPage<R extends BaseRow>(...args: Parameters<typeof readPage<R>>) {
-  return inOneRead(args[0].db, () => readPage<R>(...args));
+export function listPage<R extends BaseRow, T = Record<string, unknown>>(...args: Parameters<typeof readPage<R, T>>) {
+  return inOneRead(args[0].db, () => readPage<R, T>(...args));
 }
 
-function readPage<R extends BaseRow>(
+/** A page whose resources were rendered as JSON text (renderJson), as the JSON text of the whole page. */
+export function pageJson(page: { Resources: string[] }): string {
+  const { Resources, ...envelope } = page;
+  // Resources is the envelope's last key (see readPage), so this is what JSON.stringify of the page gives.
+  return `${JSON.stringify(envelope).slice(0, -1)},"Resources":[${Resources.join(",")}]}`;
+}
+
+function readPage<R extends BaseRow, T>(
   source: ListSource,
   cursors: CursorCodec,
   registry: SchemaRegistry,
   resourceType: ResourceTypeName,
   tenant: string,
   params: ListParams,
-  render: (row: R) => Record<string, unknown>,
+  render: (row: R) => T,
 ) {
   const q: Query = {
     where: whereOf(registry, resourceType, params.filter),

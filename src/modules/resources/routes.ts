@@ -2,7 +2,7 @@
 import { Elysia } from "elysia";
 import { scimAuth } from "../../auth/scim-auth-plugin";
 import { noteListTotal, noteResourceName } from "../../http/request-notes";
-import { scimJson } from "../../http/scim-response";
+import { scimJson, scimText } from "../../http/scim-response";
 import type { ListParams } from "../../scim/list-params";
 import type { ProjectionOptions } from "../../scim/schema/project";
 import type { ResourceTypeName } from "../../scim/schema/registry";
@@ -18,7 +18,8 @@ export interface Written {
 
 /** What the shared routes need of a resource service; `Promise` where hashing a password may be involved. */
 export interface ResourceService {
-  list(tenant: string, params: ListParams): { totalResults: number };
+  /** A page as JSON text: the same answer JSON.stringify of a page would be, without building its resources. */
+  listJson(tenant: string, params: ListParams): { totalResults: number; json: string };
   create(tenant: string, body: unknown, projection: ProjectionOptions): Written | Promise<Written>;
   get(tenant: string, id: string, projection: ProjectionOptions): Written;
   replace(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Written | Promise<Written>;
@@ -54,9 +55,9 @@ export function resourceRoutes(
     .get(
       "",
       ({ tenantId, query, request }) => {
-        const page = service.list(tenantId, listParamsOf(query));
+        const page = service.listJson(tenantId, listParamsOf(query));
         noteListTotal(request, page.totalResults);
-        return scimJson(page);
+        return scimText(page.json);
       },
       { detail: docs.list },
     )

@@ -8,12 +8,12 @@ import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
 import type { ProjectionOptions } from "../../scim/schema/project";
 import type { ScimResource } from "../../scim/schema/types";
 import { withIdAndMeta } from "../../store/resource-meta";
-import { indexedUserColumns, USER_COLUMNS, type UserRow, UserStore, userColumns } from "../../store/users";
+import { indexedUserColumns, USER_COLUMNS, type UserRow, UserStore, userColumns, userWrite } from "../../store/users";
 import type { CursorCodec } from "../resources/cursor";
-import { listPage } from "../resources/list";
+import { listPage, pageJson } from "../resources/list";
 import type { Written } from "../resources/routes";
 import type { RegistryCache } from "../resources/registry-cache";
-import { render } from "../resources/render";
+import { render, renderJson } from "../resources/render";
 import { checkIfMatch, mustExist, uniquely, unwrap } from "../resources/write-helpers";
 
 interface Patched {
@@ -46,14 +46,18 @@ export class UserService {
     return `${this.baseUrl()}/scim/v2/${tenant}/Users/${id}`;
   }
 
-  private base(tenant: string, row: UserRow): ScimResource {
-    return withIdAndMeta(row, "User", this.location(tenant, row.id));
+  /**
+   * `stored`: the object `row.data` was just written from, rendered in its place (see userWrite).
+   * `created`: the user was made by this request, so it is in no group yet and none need be looked up.
+   */
+  render(tenant: string, row: UserRow, projection: ProjectionOptions = {}, stored?: ScimResource, created = false): ScimResource {
+    const registry = this.registries.forTenant(tenant);
+    const base = withIdAndMeta(row, "User", this.location(tenant, row.id), stored);
+    return render(registry, "User", base, projection, this.derived(tenant, row, created));
   }
 
-  /** `created`: the user was made by this request, so it is in no group yet and none need be looked up. */
-  render(tenant: string, row: UserRow, projection: ProjectionOptions = {}, created = false): ScimResource {
-    const registry = this.registries.forTenant(tenant);
-    return render(registry, "User", this.base(tenant, row), projection, {
+  private derived(tenant: string, row: UserRow, created = false) {
+    return {
       groups: () =>
         (created ? [] : this.store.groupsOf(tenant, row.id)).map((g) => ({
           value: g.value,
@@ -61,7 +65,7 @@ export class UserService {
           display: g.display,
           type: "direct",
         })),
-    });
+    };
   }
 
   private reread(tenant: string, id: string, projection: ProjectionOptions): Written {
@@ -76,12 +80,12 @@ export class UserService {
     const hash = await passwordHash(resource);
     // Time-ordered ids (UUIDv7) keep new rows together in the b-trees: inserts touch few pages.
     const id = Bun.randomUUIDv7();
-    const cols = userColumns(resource);
+    const { cols, stored } = userWrite(resource);
     const now = new Date().toISOString();
     uniquely(`userName ${JSON.stringify(resource.userName)}`, () => this.store.insert(tenant, id, cols, hash, now));
     // What was just written is what a read would return: render it without reading it back.
     const row: UserRow = { pk: 0, id, user_name: cols.userName, data: cols.data, created: now, last_modified: now, version: 1 };
-    return { resource: this.render(tenant, row, projection, true), version: 1 };
+    return { resource: this.render(tenant, row, projection, stored, true), version: 1 };
   }
 
   get(tenant: string, id: string, projection: ProjectionOptions): Written {
@@ -92,6 +96,16 @@ export class UserService {
     const registry = this.registries.forTenant(tenant);
     const source = { db: this.db, table: "users", columns: USER_COLUMNS } as const;
     return listPage<UserRow>(source, this.cursors, registry, "User", tenant, params, (row) => this.render(tenant, row, params));
+  }
+
+  /** The list as the JSON text of its answer (see renderJson). */
+  listJson(tenant: string, params: ListParams) {
+    const registry = this.registries.forTenant(tenant);
+    const source = { db: this.db, table: "users", columns: USER_COLUMNS } as const;
+    const page = listPage<UserRow, string>(source, this.cursors, registry, "User", tenant, params, (row) =>
+      renderJson(registry, "User", row, this.location(tenant, row.id), params, this.derived(tenant, row)),
+    );
+    return { totalResults: page.totalResults, json: pageJson(page) };
   }
 
   /** RFC 7644 §3.5.1: PUT replaces every writable attribute; immutable ones may not change. */
@@ -141,14 +155,14 @@ export class UserService {
   /** Writes the patched user over the version it was read at; undefined when that version is gone. */
   private answer(tenant: string, id: string, { row, original, result }: Patched, hash: string | null, projection: ProjectionOptions): Written | undefined {
     if (!result.changed) return { resource: this.render(tenant, row, projection), version: row.version };
-    const cols = userColumns(result.resource);
+    const { cols, stored } = userWrite(result.resource);
     const now = new Date().toISOString();
     const written = uniquely(`userName ${JSON.stringify(result.resource.userName)}`, () =>
       this.store.update(tenant, id, cols, hash, now, row.version, indexedUserColumns(original)),
     );
     if (!written) return undefined;
     const after: UserRow = { ...row, user_name: cols.userName, data: cols.data, last_modified: now, version: row.version + 1 };
-    return { resource: this.render(tenant, after, projection), version: after.version };
+    return { resource: this.render(tenant, after, projection, stored), version: after.version };
   }
 
   delete(tenant: string, id: string, ifMatch: string | null) {

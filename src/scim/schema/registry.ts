@@ -123,12 +123,15 @@ export function createRegistry(extensions: SchemaExtension[] = []): SchemaRegist
   };
 
   // Every request resolves the same few dozen paths: remember each answer (bounded, the registry is immutable).
-  const resolved = new Map<string, ResolvedAttribute | undefined>();
+  // One map per resource type, keyed by the path itself: most paths are property names of a parsed body, whose
+  // hashes the engine keeps, where a key built per call would be hashed anew each time.
+  const resolved = { User: new Map<string, ResolvedAttribute | null>(), Group: new Map<string, ResolvedAttribute | null>() };
   const findAttribute = (resourceType: ResourceTypeName, path: string): ResolvedAttribute | undefined => {
-    const key = `${resourceType}\u0000${path}`;
-    if (resolved.has(key)) return resolved.get(key);
+    const known = resolved[resourceType];
+    const hit = known.get(path);
+    if (hit !== undefined) return hit ?? undefined;
     const found = resolve(resourceType, path);
-    if (resolved.size < 10_000) resolved.set(key, found);
+    if (known.size < 5_000) known.set(path, found ?? null);
     return found;
   };
 
