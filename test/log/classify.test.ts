@@ -27,6 +27,8 @@ describe("operation kinds", () => {
     ["match by userName", "GET", `/Users${q('userName eq "alice@contoso.com"')}`, {}, "lookup"],
     ["match by externalId and userName", "GET", `/Users${q('externalId eq "x" and userName eq "a"')}`, {}, "lookup"],
     ["a quoted 'or' inside the value is still a lookup", "GET", `/Users${q('userName eq "tom or jerry"')}`, {}, "lookup"],
+    ["two names with or is a list", "GET", `/Users${q('userName eq "a" or userName eq "b"')}`, {}, "list"],
+    ["a lookup whose name holds an escaped quote", "GET", `/Users${q('userName eq "o\\"neil"')}`, {}, "lookup"],
     ["filter with sw is a list", "GET", `/Users${q('userName sw "a"')}`, {}, "list"],
     ["no filter is a list", "GET", "/Users?startIndex=1&count=100", {}, "list"],
     ["POST /.search is a list", "POST", "/Users/.search", { body: { filter: 'userName sw "a"' } }, "list"],

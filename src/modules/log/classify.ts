@@ -24,6 +24,8 @@ export interface ClassifyInput {
 const DISCOVERY = new Set(["ServiceProviderConfig", "ResourceTypes", "Schemas"]);
 // entra.md "The conversation" 1: userName (groups: displayName) eq a random GUID, expected to match nothing.
 const PROBE = /^\s*(?:userName|displayName)\s+eq\s+"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"\s*$/i;
+const SIMPLE_NAME_EQ = /^\s*(?:userName|displayName)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NAME_EQ = /\b(?:userName|displayName)\s+eq\s+"((?:[^"\\]|\\.)*)"/i;
 const NOT_A_LOOKUP = /\b(?:ne|co|sw|ew|gt|ge|lt|le|pr|or|not)\b/i;
 
@@ -88,14 +90,20 @@ function patchOperation(body: unknown, nameAttr: string): { operation: Operation
   return { operation: "update", name };
 }
 
+const unescaped = (quoted: string) => (quoted.includes("\\") ? quoted.replace(/\\(.)/g, "$1") : quoted);
+
 function collectionOperation(input: ClassifyInput): { operation: Operation; name: string | null } {
   const filter = filterOf(input.target);
   if (!filter) return { operation: "list", name: null };
-  const named = NAME_EQ.exec(filter)?.[1]?.replace(/\\(.)/g, "$1") ?? null;
-  if (PROBE.test(filter)) {
+  // Nearly every filter Entra sends is this one comparison: a lookup, or the probe when it names a GUID.
+  const simple = SIMPLE_NAME_EQ.exec(filter);
+  const quoted = simple?.[1] ?? NAME_EQ.exec(filter)?.[1];
+  const named = quoted === undefined ? null : unescaped(quoted);
+  if (simple ? GUID.test(simple[1]) : PROBE.test(filter)) {
     const total = input.listTotal ?? (isObj(input.responseBody) ? input.responseBody.totalResults : undefined);
     if (input.status !== 200 || total === 0) return { operation: "test_connection", name: named };
   }
+  if (simple) return { operation: "lookup", name: named };
   const unquoted = filter.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   const lookup = /\beq\b/i.test(unquoted) && !NOT_A_LOOKUP.test(unquoted);
   return { operation: lookup ? "lookup" : "list", name: named };

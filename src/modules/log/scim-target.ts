@@ -40,6 +40,7 @@ export function scimTarget(url: string): ScimTarget | undefined {
 }
 
 function safeDecode(s: string): string {
+  if (!s.includes("%")) return s;
   try {
     return decodeURIComponent(s);
   } catch {
