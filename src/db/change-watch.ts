@@ -2,6 +2,7 @@
 // the epoch moves when another connection commits (PRAGMA data_version — the CLI revoking a token while
 // the server runs) or when this process changes such rows and says so with bump().
 import type { Database, Statement } from "bun:sqlite";
+import { WalIndexProbe } from "./wal-index";
 
 export class ChangeWatch {
   private local = 0;
@@ -17,16 +18,32 @@ export class ChangeWatch {
     this.version = undefined;
   };
 
-  constructor(db: Database) {
+  /** The wal-index as it was just before data_version was last read (see WalIndexProbe). */
+  private probed: string | undefined;
+  private lastVersion = 0;
+  private probe: WalIndexProbe | undefined | null = null;
+
+  constructor(private readonly db: Database) {
     this.dataVersion = db.query("PRAGMA data_version");
   }
 
   epoch(): string {
     if (this.version === undefined) {
-      this.version = (this.dataVersion.get() as { data_version: number }).data_version;
+      this.version = this.currentVersion();
       queueMicrotask(this.forget);
     }
     return `${this.version}:${this.local}`;
+  }
+
+  // No commit since data_version was last read leaves the wal-index as it was then, and data_version too.
+  // The probe is read before data_version, so a commit between the two shows at the next look.
+  private currentVersion(): number {
+    if (this.probe === null) this.probe = WalIndexProbe.open(this.db);
+    const probed = this.probe?.read();
+    if (probed !== undefined && probed === this.probed) return this.lastVersion;
+    this.lastVersion = (this.dataVersion.get() as { data_version: number }).data_version;
+    this.probed = probed;
+    return this.lastVersion;
   }
 
   bump() {
