@@ -1,7 +1,7 @@
 import { badRequest, fail, ok, type Result } from "../../errors.ts";
 import type { ResourceTypeName, SchemaRegistry } from "../schema/registry.ts";
 import { coerceElements, coerceValue, findSubAttribute, isEmptyValue } from "./coerce.ts";
-import { deleteKey, ensureObject, findObject, getKey, isObject, type JsonObject, pruneEmpty, setKey } from "./json.ts";
+import { deleteKey, ensureObject, findKey, findObject, getKey, isObject, type JsonObject, pruneEmpty, setKey } from "./json.ts";
 import { memberOperation } from "./member-ops.ts";
 import { appendElements, removeFiltered, removeListed, setFiltered, withoutSub } from "./multi-valued.ts";
 import { type PatchTarget, resolvePatchPath } from "./patch-path.ts";
@@ -9,12 +9,26 @@ import type { MemberOp, PatchOperation, PatchOpName } from "./types.ts";
 
 type AttributeTarget = Extract<PatchTarget, { kind: "attribute" }>;
 
-/** The state one PatchOp request works on: a private copy of the resource and the member changes so far. */
+/**
+ * The state one PatchOp request works on: a copy of the resource and the member changes so far. The copy is
+ * shallow: a top-level value is copied (deeply) only when an operation is about to change it (`own`), so
+ * the input is never modified and the values no operation touched stay the input's own.
+ */
 export interface PatchContext {
   registry: SchemaRegistry;
   resourceType: ResourceTypeName;
   doc: JsonObject;
   members: MemberOp[];
+  /** Top-level keys of `doc` whose values are private copies. */
+  owned: Set<string>;
+}
+
+function own(ctx: PatchContext, name: string) {
+  const key = findKey(ctx.doc, name);
+  if (key === undefined || ctx.owned.has(key)) return;
+  ctx.owned.add(key);
+  const value = ctx.doc[key];
+  if (typeof value === "object" && value !== null) ctx.doc[key] = JSON.parse(JSON.stringify(value));
 }
 
 export function applyOperation(ctx: PatchContext, { op, path, value }: PatchOperation): Result<void> {
@@ -57,6 +71,7 @@ function applyToAttribute(ctx: PatchContext, op: PatchOpName, target: AttributeT
     if (r.ok && r.value) ctx.members.push(r.value);
     return r.ok ? ok(undefined) : r;
   }
+  own(ctx, parent[0] ?? attribute.name);
   if (op === "remove") return remove(ctx.doc, target, value);
   if (op === "add" && Array.isArray(value) && value.length === 0) return ok(undefined);
   // entra.md: `""` or `null` clears an attribute.

@@ -21,13 +21,14 @@ export function applyPatch(
 ): Result<PatchResult> {
   const operations = parsePatchRequest(body);
   if (!operations.ok) return operations;
-  const ctx: PatchContext = { registry, resourceType, doc: JSON.parse(JSON.stringify(resource)) as JsonObject, members: [] };
+  const ctx: PatchContext = { registry, resourceType, doc: { ...resource } as JsonObject, members: [], owned: new Set() };
   for (const [index, operation] of operations.value.entries()) {
     const r = applyOperation(ctx, operation);
     if (!r.ok) return fail(new ScimError(r.error.status, `Operations[${index}]: ${r.error.detail}`, r.error.scimType));
   }
 
-  const normalized = normalizeResource(registry, resourceType, ctx.doc);
+  // Values no operation touched are the stored resource's, normalized when it was written.
+  const normalized = normalizeResource(registry, resourceType, ctx.doc, resource);
   if (!normalized.ok) return normalized;
   const immutable = checkImmutable(registry, resourceType, resource, normalized.value);
   if (!immutable.ok) return immutable;

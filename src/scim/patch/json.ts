@@ -1,4 +1,4 @@
-// Small helpers over plain JSON values. The PATCH engine works on a deep copy and never on its input.
+// Small helpers over plain JSON values. The PATCH engine works on a copy and never on its input.
 export type JsonObject = Record<string, unknown>;
 
 export const isObject = (value: unknown): value is JsonObject =>

@@ -20,11 +20,14 @@ function coreAttributesOf(registry: SchemaRegistry, resourceType: ResourceTypeNa
 /**
  * Turns a POST/PUT body into the canonical stored shape: canonical attribute names, extensions under
  * their URN, readOnly and unknown attributes dropped, values coerced (RFC 7643 §2, §7; entra.md "Create").
+ * `normalized`: a resource this function produced before (a stored one); a core attribute of `input` that is
+ * the very same value as there (a PATCH left it alone) is taken as it is, not coerced again.
  */
 export function normalizeResource(
   registry: SchemaRegistry,
   resourceType: ResourceTypeName,
   input: unknown,
+  normalized?: ScimResource,
 ): Result<ScimResource> {
   if (!isPlainObject(input)) return fail(badRequest("invalidSyntax", "Request body must be a JSON object"));
   const core = registry.coreSchema(resourceType);
@@ -38,6 +41,10 @@ export function normalizeResource(
     const bag = bags.get(found.schema) ?? {};
     if (attribute.mutability === "readOnly") return ok(undefined); // id, meta, groups: ignored on input
     if (!subAttribute) {
+      if (found.schema === core.id && normalized?.[attribute.name] === value && value !== undefined) {
+        bag[attribute.name] = value;
+        return ok(undefined);
+      }
       const r = coerceValue(attribute, value, found.dotted);
       if (!r.ok) return r;
       const prev = bag[attribute.name];

@@ -281,4 +281,18 @@ describe("applyPatch: RFC 7644 §3.5.2 on a User", () => {
     const { resource } = patched(input, [{ op: "replace", path: "displayName", value: "Al" }]);
     expect(resource).toEqual({ ...input, displayName: "Al" });
   });
+
+  test("values no operation touches stay the input's own; a touched one is a copy, the (frozen) input unchanged", () => {
+    const input = user();
+    const { resource } = patched(input, [
+      { op: "replace", path: "name.givenName", value: "Al" },
+      { op: "add", path: 'emails[type eq "home"].value', value: "al@home.example" },
+    ]);
+    expect(resource.phoneNumbers).toBe(input.phoneNumbers);
+    expect(resource.addresses).toBe(input.addresses);
+    expect(resource.name).toEqual({ givenName: "Al", familyName: "Smith" });
+    expect(input.name).toEqual({ givenName: "Alice", familyName: "Smith" });
+    expect((resource.emails as unknown[]).length).toBe(2);
+    expect((input.emails as unknown[]).length).toBe(1);
+  });
 });
