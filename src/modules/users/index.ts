@@ -1,5 +1,5 @@
 import { noteResourceName } from "../../http/request-notes";
-import { scimJson } from "../../http/scim-response";
+import { scimText } from "../../http/scim-response";
 import type { Services } from "../../services";
 import { projectionOf, versionHeaders } from "../resources/request";
 import { resourceRoutes } from "../resources/routes";
@@ -8,7 +8,7 @@ import type { UserService } from "./service";
 /** Users answer PATCH with 200 and the resource, as Entra's documentation shows. */
 export const usersModule = (services: Services, users: UserService) =>
   resourceRoutes(services, "User", users, async ({ request, tenantId, id, body, ifMatch, query, location }) => {
-    const written = await users.patch(tenantId, id, body, ifMatch, projectionOf(query));
-    noteResourceName(request, written.resource.userName);
-    return scimJson(written.resource, 200, versionHeaders(location, written.version));
+    const answer = await users.patch(tenantId, id, body, ifMatch, projectionOf(query));
+    noteResourceName(request, answer.userName);
+    return scimText(answer.json, 200, versionHeaders(location, answer.version));
   });

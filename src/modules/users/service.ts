@@ -16,6 +16,13 @@ import type { RegistryCache } from "../resources/registry-cache";
 import { render, renderJson } from "../resources/render";
 import { checkIfMatch, mustExist, uniquely, unwrap } from "../resources/write-helpers";
 
+/** A PATCH's answer: the user as JSON text, and what the route and the log need to know of it. */
+export interface PatchAnswer {
+  json: string;
+  userName: string;
+  version: number;
+}
+
 interface Patched {
   row: UserRow;
   original: ScimResource;
@@ -102,9 +109,7 @@ export class UserService {
   listJson(tenant: string, params: ListParams) {
     const registry = this.registries.forTenant(tenant);
     const source = { db: this.db, table: "users", columns: USER_COLUMNS } as const;
-    const page = listPage<UserRow, string>(source, this.cursors, registry, "User", tenant, params, (row) =>
-      renderJson(registry, "User", row, this.location(tenant, row.id), params, this.derived(tenant, row)),
-    );
+    const page = listPage<UserRow, string>(source, this.cursors, registry, "User", tenant, params, (row) => this.renderJson(tenant, row, params));
     return { totalResults: page.totalResults, json: pageJson(page) };
   }
 
@@ -124,7 +129,7 @@ export class UserService {
     });
   }
 
-  async patch(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Promise<Written> {
+  async patch(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Promise<PatchAnswer> {
     // Nearly every PATCH sets no password: read, patch, write and render in one transaction, one lock.
     const first = inOneWrite(this.db, () => {
       const p = this.patched(tenant, id, body, ifMatch);
@@ -152,17 +157,25 @@ export class UserService {
     return { row, original, result };
   }
 
-  /** Writes the patched user over the version it was read at; undefined when that version is gone. */
-  private answer(tenant: string, id: string, { row, original, result }: Patched, hash: string | null, projection: ProjectionOptions): Written | undefined {
-    if (!result.changed) return { resource: this.render(tenant, row, projection), version: row.version };
-    const { cols, stored } = userWrite(result.resource);
+  /**
+   * Writes the patched user over the version it was read at; undefined when that version is gone. The answer
+   * is JSON text spliced from the data just written (see renderJson), as a list's resources are.
+   */
+  private answer(tenant: string, id: string, { row, original, result }: Patched, hash: string | null, projection: ProjectionOptions): PatchAnswer | undefined {
+    if (!result.changed) return { json: this.renderJson(tenant, row, projection), userName: row.user_name, version: row.version };
+    const cols = userColumns(result.resource);
     const now = new Date().toISOString();
     const written = uniquely(`userName ${JSON.stringify(result.resource.userName)}`, () =>
       this.store.update(tenant, id, cols, hash, now, row.version, indexedUserColumns(original)),
     );
     if (!written) return undefined;
     const after: UserRow = { ...row, user_name: cols.userName, data: cols.data, last_modified: now, version: row.version + 1 };
-    return { resource: this.render(tenant, after, projection, stored), version: after.version };
+    return { json: this.renderJson(tenant, after, projection), userName: cols.userName, version: after.version };
+  }
+
+  private renderJson(tenant: string, row: UserRow, projection: ProjectionOptions): string {
+    const registry = this.registries.forTenant(tenant);
+    return renderJson(registry, "User", row, this.location(tenant, row.id), projection, this.derived(tenant, row));
   }
 
   delete(tenant: string, id: string, ifMatch: string | null) {
