@@ -35,11 +35,15 @@ export class ChangeWatch {
     return `${this.version}:${this.local}`;
   }
 
+  private wal(): WalIndexProbe | undefined {
+    if (this.probe === null) this.probe = WalIndexProbe.open(this.db);
+    return this.probe;
+  }
+
   // No commit since data_version was last read leaves the wal-index as it was then, and data_version too.
   // The probe is read before data_version, so a commit between the two shows at the next look.
   private currentVersion(): number {
-    if (this.probe === null) this.probe = WalIndexProbe.open(this.db);
-    const probed = this.probe?.read();
+    const probed = this.wal()?.read();
     if (probed !== undefined && probed === this.probed) return this.lastVersion;
     this.lastVersion = (this.dataVersion.get() as { data_version: number }).data_version;
     this.probed = probed;
@@ -49,7 +53,26 @@ export class ChangeWatch {
   bump() {
     this.local++;
   }
+
+  /** The wal-index as a write transaction of this connection begins (under its write lock). */
+  writeBegins(): string | undefined {
+    return this.wal()?.read();
+  }
+
+  /**
+   * After this connection committed a write transaction that began at `before`: if the wal-index showed no
+   * commit since data_version was last read, and shows exactly one more now (this one, which data_version
+   * does not count), data_version still stands and the next look need not read it. Another connection's
+   * commit, before or just after this one, leaves a different count: the next look reads data_version.
+   */
+  committed(before: string | undefined) {
+    if (before === undefined || before !== this.probed) return;
+    const after = this.probe?.read();
+    if (after !== undefined && commitsOf(after) === commitsOf(before) + 1) this.probed = after;
+  }
 }
+
+const commitsOf = (probed: string) => Number(probed.slice(0, probed.indexOf(".")));
 
 const watches = new WeakMap<Database, ChangeWatch>();
 

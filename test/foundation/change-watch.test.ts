@@ -6,7 +6,8 @@ import { Database } from "bun:sqlite";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ChangeWatch } from "../../src/db/change-watch";
+import { ChangeWatch, changesOf } from "../../src/db/change-watch";
+import { inOneWrite } from "../../src/db/transactions";
 import { openDatabase } from "../../src/db/open";
 import { WalIndexProbe } from "../../src/db/wal-index";
 
@@ -82,5 +83,44 @@ describe("ChangeWatch", () => {
       epochs.add(watch.epoch());
     }
     expect(epochs.size).toBe(51);
+  });
+});
+
+describe("ChangeWatch and this connection's own write transactions", () => {
+  test("writes through inOneWrite do not hide a later commit of another connection", async () => {
+    const { ours, theirs } = twoConnections();
+    const watch = changesOf(ours);
+    const epochs = new Set([watch.epoch()]);
+    for (let i = 0; i < 20; i++) {
+      inOneWrite(ours, () => ours.query("INSERT INTO t VALUES (1)").run());
+      await nextRun();
+      expect(epochs.has(watch.epoch())).toBe(true);
+      theirs.exec("INSERT INTO t VALUES (2)");
+      await nextRun();
+      const next = watch.epoch();
+      expect(epochs.has(next)).toBe(false);
+      epochs.add(next);
+    }
+  });
+
+  test("a commit of another connection just before or just after one of ours is not taken for ours", async () => {
+    const { ours, theirs } = twoConnections();
+    const watch = new ChangeWatch(ours);
+    const first = watch.epoch();
+    // Just after: between our COMMIT and the look at the wal-index that follows it.
+    let before = watch.writeBegins();
+    ours.exec("INSERT INTO t VALUES (1)");
+    theirs.exec("INSERT INTO t VALUES (2)");
+    watch.committed(before);
+    await nextRun();
+    const second = watch.epoch();
+    expect(second).not.toBe(first);
+    // Just before: between the last look and our write transaction.
+    theirs.exec("INSERT INTO t VALUES (3)");
+    before = watch.writeBegins();
+    ours.exec("INSERT INTO t VALUES (4)");
+    watch.committed(before);
+    await nextRun();
+    expect(watch.epoch()).not.toBe(second);
   });
 });

@@ -1,5 +1,6 @@
 // SQL of the provisioning log. Statements are prepared once; filters are fixed SQL fragments with parameters.
 import type { Database, Statement } from "bun:sqlite";
+import { inOneWrite } from "../../db/transactions";
 import type { PendingEntry, StoredEntry } from "./entry";
 import type { LogQuery } from "./model";
 
@@ -92,7 +93,7 @@ export class LogStore {
     };
     // The entry becomes the stored one: no copy per row.
     const stored = batch.filter((e) => known(e.tenantId)) as StoredEntry[];
-    this.db.transaction(() => {
+    inOneWrite(this.db, () => {
       let i = 0;
       for (; i + ROWS_PER_INSERT <= stored.length; i += ROWS_PER_INSERT) {
         const rows = stored.slice(i, i + ROWS_PER_INSERT);
@@ -102,7 +103,7 @@ export class LogStore {
         rows.forEach((e, k) => (e.id = first + k));
       }
       for (; i < stored.length; i++) stored[i].id = Number(this.insert.run(...values(stored[i])).lastInsertRowid);
-    })();
+    });
     return stored;
   }
 

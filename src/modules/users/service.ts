@@ -89,7 +89,8 @@ export class UserService {
     const id = Bun.randomUUIDv7();
     const { cols, stored } = userWrite(resource);
     const now = new Date().toISOString();
-    uniquely(`userName ${JSON.stringify(resource.userName)}`, () => this.store.insert(tenant, id, cols, hash, now));
+    // One statement, but under inOneWrite all the same: the change watch then knows the commit is this process's.
+    inOneWrite(this.db, () => uniquely(`userName ${JSON.stringify(resource.userName)}`, () => this.store.insert(tenant, id, cols, hash, now)));
     // What was just written is what a read would return: render it without reading it back.
     const row: UserRow = { pk: 0, id, user_name: cols.userName, data: cols.data, created: now, last_modified: now, version: 1 };
     return { resource: this.render(tenant, row, projection, stored, true), version: 1 };
