@@ -204,6 +204,27 @@ describe("throttling", () => {
     const logged = limited.services.db.query("SELECT status FROM request_log WHERE tenant_id = $t ORDER BY id").all({ t: t.id }) as { status: number }[];
     expect(logged.map((r) => r.status)).toEqual(statuses);
   });
+
+  test("a PATCH refused with 429 is still told by its body (the handler never read it): a disable", async () => {
+    const limited = await createHarness({ SCIMD_RATE_LIMIT: "1" });
+    const t = await limited.newTenant("limited");
+    const disable = { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "Replace", path: "active", value: "False" }] };
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await limited.request("PATCH", `${t.url}/Users/${crypto.randomUUID()}`, { token: t.token, body: disable })).status);
+    expect(statuses).toContain(429);
+    await settle(limited.services);
+    const logged = limited.services.db.query("SELECT status, operation FROM request_log WHERE tenant_id = $t ORDER BY id").all({ t: t.id }) as { status: number; operation: string }[];
+    expect(logged.map((r) => r.status)).toEqual(statuses);
+    expect(new Set(logged.map((r) => r.operation))).toEqual(new Set(["disable"]));
+  });
+});
+
+describe("bodies the handler could not parse", () => {
+  test("a PATCH whose body is not JSON: 400 invalidSyntax, recorded as an update", async () => {
+    const res = await h.request("PATCH", `${a.url}/Users/${crypto.randomUUID()}`, { token: a.token, body: "{not json" });
+    expect(res.status).toBe(400);
+    expect(await last(a.id)).toMatchObject({ operation: "update", status: 400, scimType: "invalidSyntax" });
+  });
 });
 
 describe("SCIMD_REQUEST_LOG=0", () => {
