@@ -77,7 +77,8 @@ export function scimdCommand(bin: string | undefined, profileDir: string | undef
   return [process.execPath, "--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${resolve(profileDir)}`, join(ROOT, "src/index.ts")];
 }
 
-export async function startScimd(cmd: string[]): Promise<Target & { dataDir: string }> {
+/** `extraEnv`: more SCIMD_* settings for this server only (bench/side-by-side.ts). */
+export async function startScimd(cmd: string[], extraEnv: Record<string, string> = {}): Promise<Target & { dataDir: string }> {
   const dir = mkdtempSync(join(tmpdir(), "bench-run-scimd-"));
   const env = {
     PATH: process.env.PATH ?? "",
@@ -87,6 +88,7 @@ export async function startScimd(cmd: string[]): Promise<Target & { dataDir: str
     SCIMD_RATE_LIMIT: "0",
     // SCIMD_REQUEST_LOG=0 in the bench's environment measures scimd without its provisioning log.
     ...(process.env.SCIMD_REQUEST_LOG ? { SCIMD_REQUEST_LOG: process.env.SCIMD_REQUEST_LOG } : {}),
+    ...extraEnv,
   };
   const proc = spawn([...pinning.servers, ...cmd, "serve"], { cwd: dir, env, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
   const stop = stopper(proc, dir);
