@@ -75,21 +75,21 @@ const field = (body: Body | undefined, name: string) => {
 const readsRequestBody = (s: RequestState) => s.requestBody !== undefined && s.status !== 401 && s.status !== 413 && s.status !== 415;
 
 /** The request body as the handler parsed it, when that is all the entry needs of it (bodies not captured). */
-const sharedBody = (s: RequestState): Body | undefined =>
+const parsedRequestBody = (s: RequestState): Body | undefined =>
   s.requestJson !== undefined && !s.capture ? { text: "", json: s.requestJson } : undefined;
 
 /**
  * Whether building the entry must wait for a body still to be read. Most requests need none (GETs, DELETEs,
  * 401s), or only the one their handler parsed (PATCH, POST, PUT): their entry is built without a promise.
  */
-export const needsBodies = (s: RequestState) => (readsRequestBody(s) && !sharedBody(s)) || s.response !== undefined;
+export const needsBodies = (s: RequestState) => (readsRequestBody(s) && !parsedRequestBody(s)) || s.response !== undefined;
 
 /**
  * The entry of a request that needs no body still to be read (see needsBodies), or with `later`, a function
  * that builds it when called. Either way the state lets go of the request (its body reader holds it).
  */
 export function entryOf(s: RequestState, later: boolean): PendingEntry | (() => PendingEntry | undefined) | undefined {
-  const request = readsRequestBody(s) ? sharedBody(s) : undefined;
+  const request = readsRequestBody(s) ? parsedRequestBody(s) : undefined;
   s.requestBody = undefined;
   return later ? () => buildEntry(s, request) : buildEntry(s, request);
 }
@@ -97,7 +97,7 @@ export function entryOf(s: RequestState, later: boolean): PendingEntry | (() => 
 export async function buildEntryWithBodies(s: RequestState): Promise<PendingEntry | undefined> {
   const reader = s.requestBody;
   const answer = s.response;
-  const request = reader && readsRequestBody(s) ? (sharedBody(s) ?? (await read(reader))) : undefined;
+  const request = reader && readsRequestBody(s) ? (parsedRequestBody(s) ?? (await read(reader))) : undefined;
   const response = answer ? await read(() => answer.text()) : undefined;
   return buildEntry(s, request, response);
 }

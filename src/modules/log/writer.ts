@@ -1,6 +1,6 @@
 // Entries wait in memory and are written in batches, one transaction each, so recording costs the request
-// path nothing but an array push. A request's entry may also wait unbuilt (`pushLater`): it is then classified
-// with its batch, away from the request. Listeners (metrics, live tail) see each stored batch.
+// path nothing but an array push. A request's entry may also be pushed unbuilt (a function): it is then
+// classified with its batch, away from the request. Listeners (metrics, live tail) see each stored batch.
 import type { PendingEntry, StoredEntry } from "./entry";
 import type { LogStore } from "./store";
 
@@ -85,9 +85,9 @@ export class LogWriter {
     return stored.length;
   }
 
-  private requeue(batch: (PendingEntry | LaterEntry)[], error: unknown) {
+  private requeue(batch: PendingEntry[], error: unknown) {
     console.error(`[scimd] request log: writing ${batch.length} entries failed, retrying:`, error);
-    this.buffer = batch.concat(this.buffer);
+    this.buffer = [...batch, ...this.buffer];
     const excess = this.buffer.length - this.options.maxBuffered;
     if (excess > 0) {
       this.buffer.splice(0, excess);
