@@ -9,7 +9,7 @@ import type { ScimResource } from "../../scim/schema/types";
 import { GROUP_COLUMNS, GroupStore, groupColumns } from "../../store/groups";
 import { type BaseRow, withIdAndMeta } from "../../store/resource-meta";
 import type { CursorCodec } from "../resources/cursor";
-import { listPage, pageJson } from "../resources/list";
+import { type ListSource, listPage, pageJson } from "../resources/list";
 import type { RegistryCache } from "../resources/registry-cache";
 import { render, renderJson } from "../resources/render";
 import { checkIfMatch, mustExist, uniquely, unwrap } from "../resources/write-helpers";
@@ -18,6 +18,8 @@ import { applyMemberOps, membersOf } from "./members";
 
 export class GroupService {
   readonly store: GroupStore;
+  /** The table list pages read (list and listJson). */
+  private readonly listSource: ListSource;
 
   constructor(
     private db: Database,
@@ -26,6 +28,7 @@ export class GroupService {
     private cursors: CursorCodec,
   ) {
     this.store = new GroupStore(db);
+    this.listSource = { db, table: "groups", columns: GROUP_COLUMNS };
   }
 
   private url(tenant: string, type: "Users" | "Groups", id: string) {
@@ -78,15 +81,13 @@ export class GroupService {
 
   list(tenant: string, params: ListParams) {
     const registry = this.registries.forTenant(tenant);
-    const source = { db: this.db, table: "groups", columns: GROUP_COLUMNS } as const;
-    return listPage(source, this.cursors, registry, "Group", tenant, params, (row) => this.render(tenant, row, params));
+    return listPage(this.listSource, this.cursors, registry, "Group", tenant, params, (row) => this.render(tenant, row, params));
   }
 
   /** The list as the JSON text of its answer (see renderJson). */
   listJson(tenant: string, params: ListParams) {
     const registry = this.registries.forTenant(tenant);
-    const source = { db: this.db, table: "groups", columns: GROUP_COLUMNS } as const;
-    const page = listPage<BaseRow, string>(source, this.cursors, registry, "Group", tenant, params, (row) =>
+    const page = listPage<BaseRow, string>(this.listSource, this.cursors, registry, "Group", tenant, params, (row) =>
       renderJson(registry, "Group", row, this.url(tenant, "Groups", row.id), params, this.derived(tenant, row)),
     );
     return { totalResults: page.totalResults, json: pageJson(page) };

@@ -10,7 +10,7 @@ import type { ScimResource } from "../../scim/schema/types";
 import { withIdAndMeta } from "../../store/resource-meta";
 import { indexedUserColumns, USER_COLUMNS, type UserRow, UserStore, userColumns, userWrite } from "../../store/users";
 import type { CursorCodec } from "../resources/cursor";
-import { listPage, pageJson } from "../resources/list";
+import { type ListSource, listPage, pageJson } from "../resources/list";
 import type { Written } from "../resources/routes";
 import type { RegistryCache } from "../resources/registry-cache";
 import { render, renderJson } from "../resources/render";
@@ -39,6 +39,8 @@ async function passwordHash(resource: ScimResource): Promise<string | null> {
 
 export class UserService {
   readonly store: UserStore;
+  /** The table list pages read (list and listJson). */
+  private readonly listSource: ListSource;
 
   constructor(
     private db: Database,
@@ -47,6 +49,7 @@ export class UserService {
     private cursors: CursorCodec,
   ) {
     this.store = new UserStore(db);
+    this.listSource = { db, table: "users", columns: USER_COLUMNS };
   }
 
   private location(tenant: string, id: string) {
@@ -102,15 +105,13 @@ export class UserService {
 
   list(tenant: string, params: ListParams) {
     const registry = this.registries.forTenant(tenant);
-    const source = { db: this.db, table: "users", columns: USER_COLUMNS } as const;
-    return listPage<UserRow>(source, this.cursors, registry, "User", tenant, params, (row) => this.render(tenant, row, params));
+    return listPage<UserRow>(this.listSource, this.cursors, registry, "User", tenant, params, (row) => this.render(tenant, row, params));
   }
 
   /** The list as the JSON text of its answer (see renderJson). */
   listJson(tenant: string, params: ListParams) {
     const registry = this.registries.forTenant(tenant);
-    const source = { db: this.db, table: "users", columns: USER_COLUMNS } as const;
-    const page = listPage<UserRow, string>(source, this.cursors, registry, "User", tenant, params, (row) => this.renderJson(tenant, row, params));
+    const page = listPage<UserRow, string>(this.listSource, this.cursors, registry, "User", tenant, params, (row) => this.renderJson(tenant, row, params));
     return { totalResults: page.totalResults, json: pageJson(page) };
   }
 
