@@ -1,6 +1,5 @@
 // Compiles dist/scimd: one self-contained executable. The binary must not pick up a stray .env or bunfig.toml
 // from whatever directory it is started in, so both autoloads are off; the version and commit are stamped in.
-// The provisioning log's thread is an entrypoint of its own (Bun bundles each entrypoint of an executable).
 import { $ } from "bun";
 import pkg from "../package.json" with { type: "json" };
 
@@ -12,6 +11,6 @@ await $`${process.execPath} build --compile --minify --sourcemap=none \
   --no-compile-autoload-dotenv --no-compile-autoload-bunfig \
   --no-compile-autoload-tsconfig --no-compile-autoload-package-json \
   --define SCIMD_BUILD=${JSON.stringify(build)} \
-  src/index.ts src/log-worker.ts --outfile ${outfile}`;
+  src/index.ts --outfile ${outfile}`;
 
 console.log(`built ${outfile}: scimd ${pkg.version} (${build})`);

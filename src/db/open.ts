@@ -11,11 +11,6 @@ export function openDatabase(dataDir: string | ":memory:"): Database {
     mkdirSync(dataDir, { recursive: true });
     path = join(dataDir, DB_FILE);
   }
-  return openDatabaseFile(path);
-}
-
-/** A connection to the database at `path` (a second one, for another thread, is opened the same way). */
-export function openDatabaseFile(path: string): Database {
   // strict: a misspelt named parameter throws instead of binding NULL.
   const db = new Database(path, { create: true, strict: true });
   db.exec("PRAGMA journal_mode = WAL");

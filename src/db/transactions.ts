@@ -5,7 +5,6 @@
 // savepoint in it.
 import type { Database, Statement } from "bun:sqlite";
 import { changesOf } from "./change-watch";
-import { writeGateOf } from "./write-gate";
 
 interface Statements {
   begin: Statement;
@@ -61,14 +60,9 @@ export const inOneRead = <T>(db: Database, read: () => T): T => within(db, (s) =
  * A read-modify-write under the write lock from the start (BEGIN IMMEDIATE): a deferred transaction that
  * reads first could not upgrade if another process (the CLI) committed in between. `work` must not await.
  * Inside a transaction already open it runs under a savepoint, so a failure undoes its own writes only.
- * Another thread of this process that writes (the log's) is waited for at its gate, not at SQLite's lock.
  */
 export function inOneWrite<T>(db: Database, work: () => T): T {
-  if (!db.inTransaction) {
-    const gate = writeGateOf(db);
-    const write = () => within(db, (s) => s.beginImmediate, work, true);
-    return gate ? gate.hold(write) : write();
-  }
+  if (!db.inTransaction) return within(db, (s) => s.beginImmediate, work, true);
   const s = statementsOf(db);
   s.savepoint.run();
   try {

@@ -50,12 +50,4 @@ export class WalIndexProbe {
     }
     return `${change}.${frames}.${salt0}.${salt1}`;
   }
-
-  /** Frames in the WAL now (mxFrame); undefined while the header is being rewritten. */
-  frames(): number | undefined {
-    const w = this.words;
-    if (this.bytes[INIT_BYTE] !== 1) return undefined;
-    const frames = w[MX_FRAME];
-    return frames === w[COPY + MX_FRAME] ? frames : undefined;
-  }
 }

@@ -39,7 +39,7 @@ export function targetOf(s: RequestState): ScimTarget | undefined {
   return s.target;
 }
 
-export interface Body {
+interface Body {
   text: string;
   json: unknown;
 }
@@ -85,27 +85,14 @@ const parsedRequestBody = (s: RequestState): Body | undefined =>
 export const needsBodies = (s: RequestState) => (readsRequestBody(s) && !parsedRequestBody(s)) || s.response !== undefined;
 
 /**
- * What buildEntry needs of a request, as plain data: it is built with its batch, away from the request, and
- * possibly on the log's own thread (it crosses threads by structured clone).
+ * The entry of a request that needs no body still to be read (see needsBodies), or with `later`, a function
+ * that builds it when called. Either way the state lets go of the request (its body reader holds it).
  */
-export interface UnbuiltEntry {
-  state: RequestState;
-  request?: Body;
-}
-
-/**
- * The entry of a request that needs no body still to be read (see needsBodies), or with `later`, the data to
- * build it from. Either way the state lets go of the request (its body reader holds it).
- */
-export function entryOf(s: RequestState, later: boolean): PendingEntry | UnbuiltEntry | undefined {
+export function entryOf(s: RequestState, later: boolean): PendingEntry | (() => PendingEntry | undefined) | undefined {
   const request = readsRequestBody(s) ? parsedRequestBody(s) : undefined;
   s.requestBody = undefined;
-  return later ? { state: s, request } : buildEntry(s, request);
+  return later ? () => buildEntry(s, request) : buildEntry(s, request);
 }
-
-/** The entry itself, built if it was not yet; undefined when the request turns out to have none. */
-export const built = (item: PendingEntry | UnbuiltEntry): PendingEntry | undefined =>
-  "state" in item ? buildEntry(item.state, item.request) : item;
 
 export async function buildEntryWithBodies(s: RequestState): Promise<PendingEntry | undefined> {
   const reader = s.requestBody;

@@ -43,8 +43,8 @@ export const logModule = (services: Services) => {
     )
     .get(
       "/:id",
-      async ({ params }) => {
-        const entry = await log.entry(params.id);
+      ({ params }) => {
+        const entry = log.entry(params.id);
         if (!entry) throw new AdminError(404, `no log entry ${params.id}`);
         return toLogEntryWithBodies(entry);
       },

@@ -1,7 +1,6 @@
 // Retention: by age (SCIMD_LOG_RETENTION_DAYS) and by count (SCIMD_LOG_RETENTION_ROWS); 0 turns a limit off.
 // Runs in the background in small chunks, yielding between them, so SCIM writes never wait long for the lock.
 import type { Database } from "bun:sqlite";
-import { inOneWrite } from "../../db/transactions";
 
 const CHUNK = 5_000;
 const DAY_MS = 86_400_000;
@@ -29,8 +28,7 @@ export class LogPruner {
     );
     let deleted = 0;
     for (;;) {
-      // Under inOneWrite: the log's thread, which writes too, waits at the write gate, not at SQLite's lock.
-      const { changes } = inOneWrite(this.db, () => chunk.run({ cutoff, chunk: CHUNK }));
+      const { changes } = chunk.run({ cutoff, chunk: CHUNK });
       deleted += changes;
       if (changes < CHUNK) return deleted;
       await yieldToRequests();

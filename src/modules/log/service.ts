@@ -6,7 +6,6 @@ import { type StoredEntry, toLogEntry } from "./entry";
 import { tenantHealth } from "./health";
 import type { Health, LogEntry, LogQuery } from "./model";
 import { LogPruner } from "./prune";
-import { LogThread } from "./log-thread";
 import { LogSettingsStore } from "./settings";
 import { LogStore } from "./store";
 import { DEFAULT_WRITER_OPTIONS, LogWriter, type WriterOptions } from "./writer";
@@ -15,39 +14,29 @@ const BUCKET_MS = { hour: 3_600_000, day: 86_400_000 } as const;
 const DEFAULT_SPAN_MS = { hour: 24 * 3_600_000, day: 30 * 86_400_000 } as const;
 const MAX_BUCKETS = 5_000;
 
-type LogConfig = Pick<Config, "logRetentionDays" | "logRetentionRows" | "requestTimeoutSeconds" | "requestLog">;
+type LogConfig = Pick<Config, "logRetentionDays" | "logRetentionRows" | "requestTimeoutSeconds">;
 
 export class RequestLog {
   readonly store: LogStore;
   readonly writer: LogWriter;
   readonly settings: LogSettingsStore;
   readonly pruner: LogPruner;
-  /** Builds and stores entries while the server runs (see log-thread.ts). */
-  readonly thread: LogThread;
   /** Live-tail heartbeat; proxies drop idle connections, and clients notice a dead one. */
   heartbeatMs = 15_000;
   private readonly streams = new Set<() => void>();
   private readonly timeoutMs: number;
-  private readonly recording: boolean;
 
   constructor(db: Database, config: LogConfig, writerOptions: WriterOptions = DEFAULT_WRITER_OPTIONS) {
     this.store = new LogStore(db);
     this.writer = new LogWriter(this.store, writerOptions);
-    this.thread = new LogThread(db, this.writer, Math.max(writerOptions.flushMs, 1000), writerOptions.maxBuffered);
-    this.recording = config.requestLog;
     this.settings = new LogSettingsStore(db);
     this.pruner = new LogPruner(db, { days: config.logRetentionDays, rows: config.logRetentionRows });
     this.timeoutMs = config.requestTimeoutSeconds * 1000;
   }
 
   /** Reads see every answered request: whatever waits in the buffer is written first. */
-  async list(q: LogQuery): Promise<{ entries: LogEntry[]; nextCursor: string | null; maxId: number | null }> {
-    await this.writer.drain();
-    return this.listStored(q);
-  }
-
-  /** What is stored now, without waiting for the buffer (the live tail's replay). */
-  listStored(q: LogQuery): { entries: LogEntry[]; nextCursor: string | null; maxId: number | null } {
+  list(q: LogQuery): { entries: LogEntry[]; nextCursor: string | null; maxId: number | null } {
+    this.writer.flush();
     const limit = q.limit ?? 100;
     const [time, id] = (q.cursor ?? "").split(".").map(Number);
     const cursor = q.cursor && time !== undefined && id !== undefined ? { time, id } : undefined;
@@ -61,13 +50,13 @@ export class RequestLog {
     };
   }
 
-  async entry(id: number): Promise<StoredEntry | undefined> {
-    await this.writer.drain();
+  entry(id: number): StoredEntry | undefined {
+    this.writer.flush();
     return this.store.get(id);
   }
 
-  async stats(q: { tenant?: string; bucket?: "hour" | "day"; from?: string; to?: string }, now = Date.now()) {
-    await this.writer.drain();
+  stats(q: { tenant?: string; bucket?: "hour" | "day"; from?: string; to?: string }, now = Date.now()) {
+    this.writer.flush();
     const bucket = q.bucket ?? "hour";
     const size = BUCKET_MS[bucket];
     const to = q.to ? Date.parse(q.to) : now;
@@ -85,8 +74,8 @@ export class RequestLog {
     return { bucket, buckets };
   }
 
-  async health(tenantId: string, now = Date.now()): Promise<Health> {
-    await this.writer.drain();
+  health(tenantId: string, now = Date.now()): Health {
+    this.writer.flush();
     return tenantHealth(this.store, tenantId, this.timeoutMs, now);
   }
 
@@ -96,10 +85,8 @@ export class RequestLog {
     return () => this.streams.delete(close);
   }
 
-  /** The server's start: retention, and the log's own thread when there is a log to write. */
   start() {
     this.pruner.start();
-    if (this.recording) this.thread.start();
   }
 
   /** Shutdown, before the database closes: ends live streams, then writes every remaining entry. */
@@ -111,6 +98,5 @@ export class RequestLog {
     this.closeStreams();
     await this.pruner.stop();
     await this.writer.close();
-    await this.thread.close();
   }
 }

@@ -48,13 +48,6 @@ export function listQuery(q: LogQuery, cursor: Cursor | undefined, limit: number
 
 // Many rows per INSERT: a statement run costs about as much as a row, and a batch is written in one go.
 const ROWS_PER_INSERT = 50;
-const ROWS_PER_TRANSACTION = 100;
-
-export interface BatchResult {
-  stored: StoredEntry[];
-  unattributed: number;
-  failed?: { entries: PendingEntry[]; error: unknown };
-}
 const ROW = `(${Array(18).fill("?").join(", ")})`;
 const insertRows = (n: number) =>
   `INSERT INTO request_log (tenant_id, time, request_id, method, path, operation, resource_type, resource_id,
@@ -88,12 +81,10 @@ export class LogStore {
   }
 
   /**
-   * Stores a batch, ROWS_PER_TRANSACTION rows per transaction: the write lock is never held long, and the
-   * request thread, which waits for it at the write gate, never waits long. Entries of tenant ids that do not
-   * exist are never stored (a stranger's URL cannot create rows): `unattributed` counts them. When a
-   * transaction fails, the entries it and the later ones held come back in `failed`, the earlier stay stored.
+   * One transaction per batch; returns the entries that were stored, with their ids. Entries of tenant ids
+   * that do not exist are never stored: a stranger's URL cannot create rows.
    */
-  insertBatch(batch: PendingEntry[]): BatchResult {
+  insertBatch(batch: PendingEntry[]): StoredEntry[] {
     const exists = new Map<string, boolean>();
     const known = (tenantId: string) => {
       let found = exists.get(tenantId);
@@ -101,28 +92,19 @@ export class LogStore {
       return found;
     };
     // The entry becomes the stored one: no copy per row.
-    const rows = batch.filter((e) => known(e.tenantId)) as StoredEntry[];
-    const unattributed = batch.length - rows.length;
-    for (let done = 0; done < rows.length; done += ROWS_PER_TRANSACTION) {
-      try {
-        inOneWrite(this.db, () => this.insertRows(rows.slice(done, done + ROWS_PER_TRANSACTION)));
-      } catch (error) {
-        return { stored: rows.slice(0, done), unattributed, failed: { entries: rows.slice(done), error } };
+    const stored = batch.filter((e) => known(e.tenantId)) as StoredEntry[];
+    inOneWrite(this.db, () => {
+      let i = 0;
+      for (; i + ROWS_PER_INSERT <= stored.length; i += ROWS_PER_INSERT) {
+        const rows = stored.slice(i, i + ROWS_PER_INSERT);
+        const { lastInsertRowid } = this.insertMany.run(...rows.flatMap(values));
+        // The rows of one INSERT take consecutive rowids: each new rowid is one more than the largest.
+        const first = Number(lastInsertRowid) - ROWS_PER_INSERT + 1;
+        rows.forEach((e, k) => (e.id = first + k));
       }
-    }
-    return { stored: rows, unattributed };
-  }
-
-  private insertRows(rows: StoredEntry[]) {
-    let i = 0;
-    for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
-      const group = rows.slice(i, i + ROWS_PER_INSERT);
-      const { lastInsertRowid } = this.insertMany.run(...group.flatMap(values));
-      // The rows of one INSERT take consecutive rowids: each new rowid is one more than the largest.
-      const first = Number(lastInsertRowid) - ROWS_PER_INSERT + 1;
-      group.forEach((e, k) => (e.id = first + k));
-    }
-    for (; i < rows.length; i++) rows[i].id = Number(this.insert.run(...values(rows[i])).lastInsertRowid);
+      for (; i < stored.length; i++) stored[i].id = Number(this.insert.run(...values(stored[i])).lastInsertRowid);
+    });
+    return stored;
   }
 
   /** The current name of a resource, for log entries that only carry its id. */

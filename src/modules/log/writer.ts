@@ -1,9 +1,6 @@
-// Entries wait in memory and are written in batches, so recording costs the request path nothing but an
-// array push. A request's entry may also be pushed unbuilt (plain data): it is then classified with its
-// batch, away from the request. Listeners (metrics, live tail) see each stored batch.
-// While the server runs, batches are handed to the log's own thread (see log-thread.ts), which builds and
-// stores them with a LogWriter of its own; the request thread then never builds or inserts an entry.
-import { built, type UnbuiltEntry } from "./build-entry";
+// Entries wait in memory and are written in batches, one transaction each, so recording costs the request
+// path nothing but an array push. A request's entry may also be pushed unbuilt (a function): it is then
+// classified with its batch, away from the request. Listeners (metrics, live tail) see each stored batch.
 import type { PendingEntry, StoredEntry } from "./entry";
 import type { LogStore } from "./store";
 
@@ -18,20 +15,11 @@ export const DEFAULT_WRITER_OPTIONS: WriterOptions = { flushMs: 250, batchSize: 
 
 export type StoredListener = (entries: StoredEntry[]) => void;
 
-/** An entry, or the data to build it from. */
-export type LogItem = PendingEntry | UnbuiltEntry;
-
-/** Another thread that stores batches (see LogThread). */
-export interface BatchForwarder {
-  /** Takes the batch; false when it cannot (then this writer stores it itself). */
-  forward(batch: LogItem[]): boolean;
-  /** Resolves once every batch forwarded so far is stored, or held for retry over there. */
-  drained(): Promise<void>;
-}
+/** An entry still to be built; undefined when the request turns out to have none. */
+export type LaterEntry = () => PendingEntry | undefined;
 
 export class LogWriter {
-  private buffer: LogItem[] = [];
-  private forwarder: BatchForwarder | undefined;
+  private buffer: (PendingEntry | LaterEntry)[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<StoredListener>();
   private closed = false;
@@ -47,19 +35,11 @@ export class LogWriter {
     private readonly options: WriterOptions = DEFAULT_WRITER_OPTIONS,
   ) {}
 
-  /** Entries the log's thread holds for a retry (see LogThread). */
-  heldElsewhere = 0;
-
   get buffered(): number {
-    return this.buffer.length + this.heldElsewhere;
+    return this.buffer.length;
   }
 
-  /** From now on batches go to `forwarder` (undefined: stored here again). */
-  forwardTo(forwarder: BatchForwarder | undefined) {
-    this.forwarder = forwarder;
-  }
-
-  push(entry: LogItem) {
+  push(entry: PendingEntry | LaterEntry) {
     if (this.closed) return void this.lost++;
     this.buffer.push(entry);
     if (this.buffer.length >= this.options.batchSize) this.flush();
@@ -81,36 +61,20 @@ export class LogWriter {
     return () => this.listeners.delete(listener);
   }
 
-  /** Writes every buffered entry now; returns how many were stored (or forwarded). */
   flush(): number {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.buffer.length === 0) return 0;
-    const items = this.buffer;
+    const batch = this.buffer.map(built).filter((e) => e !== undefined);
     this.buffer = [];
-    if (this.forwarder?.forward(items)) return items.length;
-    const batch = items.map(builtSafely).filter((e) => e !== undefined);
-    const { stored, unattributed, failed } = this.store.insertBatch(batch);
-    this.unattributed += unattributed;
-    if (failed) this.requeue(failed.entries, failed.error);
-    if (stored.length) this.delivered(stored);
-    return stored.length;
-  }
-
-  /** Writes `items` at once (the log's thread, for each batch it is handed). */
-  writeNow(items: LogItem[]): number {
-    for (const item of items) this.buffer.push(item);
-    return this.flush();
-  }
-
-  /** Flushes, and resolves once what was buffered is stored (by the log's thread too). */
-  async drain() {
-    this.flush();
-    await this.forwarder?.drained();
-  }
-
-  /** Tells the listeners of stored entries (the log's thread reports its batches through here). */
-  delivered(stored: StoredEntry[]) {
+    let stored: StoredEntry[];
+    try {
+      stored = this.store.insertBatch(batch);
+    } catch (error) {
+      this.requeue(batch, error);
+      return 0;
+    }
+    this.unattributed += batch.length - stored.length;
     for (const listener of this.listeners) {
       try {
         listener(stored);
@@ -118,6 +82,7 @@ export class LogWriter {
         console.error("[scimd] request log listener failed:", error);
       }
     }
+    return stored.length;
   }
 
   private requeue(batch: PendingEntry[], error: unknown) {
@@ -135,7 +100,7 @@ export class LogWriter {
   async settle(graceMs = 5000) {
     const deadline = Date.now() + graceMs;
     while (this.open > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
-    await this.drain();
+    this.flush();
   }
 
   /** Writes everything and refuses new entries. */
@@ -147,9 +112,10 @@ export class LogWriter {
   }
 }
 
-function builtSafely(item: LogItem): PendingEntry | undefined {
+function built(entry: PendingEntry | LaterEntry): PendingEntry | undefined {
+  if (typeof entry !== "function") return entry;
   try {
-    return built(item);
+    return entry();
   } catch (error) {
     console.error("[scimd] request log: could not record a request:", error);
     return undefined;

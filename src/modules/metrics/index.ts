@@ -8,7 +8,7 @@ import { DOCS_TAGS } from "../docs/documentation";
 export const metricsModule = (services: Services) =>
   new Elysia({ name: "metrics" }).get(
     "/metrics",
-    async ({ request, set }) => {
+    ({ request, set }) => {
       const token = bearerToken(request.headers.get("authorization"));
       if (!services.metrics.isPublic && !(token && services.admin.matches(token))) {
         set.headers["www-authenticate"] = 'Bearer realm="scimd-admin"';
@@ -17,7 +17,7 @@ export const metricsModule = (services: Services) =>
           "admin token required: Authorization: Bearer <SCIMD_ADMIN_TOKEN> (or set SCIMD_METRICS_PUBLIC=1)",
         );
       }
-      return new Response(await services.metrics.render(), {
+      return new Response(services.metrics.render(), {
         headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
       });
     },

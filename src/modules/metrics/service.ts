@@ -43,8 +43,8 @@ export class Metrics {
     }
   }
 
-  async render(): Promise<string> {
-    await this.log.writer.drain();
+  render(): string {
+    this.log.writer.flush();
     const tenants = (this.db.query("SELECT id FROM tenants ORDER BY id").all() as { id: string }[]).map((r) => r.id);
     this.requests.retainTenants(new Set(tenants));
     const { page_count } = this.db.query("PRAGMA page_count").get() as { page_count: number };
