@@ -132,4 +132,47 @@ describe("per-tenant extension schemas", () => {
     expect((await scim(b, "GET", `/Schemas/${temp.id}`)).status).toBe(404);
     expect((await h.admin("DELETE", `/tenants/${b.id}/schemas/${urn}`)).status).toBe(404);
   });
+
+  test("a removed extension's data is kept but not answered, and comes back with the extension", async () => {
+    const gone = `${URN}:gone`;
+    const declared = { ...schema, id: gone, attributes: [{ name: "note", type: "string" }] };
+    expect((await h.admin("PUT", `/tenants/${b.id}/schemas`, declared)).status).toBe(200);
+    const created = await scim(b, "POST", "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", gone],
+      userName: "dora",
+      [gone]: { note: "kept" },
+    });
+    expect(created.status).toBe(201);
+    const id = ((await created.json()) as { id: string }).id;
+    const other = await scim(b, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", gone], userName: "ed", [gone]: { note: "x" } });
+    const otherId = ((await other.json()) as { id: string }).id;
+    expect((await h.admin("DELETE", `/tenants/${b.id}/schemas/${encodeURIComponent(gone)}`)).status).toBe(204);
+    const patched = await scim(b, "PATCH", `/Users/${otherId}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "Replace", path: "displayName", value: "Ed" }],
+    });
+    expect(patched.status).toBe(200);
+
+    // Every answer lists only schemas the tenant's /Schemas has, and carries no data under any other.
+    const one = (await (await scim(b, "GET", `/Users/${id}`)).json()) as Record<string, unknown>;
+    const listed = (await (await scim(b, "GET", '/Users?filter=userName eq "dora"')).json()) as { Resources: Record<string, unknown>[] };
+    const searched = (await (await scim(b, "POST", "/Users/.search", { filter: 'userName eq "dora"' })).json()) as { Resources: Record<string, unknown>[] };
+    for (const user of [one, listed.Resources[0], searched.Resources[0]]) {
+      expect(user?.schemas).toEqual(["urn:ietf:params:scim:schemas:core:2.0:User"]);
+      expect(user?.[gone]).toBeUndefined();
+      expect(user?.userName).toBe("dora");
+    }
+    expect((await scim(b, "GET", `/Schemas/${encodeURIComponent(gone)}`)).status).toBe(404);
+
+    // Declared again, the stored values are answered again: removing a declaration deletes no data.
+    expect((await h.admin("PUT", `/tenants/${b.id}/schemas`, declared)).status).toBe(200);
+    const back = (await (await scim(b, "GET", `/Users/${id}`)).json()) as Record<string, unknown>;
+    expect(back[gone]).toEqual({ note: "kept" });
+    expect(back.schemas).toEqual(["urn:ietf:params:scim:schemas:core:2.0:User", gone]);
+    // A user written while the schema was gone was written without those values.
+    const rewritten = (await (await scim(b, "GET", `/Users/${otherId}`)).json()) as Record<string, unknown>;
+    expect(rewritten[gone]).toBeUndefined();
+    expect(rewritten.displayName).toBe("Ed");
+    expect((await h.admin("DELETE", `/tenants/${b.id}/schemas/${encodeURIComponent(gone)}`)).status).toBe(204);
+  });
 });

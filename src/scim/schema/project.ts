@@ -117,11 +117,14 @@ export function projectResource(
   const extensions = new Map(registry.extensionsFor(resourceType).map((s) => [s.id.toLowerCase(), s]));
   const out: ScimResource = {};
   const present = new Set<string>();
+  const coreNames = new Set(coreDefs.map((d) => d.name.toLowerCase()));
   for (const [key, value] of Object.entries(resource)) {
     if (key === "schemas") continue;
     const ext = extensions.get(key.toLowerCase());
     if (!ext) {
-      Object.assign(out, projectObject({ [key]: value }, coreDefs, [], sel, false));
+      // Stored data under a schema the tenant has since removed stays stored, but is not answered: a response
+      // carries no schema that /Schemas does not list.
+      if (coreNames.has(key.toLowerCase())) Object.assign(out, projectObject({ [key]: value }, coreDefs, [], sel, false));
       continue;
     }
     if (!isPlainObject(value)) continue;
@@ -134,11 +137,11 @@ export function projectResource(
       present.add(key.toLowerCase());
     }
   }
-  // `schemas` is always returned; an extension URN stays only while its data does.
-  const schemas = Array.isArray(resource.schemas)
-    ? (resource.schemas as unknown[])
-    : [registry.coreSchema(resourceType).id, ...registry.extensionsFor(resourceType).map((s) => s.id)];
-  const kept = schemas.filter((s) => typeof s === "string" && (!extensions.has(s.toLowerCase()) || present.has(s.toLowerCase())));
+  // `schemas` is always returned; an extension URN stays only while its data does, and only while the
+  // registry has the extension.
+  const core = registry.coreSchema(resourceType).id;
+  const schemas = Array.isArray(resource.schemas) ? (resource.schemas as unknown[]) : [core, ...registry.extensionsFor(resourceType).map((s) => s.id)];
+  const kept = schemas.filter((s) => typeof s === "string" && (s.toLowerCase() === core.toLowerCase() || present.has(s.toLowerCase())));
   return { schemas: kept, ...out };
 }
 
