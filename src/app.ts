@@ -1,6 +1,7 @@
 // createApp composes the feature modules; it never listens (tests call app.handle, index.ts listens).
 import { Elysia } from "elysia";
 import { canonicalRequest } from "./http/canonical-path";
+import { hasMalformedPath, malformedPathAnswer } from "./http/malformed-path";
 import { renderError } from "./http/on-error";
 import { adminClientsModule } from "./modules/admin/clients";
 import { adminSettingsModule } from "./modules/admin/settings";
@@ -23,7 +24,8 @@ import type { Services } from "./services";
 export function createApp(services: Services) {
   let reroute: (request: Request) => Promise<Response> = () => Promise.reject(new Error("app not built"));
   const app = new Elysia()
-    .onRequest(({ request }): Promise<Response> | undefined => {
+    .onRequest(({ request }): Promise<Response> | Response | undefined => {
+      if (hasMalformedPath(request.url)) return malformedPathAnswer(request.url);
       const canonical = canonicalRequest(request);
       if (canonical) return reroute(canonical);
     })

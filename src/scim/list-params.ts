@@ -23,16 +23,41 @@ export function lowerKeys(query: Record<string, string | undefined>): Record<str
   return out;
 }
 
-function integer(raw: string | number | undefined, name: string): Result<number | undefined> {
+function integer(raw: unknown, name: string): Result<number | undefined> {
   if (raw === undefined || raw === "") return ok(undefined);
-  const n = typeof raw === "number" ? raw : Number(raw.trim());
+  const n = typeof raw === "number" ? raw : typeof raw === "string" ? Number(raw.trim()) : Number.NaN;
   if (!Number.isInteger(n)) return fail(badRequest("invalidValue", `${name} must be an integer, not ${JSON.stringify(raw)}`));
   return ok(n);
 }
 
+const STRING_PARAMS = ["filter", "sortBy", "sortOrder", "cursor"];
+const LIST_PARAMS = ["attributes", "excludedAttributes"];
+
+/**
+ * A SearchRequest body's values come as any JSON (RFC 7644 §3.4.3): each is checked for its type here, so a
+ * wrong one is a 400 naming it, never ignored (a `filter` that is not a string must not list everything).
+ * null stands for absent. Query-string values are always strings.
+ */
+function typeError(q: Record<string, unknown>): Result<void> {
+  const wrong = (name: string, what: string) => fail(badRequest("invalidValue", `${name} must be ${what}`));
+  for (const name of STRING_PARAMS) {
+    const v = q[name.toLowerCase()];
+    if (v !== undefined && typeof v !== "string") return wrong(name, "a string");
+  }
+  for (const name of LIST_PARAMS) {
+    const v = q[name.toLowerCase()];
+    if (v !== undefined && typeof v !== "string" && !(Array.isArray(v) && v.every((x) => typeof x === "string"))) {
+      return wrong(name, "a list of attribute names (strings)");
+    }
+  }
+  return ok(undefined);
+}
+
 /** From a query string (GET) or a SearchRequest body (POST /.search); both use the same names. */
 export function parseListParams(input: Record<string, unknown>): Result<ListParams> {
-  const q = lowerKeys(Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v as string | undefined])));
+  const q = lowerKeys(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null)) as Record<string, string | undefined>);
+  const types = typeError(q);
+  if (!types.ok) return types;
   const start = integer(q.startindex, "startIndex");
   if (!start.ok) return start;
   const count = integer(q.count, "count");

@@ -25,6 +25,16 @@ describe("admin API /admin/v1/tenants", () => {
     expect(await res.text()).not.toContain("name");
   });
 
+  test("a path with malformed percent-encoding → 400 admin error, nothing deleted", async () => {
+    const before = h.services.tenants.list().length;
+    for (const [method, path] of [["GET", "/tenants/%ZZ"], ["DELETE", "/tenants/%E0%A4%A"], ["DELETE", "/tenants/x/schemas/%ZZ"]]) {
+      const res = await h.admin(method as string, path as string);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: "the URL path has a malformed percent-encoding", status: 400 });
+    }
+    expect(h.services.tenants.list().length).toBe(before);
+  });
+
   test("a SCIM token on the admin API → 401", async () => {
     const t = await h.newTenant();
     const res = await h.request("GET", "/admin/v1/tenants", { token: t.token });

@@ -149,8 +149,51 @@ const others: Case[] = [
   { name: "unknown endpoint → 404 SCIM error", method: "GET", path: () => "/Printers", status: 404 },
 ];
 
+// RFC 7644 §3.4.3: a SearchRequest's values are JSON of any type; each of the wrong type is a 400 naming it
+// (a `filter` that is not a string must not list every user).
+const SEARCH = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+const searches: Case[] = [
+  ["startIndex", {}],
+  ["startIndex", true],
+  ["count", []],
+  ["count", 1.5],
+  ["filter", 5],
+  ["filter", { userName: "x" }],
+  ["sortBy", ["userName"]],
+  ["sortOrder", true],
+  ["attributes", 1],
+  ["attributes", ["userName", 2]],
+  ["excludedAttributes", {}],
+  ["cursor", 5],
+].flatMap(([field, value]) =>
+  ["/Users/.search", "/Groups/.search", "/.search"].map((endpoint) => ({
+    name: `POST ${endpoint} with ${field}: ${JSON.stringify(value)} → 400 invalidValue`,
+    method: "POST",
+    path: () => endpoint,
+    body: { schemas: [SEARCH], [field as string]: value },
+    status: 400,
+    scimType: "invalidValue",
+  })),
+);
+
+// The router hands a route null for a path segment it cannot decode; such paths are refused before routing.
+const paths: Case[] = [
+  ["GET", "/Schemas/%ZZ"],
+  ["GET", "/ResourceTypes/%ZZ"],
+  ["GET", "/Users/%ZZ"],
+  ["DELETE", "/Users/%ZZ"],
+  ["PATCH", "/Groups/%E0%A4%A"],
+].map(([method, path]) => ({
+  name: `${method} ${path} (malformed percent-encoding) → 400 invalidSyntax`,
+  method: method as string,
+  path: () => path as string,
+  body: method === "PATCH" ? patchOp({ op: "replace", path: "displayName", value: "x" }) : undefined,
+  status: 400,
+  scimType: "invalidSyntax",
+}));
+
 describe("RFC 7644 §3.12: malformed input → the right error, nothing written", () => {
-  const cases = [...bodies, ...filters, ...patches, ...unknownIds, ...queries, ...others];
+  const cases = [...bodies, ...filters, ...patches, ...unknownIds, ...queries, ...others, ...searches, ...paths];
   test.each(cases.map((k) => [k.name, k] as const))("%s", async (_name, k) => {
     const before = snapshot(c.h);
     const r = await c.send(k.method, k.path(), k.body);

@@ -1,0 +1,29 @@
+// A path with malformed percent-encoding (`/Schemas/%ZZ`) names nothing, and the router would hand its routes
+// null for that segment: it is answered 400 before routing. Only the path counts; the query string is
+// decoded, and judged, parameter by parameter.
+import { AdminError, ScimError } from "../errors";
+import { scimError } from "./scim-response";
+
+export function hasMalformedPath(url: string): boolean {
+  const start = url.indexOf("/", url.indexOf("://") + 3);
+  if (start < 0) return false;
+  const query = url.indexOf("?", start);
+  const end = query < 0 ? url.length : query;
+  const percent = url.indexOf("%", start);
+  if (percent < 0 || percent >= end) return false;
+  try {
+    decodeURIComponent(url.slice(start, end));
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+const DETAIL = "the URL path has a malformed percent-encoding";
+
+/** The 400 for such a path: a SCIM error under /scim/, thrown for the admin API's own error rendering elsewhere. */
+export function malformedPathAnswer(url: string): Response {
+  const start = url.indexOf("/", url.indexOf("://") + 3);
+  if (url.startsWith("/scim/", start)) return scimError(new ScimError(400, DETAIL, "invalidSyntax"));
+  throw new AdminError(400, DETAIL);
+}
