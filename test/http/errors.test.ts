@@ -246,7 +246,7 @@ describe("RFC 7643 §2.2 immutable (a tenant extension schema with an immutable 
   });
 });
 
-describe("fuzz: ~300 seeded mutations of valid requests never get a 5xx", () => {
+describe("fuzz: ~600 seeded mutations of valid requests never get a 5xx", () => {
   const weird: unknown[] = [
     null, "", 0, -1, 1e308, 3.5, true, false, "True", "maybe", [], {}, [[[]]], [null], { value: null }, "💥\u0000\uffff",
     "x".repeat(3000), { $ref: null }, { __proto__: { polluted: true } }, { constructor: "x" }, { a: { b: { c: { d: { e: [1] } } } } },
@@ -325,11 +325,12 @@ describe("fuzz: ~300 seeded mutations of valid requests never get a 5xx", () => 
       { op: "replace", path: "displayName", value: "seed group" },
     );
     const filters = ['userName eq "seed@example.com"', 'emails[type eq "work"].value eq "s@x" and active eq true', `${ENT}:department pr`, 'displayName sw "seed"'];
-    // Fixed seed, so a failure replays; FUZZ_SEED=n explores other sequences (25 seeds passed when written).
+    // Fixed seed, so a failure replays; FUZZ_SEED=n explores other sequences (25 seeds passed when written; 18 more after .search and path mutations were added).
     const r = rng(Number(process.env.FUZZ_SEED ?? 0x5c1d));
     const failures: string[] = [];
-    for (let i = 0; i < 300; i++) {
-      const kind = r.int(7);
+    const validSearch = { schemas: [SEARCH], filter: filters[0], startIndex: 1, count: 10, sortBy: "userName", attributes: ["userName"], excludedAttributes: [] };
+    for (let i = 0; i < 600; i++) {
+      const kind = r.int(9);
       let method = "GET";
       let path: string;
       let body: unknown;
@@ -338,7 +339,11 @@ describe("fuzz: ~300 seeded mutations of valid requests never get a 5xx", () => 
       else if (kind === 2) [method, path, body] = ["PATCH", `/Users/${seedUser.id}`, mutateOps(r, validPatch)];
       else if (kind === 3) [method, path, body] = ["PATCH", `/Groups/${seedGroup.id}`, mutateOps(r, validGroupPatch)];
       else if (kind === 4) [method, path, body] = ["POST", "/Groups", mutate(r, { schemas: [GROUP], displayName: `g${i}`, members: [{ value: seedUser.id }] })];
-      else {
+      else if (kind === 7) [method, path, body] = ["POST", r.pick(["/Users/.search", "/Groups/.search", "/.search"]), mutate(r, validSearch)];
+      else if (kind === 8) {
+        const resource = r.pick([`/Users/${seedUser.id}`, `/Groups/${seedGroup.id}`, "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User", "/ResourceTypes/User"]);
+        path = mutateText(r, resource);
+      } else {
         const endpoint = r.pick(["/Users", "/Groups"]);
         const params = [
           `filter=${r.next() < 0.7 ? q(mutateText(r, r.pick(filters))) : mutateText(r, r.pick(filters)).replace(/ /g, "+")}`,
