@@ -73,6 +73,17 @@ describe("list answers as JSON text (renderJson)", () => {
     });
   }
 
+  // POST /.search answers through the same path: the same bytes as the GET with the same parameters.
+  for (const query of queries.filter((query) => !query.includes("cursor"))) {
+    test(`POST /Users/.search with ${query || "no parameters"}: the same bytes as the GET`, async () => {
+      const body = { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], ...Object.fromEntries(new URLSearchParams(query.slice(1))) };
+      const get = await (await scim("GET", `/Users${query}`)).text();
+      const post = await scim("POST", "/Users/.search", body);
+      expect(post.status).toBe(200);
+      expect(await post.text()).toBe(get);
+    });
+  }
+
   for (const query of ["", "?excludedAttributes=members", `?filter=${encodeURIComponent('displayName eq "Odd"')}`]) {
     test(`/Groups${query || " (everything)"}: the same bytes as the rendered objects`, async () => {
       const { text, objects } = await both("Groups", query);

@@ -125,6 +125,15 @@ describe("the Entra conversation, as the log tells it", () => {
     expect((await h.request("DELETE", `${a.url}/Users/${id}`, { token: a.token })).status).toBe(204);
   });
 
+  test("POST /.search: its filter is read from the body, its total from the handler", async () => {
+    const probe = await h.request("POST", `${a.url}/Users/.search`, { token: a.token, body: { filter: `userName eq "${GUID}"` } });
+    expect(probe.status).toBe(200);
+    expect(await last(a.id)).toMatchObject({ operation: "test_connection", method: "POST", status: 200, resourceType: "User" });
+    const list = await h.request("POST", `${a.url}/Users/.search`, { token: a.token, body: { filter: 'userName sw "a"', count: 5 } });
+    expect(list.status).toBe(200);
+    expect(await last(a.id)).toMatchObject({ operation: "list", method: "POST", status: 200 });
+  });
+
   test("create: the new id (from Location) and the userName", async () => {
     const res = await h.request("POST", `${a.url}/Users`, { token: a.token, body: { schemas: [USER_SCHEMA], userName: "alice@contoso.com" } });
     expect(res.status).toBe(201);
@@ -136,6 +145,8 @@ describe("the Entra conversation, as the log tells it", () => {
     const filter = encodeURIComponent('userName eq "alice@contoso.com"');
     await h.request("GET", `${a.url}/Users?filter=${filter}`, { token: a.token });
     expect(await last(a.id)).toMatchObject({ operation: "lookup", resourceName: "alice@contoso.com" });
+    await h.request("POST", `${a.url}/Users/.search`, { token: a.token, body: { filter: 'userName eq "alice@contoso.com"' } });
+    expect(await last(a.id)).toMatchObject({ operation: "lookup", method: "POST", resourceName: "alice@contoso.com" });
   });
 
   test("a duplicate create: 409 with scimType and detail from the error body", async () => {

@@ -92,8 +92,11 @@ function patchOperation(body: unknown, nameAttr: string): { operation: Operation
 
 const unescaped = (quoted: string) => (quoted.includes("\\") ? quoted.replace(/\\(.)/g, "$1") : quoted);
 
+// POST /.search carries its filter in the SearchRequest body (RFC 7644 §3.4.3), a GET in the query.
+const searchFilter = (body: unknown) => (isObj(body) && typeof body.filter === "string" ? body.filter : undefined);
+
 function collectionOperation(input: ClassifyInput): { operation: Operation; name: string | null } {
-  const filter = filterOf(input.target);
+  const filter = input.method === "POST" ? searchFilter(input.requestBody) : filterOf(input.target);
   if (!filter) return { operation: "list", name: null };
   // Nearly every filter Entra sends is this one comparison: a lookup, or the probe when it names a GUID.
   const simple = SIMPLE_NAME_EQ.exec(filter);

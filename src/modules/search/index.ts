@@ -3,7 +3,8 @@
 import { Elysia } from "elysia";
 import { scimAuth } from "../../auth/scim-auth-plugin";
 import { badRequest } from "../../errors";
-import { scimJson } from "../../http/scim-response";
+import { noteListTotal } from "../../http/request-notes";
+import { scimJson, scimText } from "../../http/scim-response";
 import { parseListParams } from "../../scim/list-params";
 import { SEARCH_REQUEST_SCHEMA } from "../../scim/schema/types";
 import type { Services } from "../../services";
@@ -26,14 +27,20 @@ async function searchParams(services: Services, request: Request) {
   return unwrap(parseListParams(rest));
 }
 
+/** The answer of a search over one resource type, as GET lists answer: JSON text, its total noted for the log. */
+function page(request: Request, { totalResults, json }: { totalResults: number; json: string }): Response {
+  noteListTotal(request, totalResults);
+  return scimText(json);
+}
+
 export const searchModule = (services: Services) =>
   new Elysia({ prefix: "/scim/v2/:tenantId" })
     .use(scimAuth(services))
-    .post("/Users/.search", async ({ tenantId, request }) => scimJson(services.users.list(tenantId, await searchParams(services, request))), {
+    .post("/Users/.search", async ({ tenantId, request }) => page(request, services.users.listJson(tenantId, await searchParams(services, request))), {
       parse: "none",
       detail: { tags, summary: "Search Users with a SearchRequest body (RFC 7644 §3.4.3)" },
     })
-    .post("/Groups/.search", async ({ tenantId, request }) => scimJson(services.groups.list(tenantId, await searchParams(services, request))), {
+    .post("/Groups/.search", async ({ tenantId, request }) => page(request, services.groups.listJson(tenantId, await searchParams(services, request))), {
       parse: "none",
       detail: { tags, summary: "Search Groups with a SearchRequest body (RFC 7644 §3.4.3)" },
     })
