@@ -30,22 +30,24 @@ function integer(raw: unknown, name: string): Result<number | undefined> {
   return ok(n);
 }
 
-const STRING_PARAMS = ["filter", "sortBy", "sortOrder", "cursor"];
-const LIST_PARAMS = ["attributes", "excludedAttributes"];
+// [name as the keys are looked up (lower case), name as an error message spells it]
+const STRING_PARAMS = [["filter", "filter"], ["sortby", "sortBy"], ["sortorder", "sortOrder"], ["cursor", "cursor"]] as const;
+const LIST_PARAMS = [["attributes", "attributes"], ["excludedattributes", "excludedAttributes"]] as const;
 
 /**
  * A SearchRequest body's values come as any JSON (RFC 7644 §3.4.3): each is checked for its type here, so a
  * wrong one is a 400 naming it, never ignored (a `filter` that is not a string must not list everything).
- * null stands for absent. Query-string values are always strings.
+ * null stands for absent. Query-string values are strings, or arrays of them when a parameter repeats.
  */
+const wrong = (name: string, what: string) => fail(badRequest("invalidValue", `${name} must be ${what}`));
+
 function typeError(q: Record<string, unknown>): Result<void> {
-  const wrong = (name: string, what: string) => fail(badRequest("invalidValue", `${name} must be ${what}`));
-  for (const name of STRING_PARAMS) {
-    const v = q[name.toLowerCase()];
+  for (const [key, name] of STRING_PARAMS) {
+    const v = q[key];
     if (v !== undefined && typeof v !== "string") return wrong(name, "a string");
   }
-  for (const name of LIST_PARAMS) {
-    const v = q[name.toLowerCase()];
+  for (const [key, name] of LIST_PARAMS) {
+    const v = q[key];
     if (v !== undefined && typeof v !== "string" && !(Array.isArray(v) && v.every((x) => typeof x === "string"))) {
       return wrong(name, "a list of attribute names (strings)");
     }
