@@ -56,15 +56,29 @@ interface Query {
   descending: boolean;
 }
 
+// Each column list gets a short name, so a statement's key can name it without spelling it out.
+const columnLists = new WeakMap<readonly string[], { name: string; sql: string }>();
+let columnListsNamed = 0;
+
+function columnList(columns: readonly string[]) {
+  let list = columnLists.get(columns);
+  if (list === undefined) columnLists.set(columns, (list = { name: String(++columnListsNamed), sql: columns.map((c) => `r.${c}`).join(", ") }));
+  return list;
+}
+
 // LIMIT and OFFSET are written into the SQL as integers (they are validated numbers): bound as parameters they
 // cost SQLite ~7 µs more per statement (measured on an indexed userName lookup: 9.7 µs → 2.8 µs).
+// The statement is found by the parts of its SQL that vary; the whole text is built only to prepare it.
 function select<R>(source: ListSource, tenant: string, q: Query, extra: Where, order: string, limit: number, offset = 0) {
-  const cols = source.columns.map((c) => `r.${c}`).join(", ");
-  const conds = [q.where.sql, extra.sql].filter(Boolean).map((c) => `AND (${c})`).join(" ");
+  const cols = columnList(source.columns);
   const page = `LIMIT ${Math.trunc(limit)}${offset > 0 ? ` OFFSET ${Math.trunc(offset)}` : ""}`;
-  const sql = `SELECT ${cols}, ${q.expr} AS sort_key FROM ${source.table} r WHERE r.tenant_id = ? ${conds} ORDER BY ${order} ${page}`;
-  const params = [tenant, ...q.where.params, ...extra.params];
-  return statement(source.db, sql).all(...(params as never[])) as (R & { sort_key: string | number | null })[];
+  const key = `${source.table}\u0000${cols.name}\u0000${q.where.sql}\u0000${extra.sql}\u0000${q.expr}\u0000${order}\u0000${page}`;
+  const stmt = statement(source.db, key, () => {
+    const conds = [q.where.sql, extra.sql].filter(Boolean).map((c) => `AND (${c})`).join(" ");
+    return `SELECT ${cols.sql}, ${q.expr} AS sort_key FROM ${source.table} r WHERE r.tenant_id = ? ${conds} ORDER BY ${order} ${page}`;
+  });
+  const params = extra.params.length ? [tenant, ...q.where.params, ...extra.params] : [tenant, ...q.where.params];
+  return stmt.all(...(params as never[])) as (R & { sort_key: string | number | null })[];
 }
 
 function count(source: ListSource, tenant: string, where: Where): number {
