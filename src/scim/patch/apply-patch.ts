@@ -35,13 +35,21 @@ export function applyPatch(
   // normalizeResource drops readOnly attributes (id, meta, groups) as it would from a POST body;
   // PATCH cannot change them (checked per path), so the input's values stand.
   const result: ScimResource = { ...readOnlyOf(registry, resourceType, resource), ...normalized.value };
-  const changed = ctx.members.length > 0 || !deepEqual(comparable(result), comparable(resource));
+  const changed = ctx.members.length > 0 || !sameResource(result, resource);
   return ok({ resource: result, members: ctx.members, changed });
 }
 
-/** The order of `schemas` carries no meaning (RFC 7643 §3), so it alone is no change. */
-const comparable = (resource: ScimResource): ScimResource =>
-  Array.isArray(resource.schemas) ? { ...resource, schemas: [...resource.schemas].map(String).sort() } : resource;
+/** deepEqual, except that the order of `schemas` carries no meaning (RFC 7643 §3), so it alone is no change. */
+function sameResource(a: ScimResource, b: ScimResource): boolean {
+  const keys = Object.keys(a).filter((key) => a[key] !== undefined);
+  if (keys.length !== Object.keys(b).filter((key) => b[key] !== undefined).length) return false;
+  return keys.every((key) => (key === "schemas" ? sameSchemas(a[key], b[key]) : deepEqual(a[key], b[key])));
+}
+
+const sortedNames = (list: unknown[]) => list.map(String).sort();
+
+const sameSchemas = (a: unknown, b: unknown) =>
+  deepEqual(a, b) || (Array.isArray(a) && Array.isArray(b) && deepEqual(sortedNames(a), sortedNames(b)));
 
 function readOnlyOf(registry: SchemaRegistry, resourceType: ResourceTypeName, resource: ScimResource): ScimResource {
   const kept: ScimResource = {};

@@ -99,9 +99,22 @@ export function coerceValue(def: AttributeDef, v: unknown, path: string): Result
   return ok(items.length ? items : undefined);
 }
 
+// Of a list of definitions, the ones missingRequired must look at: required ones, and complex ones with a
+// required sub-attribute somewhere below. Most are neither, so most values need no walk (one list per schema).
+const checkedDefs = new WeakMap<AttributeDef[], AttributeDef[]>();
+
+const mayRequire = (def: AttributeDef): boolean =>
+  (def.required === true && def.mutability !== "readOnly") || (def.type === "complex" && (def.subAttributes ?? []).some(mayRequire));
+
+function defsToCheck(defs: AttributeDef[]): AttributeDef[] {
+  let checked = checkedDefs.get(defs);
+  if (!checked) checkedDefs.set(defs, (checked = defs.filter(mayRequire)));
+  return checked;
+}
+
 /** Required sub-attributes of present complex values; top-level ones are checked by the caller. */
 export function missingRequired(defs: AttributeDef[], obj: Record<string, unknown>, prefix: string): string | undefined {
-  for (const def of defs) {
+  for (const def of defsToCheck(defs)) {
     const value = obj[def.name];
     // The path is spelt out only when it is returned or recursed into.
     if (def.required && def.mutability !== "readOnly" && value === undefined) return prefix ? `${prefix}.${def.name}` : def.name;

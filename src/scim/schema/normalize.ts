@@ -117,6 +117,18 @@ function same(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
+// Most schemas have no immutable attribute at all (the standard User and Group have none): nothing to compare.
+const immutableIn = new WeakMap<AttributeDef[], boolean>();
+
+function hasImmutable(defs: AttributeDef[]): boolean {
+  let found = immutableIn.get(defs);
+  if (found === undefined) {
+    found = defs.some((d) => d.mutability === "immutable" || (d.subAttributes ?? []).some((sub) => sub.mutability === "immutable"));
+    immutableIn.set(defs, found);
+  }
+  return found;
+}
+
 /**
  * RFC 7643 §2.2 "immutable": may be set once, never changed (clearing is a change) → 400 mutability.
  * Sub-attributes of multi-valued attributes (members.value) are per element: adding and removing
@@ -131,6 +143,7 @@ export function checkImmutable(
   const sections: { key: string | undefined; defs: AttributeDef[] }[] = [{ key: undefined, defs: coreAttributesOf(registry, resourceType) }];
   for (const s of registry.extensionsFor(resourceType)) sections.push({ key: s.id, defs: s.attributes });
   for (const { key, defs } of sections) {
+    if (!hasImmutable(defs)) continue;
     const b = (key ? before[key] : before) as Bag | undefined;
     const a = (key ? after[key] : after) as Bag | undefined;
     for (const def of defs) {
