@@ -18,8 +18,11 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 /** The key of `obj` equal to `name` ignoring case (RFC 7643 §2.1: attribute names are case-insensitive). */
 export const findKey = (obj: JsonObject, name: string): string | undefined => {
   if (name in obj) return name;
+  // Every setKey asks this of a key it just deleted: only keys of the same length are lower-cased (no character
+  // whose lower case is ASCII changes length, and attribute names are ASCII, RFC 7643 §2.1).
   const lower = name.toLowerCase();
-  return Object.keys(obj).find((key) => key.toLowerCase() === lower);
+  for (const key of Object.keys(obj)) if (key.length === name.length && key.toLowerCase() === lower) return key;
+  return undefined;
 };
 
 export const getKey = (obj: JsonObject, name: string): unknown => {
