@@ -3,9 +3,10 @@
 // decoded, and judged, parameter by parameter.
 import { AdminError, ScimError } from "../errors";
 import { scimError } from "./scim-response";
+import { pathStart } from "./url-path";
 
 export function hasMalformedPath(url: string): boolean {
-  const start = url.indexOf("/", url.indexOf("://") + 3);
+  const start = pathStart(url);
   if (start < 0) return false;
   const query = url.indexOf("?", start);
   const end = query < 0 ? url.length : query;
@@ -23,7 +24,6 @@ const DETAIL = "the URL path has a malformed percent-encoding";
 
 /** The 400 for such a path: a SCIM error under /scim/, thrown for the admin API's own error rendering elsewhere. */
 export function malformedPathAnswer(url: string): Response {
-  const start = url.indexOf("/", url.indexOf("://") + 3);
-  if (url.startsWith("/scim/", start)) return scimError(new ScimError(400, DETAIL, "invalidSyntax"));
+  if (url.startsWith("/scim/", pathStart(url))) return scimError(new ScimError(400, DETAIL, "invalidSyntax"));
   throw new AdminError(400, DETAIL);
 }

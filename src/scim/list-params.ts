@@ -34,13 +34,13 @@ function integer(raw: unknown, name: string): Result<number | undefined> {
 const STRING_PARAMS = [["filter", "filter"], ["sortby", "sortBy"], ["sortorder", "sortOrder"], ["cursor", "cursor"]] as const;
 const LIST_PARAMS = [["attributes", "attributes"], ["excludedattributes", "excludedAttributes"]] as const;
 
+const wrong = (name: string, what: string) => fail(badRequest("invalidValue", `${name} must be ${what}`));
+
 /**
  * A SearchRequest body's values come as any JSON (RFC 7644 §3.4.3): each is checked for its type here, so a
  * wrong one is a 400 naming it, never ignored (a `filter` that is not a string must not list everything).
  * null stands for absent. Query-string values are strings, or arrays of them when a parameter repeats.
  */
-const wrong = (name: string, what: string) => fail(badRequest("invalidValue", `${name} must be ${what}`));
-
 function typeError(q: Record<string, unknown>): Result<void> {
   for (const [key, name] of STRING_PARAMS) {
     const v = q[key];

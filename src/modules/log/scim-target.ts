@@ -1,4 +1,5 @@
 // Where a request under /scim/v2/{tenantId}/… goes, read from the raw URL without building a URL object.
+import { pathStart } from "../../http/url-path";
 
 export interface ScimTarget {
   tenantId: string;
@@ -17,7 +18,6 @@ export interface ScimTarget {
 const PREFIX = "/scim/v2/";
 const TYPES: Record<string, "User" | "Group"> = { Users: "User", Groups: "Group" };
 
-const pathStart = (url: string) => url.indexOf("/", url.indexOf("://") + 3);
 
 /** Whether the URL is under /scim/v2/: the recorder's first look, before it reads anything else of it. */
 export function isScimUrl(url: string): boolean {

@@ -102,6 +102,20 @@ function projectObject(
   return out;
 }
 
+// The lower-cased names of the common and core attributes, once per registry and resource type.
+const coreNameSets = new WeakMap<SchemaRegistry, Map<ResourceTypeName, Set<string>>>();
+
+function coreNamesOf(registry: SchemaRegistry, resourceType: ResourceTypeName): Set<string> {
+  let byType = coreNameSets.get(registry);
+  if (!byType) coreNameSets.set(registry, (byType = new Map()));
+  let names = byType.get(resourceType);
+  if (!names) {
+    names = new Set([...commonAttributes, ...registry.coreSchema(resourceType).attributes].map((d) => d.name.toLowerCase()));
+    byType.set(resourceType, names);
+  }
+  return names;
+}
+
 /**
  * Returns a new resource with only the attributes a response may carry: RFC 7643 §7 `returned`
  * (never: removed; always: kept; request: only when named) and RFC 7644 §3.4.2.5 / §3.9.
@@ -117,7 +131,7 @@ export function projectResource(
   const extensions = new Map(registry.extensionsFor(resourceType).map((s) => [s.id.toLowerCase(), s]));
   const out: ScimResource = {};
   const present = new Set<string>();
-  const coreNames = new Set(coreDefs.map((d) => d.name.toLowerCase()));
+  const coreNames = coreNamesOf(registry, resourceType);
   for (const [key, value] of Object.entries(resource)) {
     if (key === "schemas") continue;
     const ext = extensions.get(key.toLowerCase());
