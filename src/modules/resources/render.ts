@@ -1,7 +1,7 @@
 import type { ProjectionOptions } from "../../scim/schema/project";
 import { projectResource, wantsAttribute } from "../../scim/schema/project";
 import type { ResourceTypeName, SchemaRegistry } from "../../scim/schema/registry";
-import { commonAttributes } from "../../scim/schema/common-attributes";
+import { coreAttributesOf } from "../../scim/schema/common-attributes";
 import type { AttributeDef, ScimResource } from "../../scim/schema/types";
 import { type BaseRow, metaOf, withIdAndMeta } from "../../store/resource-meta";
 
@@ -28,7 +28,7 @@ function plainKeys(registry: SchemaRegistry, resourceType: ResourceTypeName): Pl
   let byType = plainKeysCache.get(registry);
   if (!byType) plainKeysCache.set(registry, (byType = new Map()));
   if (byType.has(resourceType)) return byType.get(resourceType) ?? null;
-  const core = [...commonAttributes, ...registry.coreSchema(resourceType).attributes];
+  const core = coreAttributesOf(registry, resourceType);
   const extensions = registry.extensionsFor(resourceType);
   const anyHidden = core.some(hidden) || extensions.some((e) => e.attributes.some(hidden));
   const plain = anyHidden

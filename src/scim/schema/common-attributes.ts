@@ -1,4 +1,5 @@
 import { attr, complex } from "./define.ts";
+import type { ResourceTypeName, SchemaRegistry } from "./registry.ts";
 import type { AttributeDef } from "./types.ts";
 
 // RFC 7643 §3.1: attributes every resource has, outside any schema's attribute list.
@@ -36,3 +37,14 @@ export const commonAttributes: AttributeDef[] = [
     { mutability: "readOnly" },
   ),
 ];
+
+// The common attributes (id, externalId, meta) and the core schema's, in output order; one array per registry.
+const coreAttributeLists = new WeakMap<SchemaRegistry, Map<ResourceTypeName, AttributeDef[]>>();
+
+export function coreAttributesOf(registry: SchemaRegistry, resourceType: ResourceTypeName): AttributeDef[] {
+  let byType = coreAttributeLists.get(registry);
+  if (!byType) coreAttributeLists.set(registry, (byType = new Map()));
+  let list = byType.get(resourceType);
+  if (!list) byType.set(resourceType, (list = [...commonAttributes, ...registry.coreSchema(resourceType).attributes]));
+  return list;
+}

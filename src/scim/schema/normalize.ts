@@ -1,21 +1,10 @@
 import { badRequest, fail, ok, type Result } from "../../errors.ts";
 import { coerceValue, isAbsent, isPlainObject, missingRequired } from "./coerce.ts";
-import { commonAttributes } from "./common-attributes.ts";
+import { coreAttributesOf } from "./common-attributes.ts";
 import type { ResourceTypeName, SchemaRegistry } from "./registry.ts";
 import type { AttributeDef, ScimResource } from "./types.ts";
 
 type Bag = Record<string, unknown>;
-
-// The common attributes (id, externalId, meta) and the core schema's, in output order; one array per registry.
-const coreAttributeLists = new WeakMap<SchemaRegistry, Map<ResourceTypeName, AttributeDef[]>>();
-
-function coreAttributesOf(registry: SchemaRegistry, resourceType: ResourceTypeName): AttributeDef[] {
-  let byType = coreAttributeLists.get(registry);
-  if (!byType) coreAttributeLists.set(registry, (byType = new Map()));
-  let list = byType.get(resourceType);
-  if (!list) byType.set(resourceType, (list = [...commonAttributes, ...registry.coreSchema(resourceType).attributes]));
-  return list;
-}
 
 /**
  * Turns a POST/PUT body into the canonical stored shape: canonical attribute names, extensions under

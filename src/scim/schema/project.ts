@@ -1,5 +1,5 @@
 import { isPlainObject } from "./coerce.ts";
-import { commonAttributes } from "./common-attributes.ts";
+import { coreAttributesOf } from "./common-attributes.ts";
 import type { ResourceTypeName, SchemaRegistry } from "./registry.ts";
 import type { AttributeDef, ScimResource } from "./types.ts";
 
@@ -110,7 +110,7 @@ function coreNamesOf(registry: SchemaRegistry, resourceType: ResourceTypeName): 
   if (!byType) coreNameSets.set(registry, (byType = new Map()));
   let names = byType.get(resourceType);
   if (!names) {
-    names = new Set([...commonAttributes, ...registry.coreSchema(resourceType).attributes].map((d) => d.name.toLowerCase()));
+    names = new Set(coreAttributesOf(registry, resourceType).map((d) => d.name.toLowerCase()));
     byType.set(resourceType, names);
   }
   return names;
@@ -127,7 +127,7 @@ export function projectResource(
   opts: ProjectionOptions = {},
 ): ScimResource {
   const sel = selection(registry, resourceType, opts);
-  const coreDefs = [...commonAttributes, ...registry.coreSchema(resourceType).attributes];
+  const coreDefs = coreAttributesOf(registry, resourceType);
   const extensions = new Map(registry.extensionsFor(resourceType).map((s) => [s.id.toLowerCase(), s]));
   const out: ScimResource = {};
   const present = new Set<string>();
