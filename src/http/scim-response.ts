@@ -30,6 +30,11 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   if (type && !JSON_TYPES.test(type)) {
     throw new ScimError(415, `Content-Type must be application/scim+json or application/json, not ${type}`, "invalidSyntax");
   }
+  // RFC 9110 §8.4: a content coding the server does not apply is refused, not read as (garbled) JSON.
+  const coding = request.headers.get("content-encoding");
+  if (coding && coding.trim().toLowerCase() !== "identity") {
+    throw new ScimError(415, `Content-Encoding ${coding} is not supported: send the body uncompressed`, "invalidSyntax");
+  }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new ScimError(413, `request body exceeds ${maxBytes} bytes`, "tooLarge");
   let text: string;

@@ -123,6 +123,22 @@ describe("POST /Users (RFC 7644 §3.3)", () => {
   );
 });
 
+test.each(["gzip", "deflate", "br"])("RFC 9110 §8.4: Content-Encoding %s → 415 SCIM error, nothing written", async (coding) => {
+  const before = snapshot(c.h);
+  const u = String(manager.id);
+  for (const [method, path, body] of [
+    ["POST", "/Users", { schemas: [USER], userName: "coded@example.com" }],
+    ["PATCH", `/Users/${u}`, patchOp({ op: "replace", path: "title", value: "x" })],
+  ] as const) {
+    const r = await c.send(method, path, body, { "content-encoding": coding });
+    expectScimError(r, 415, "invalidSyntax");
+    expect(String(r.body.detail)).toContain(coding);
+  }
+  expect(snapshot(c.h)).toBe(before);
+  const plain = await c.send("POST", "/Users", { schemas: [USER], userName: `identity-${coding}@example.com` }, { "content-encoding": "identity" });
+  expect(plain.status).toBe(201);
+});
+
 describe("password (RFC 7643 §4.1.1: writeOnly, returned never)", () => {
   let id: string;
   beforeAll(async () => {
