@@ -1,8 +1,8 @@
 // createApp composes the feature modules; it never listens (tests call app.handle, index.ts listens).
 import { Elysia } from "elysia";
 import { canonicalRequest } from "./http/canonical-path";
-import { hasMalformedPath, malformedPathAnswer } from "./http/malformed-path";
-import { renderError } from "./http/on-error";
+import { hasMalformedPath } from "./http/malformed-path";
+import { MALFORMED_PATH, renderError } from "./http/on-error";
 import { adminClientsModule } from "./modules/admin/clients";
 import { adminSettingsModule } from "./modules/admin/settings";
 import { adminTenantsModule } from "./modules/admin/tenants";
@@ -25,7 +25,7 @@ export function createApp(services: Services) {
   let reroute: (request: Request) => Promise<Response> = () => Promise.reject(new Error("app not built"));
   const app = new Elysia()
     .onRequest(({ request }): Promise<Response> | Response | undefined => {
-      if (hasMalformedPath(request.url)) return malformedPathAnswer(request.url);
+      if (hasMalformedPath(request.url)) return renderError(MALFORMED_PATH, undefined, request);
       const canonical = canonicalRequest(request);
       if (canonical) return reroute(canonical);
     })

@@ -1,8 +1,6 @@
 // A path with malformed percent-encoding (`/Schemas/%ZZ`) names nothing, and the router would hand its routes
-// null for that segment: it is answered 400 before routing. Only the path counts; the query string is
-// decoded, and judged, parameter by parameter.
-import { AdminError, ScimError } from "../errors";
-import { scimError } from "./scim-response";
+// null for that segment: it is answered 400 before routing (on-error renders it). Only the path counts; the
+// query string is decoded, and judged, parameter by parameter.
 import { pathStart } from "./url-path";
 
 export function hasMalformedPath(url: string): boolean {
@@ -18,12 +16,4 @@ export function hasMalformedPath(url: string): boolean {
   } catch {
     return true;
   }
-}
-
-const DETAIL = "the URL path has a malformed percent-encoding";
-
-/** The 400 for such a path: a SCIM error under /scim/, thrown for the admin API's own error rendering elsewhere. */
-export function malformedPathAnswer(url: string): Response {
-  if (url.startsWith("/scim/", pathStart(url))) return scimError(new ScimError(400, DETAIL, "invalidSyntax"));
-  throw new AdminError(400, DETAIL);
 }

@@ -4,6 +4,10 @@ import { AdminError, ScimError } from "../errors";
 import { scimError } from "./scim-response";
 import { UNAUTHORIZED_HEADERS } from "../auth/scim-guard";
 
+/** The code app.ts renders a path with malformed percent-encoding with (see http/malformed-path.ts). */
+export const MALFORMED_PATH = "MALFORMED_PATH";
+const MALFORMED_PATH_DETAIL = "the URL path has a malformed percent-encoding";
+
 const isScimPath = (request: Request) => new URL(request.url).pathname.startsWith("/scim/");
 
 const adminJson = (status: number, error: string, headers: Record<string, string> = {}) =>
@@ -25,6 +29,8 @@ export function renderError(code: string | number, error: unknown, request: Requ
       return scim
         ? scimError(new ScimError(400, "request body is not valid JSON", "invalidSyntax"))
         : adminJson(400, "request body is not valid JSON");
+    case MALFORMED_PATH:
+      return scim ? scimError(new ScimError(400, MALFORMED_PATH_DETAIL, "invalidSyntax")) : adminJson(400, MALFORMED_PATH_DETAIL);
     case "VALIDATION": {
       const detail = validationDetail(error);
       return scim ? scimError(new ScimError(400, detail, "invalidValue")) : adminJson(400, detail);

@@ -18,7 +18,6 @@ export interface ScimTarget {
 const PREFIX = "/scim/v2/";
 const TYPES: Record<string, "User" | "Group"> = { Users: "User", Groups: "Group" };
 
-
 /** Whether the URL is under /scim/v2/: the recorder's first look, before it reads anything else of it. */
 export function isScimUrl(url: string): boolean {
   const slash = pathStart(url);
