@@ -165,3 +165,28 @@ describe("GET /Users?filter (RFC 7644 §3.4.2.2)", () => {
     expect(resources(r.body).length).toBe(n);
   });
 });
+
+describe("GET /Users?filter beyond ASCII (RFC 7643 §2.2 caseExact=false)", () => {
+  let f: Client;
+  beforeAll(async () => {
+    f = await setUp("unicode-filters");
+    await f.user({ userName: "emile@example.fr", displayName: "Émile Zola", name: { givenName: "Émile", familyName: "Zola" } });
+    await f.user({ userName: "emile.plain@example.fr", displayName: "Emile Zola" });
+    await f.user({ userName: "ivan@example.ru", displayName: "Иван Петров", title: "Straße" });
+  });
+  test.each([
+    ['displayName eq "ÉMILE ZOLA"', ["emile@example.fr"]],
+    ['displayName sw "émile"', ["emile@example.fr"]],
+    ['name.givenName eq "ÉMILE"', ["emile@example.fr"]],
+    ['displayName co "иван п"', ["ivan@example.ru"]],
+    ['displayName ew "ПЕТРОВ"', ["ivan@example.ru"]],
+    ['title eq "STRAẞE"', ["ivan@example.ru"]],
+    ['displayName ne "émile zola"', ["emile.plain@example.fr", "ivan@example.ru"]],
+  ])("%s finds %p", async (filter, userNames) => {
+    const r = await f.get(`/Users?filter=${q(filter)}&sortBy=userName`);
+    expect(r.status).toBe(200);
+    expect(resources(r.body).map((u) => u.userName)).toEqual(userNames);
+    const searched = await f.post("/Users/.search", { filter, sortBy: "userName" });
+    expect(resources(searched.body).map((u) => u.userName)).toEqual(userNames);
+  });
+});

@@ -1,6 +1,7 @@
 import type { CompareNode } from "./ast.ts";
 import { dateTimeComparison, parseDateTime } from "./datetime.ts";
 import { invalidFilter, type Scalar, type SqlFragment, type SqlParam } from "./sql-targets.ts";
+import { type UnicodeFold, unicodeFold } from "./unicode-fold.ts";
 
 const SQL_OPS = { eq: "=", ne: "<>", gt: ">", ge: ">=", lt: "<", le: "<=" } as const;
 type OrderedOp = keyof typeof SQL_OPS;
@@ -51,17 +52,36 @@ function numberOf(node: CompareNode, x: Scalar): number {
 }
 
 function stringCompare(x: Scalar, op: string, text: string): SqlFragment {
+  if ((op === "co" || op === "sw" || op === "ew") && text === "") return guarded(x, op, "1", []);
   const exact = x.def.caseExact;
+  const fold = exact || x.lowered ? undefined : unicodeFold(text);
+  if (fold) return foldedCompare(x, op, fold);
   const col = exact || x.lowered ? x.expr : `lower(${x.expr})`;
   // Lowered columns were lower-cased in JS, so the parameter is too (and the index stays usable).
   const param = x.lowered && !exact ? text.toLowerCase() : text;
   const p = exact || x.lowered ? "?" : "lower(?)";
-  if ((op === "co" || op === "sw" || op === "ew") && text === "") return guarded(x, op, "1", []);
-  // instr/substr rather than LIKE: '%' and '_' in the value stay literal, and caseExact stays exact.
-  if (op === "co") return guarded(x, op, `instr(${col}, ${p}) > 0`, [param]);
-  if (op === "sw") return guarded(x, op, `instr(${col}, ${p}) = 1`, [param]);
-  if (op === "ew") return guarded(x, op, `substr(${col}, -length(${p})) = ${p}`, [param, param]);
-  return guarded(x, op, `${col} ${SQL_OPS[op as OrderedOp]} ${p}`, [param]);
+  return textCompare(x, op, col, [], p, param);
+}
+
+// instr/substr rather than LIKE: '%' and '_' in the value stay literal, and caseExact stays exact.
+function textCompare(x: Scalar, op: string, col: string, colParams: SqlParam[], p: string, param: string): SqlFragment {
+  if (op === "co") return guarded(x, op, `instr(${col}, ${p}) > 0`, [...colParams, param]);
+  if (op === "sw") return guarded(x, op, `instr(${col}, ${p}) = 1`, [...colParams, param]);
+  if (op === "ew") return guarded(x, op, `substr(${col}, -length(${p})) = ${p}`, [...colParams, param, param]);
+  return guarded(x, op, `${col} ${SQL_OPS[op as OrderedOp]} ${p}`, [...colParams, param]);
+}
+
+// Each replacement nests one replace() in the SQL, and SQLite bounds an expression's depth at 1,000.
+const MAX_REPLACEMENTS = 200;
+
+/** A value with non-ASCII letters, compared case-insensitively: see unicode-fold.ts. */
+function foldedCompare(x: Scalar, op: string, fold: UnicodeFold): SqlFragment {
+  if (fold.replacements.length > MAX_REPLACEMENTS) {
+    throw invalidFilter(`The value compared with '${x.def.name}' has too many different letters to compare case-insensitively`);
+  }
+  let col = `lower(${x.expr})`;
+  for (let i = 0; i < fold.replacements.length; i++) col = `replace(${col}, ?, ?)`;
+  return textCompare(x, op, col, fold.replacements.flat(), "?", fold.text);
 }
 
 /** SQL for one scalar compared with a value, typed by the attribute definition (RFC 7644 §3.4.2.2). */

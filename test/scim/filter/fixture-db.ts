@@ -85,6 +85,39 @@ const users: UserRow[] = [
     created: "2011-05-13T04:42:34.000Z",
     data: { schemas: [USER_SCHEMA], userType: "Employee", emails: [{ value: "bjensen@example.com", type: "work" }] },
   },
+  // Tenant t3: letters beyond ASCII, for case-insensitive comparisons that SQLite's lower() cannot make.
+  {
+    tenant: "t3",
+    id: "u6",
+    userName: "emile",
+    displayName: "Émile Zola",
+    created: "2020-01-01T00:00:00.000Z",
+    data: { schemas: [USER_SCHEMA], name: { givenName: "Émile", familyName: "Zola" }, emails: [{ value: "émile@exemple.fr", type: "work" }] },
+  },
+  {
+    tenant: "t3",
+    id: "u7",
+    userName: "sofia",
+    displayName: "ΣΟΦΙΑΣ",
+    created: "2020-01-01T00:00:00.000Z",
+    data: { schemas: [USER_SCHEMA], name: { familyName: "Петров" } },
+  },
+  {
+    tenant: "t3",
+    id: "u8",
+    userName: "ilgin",
+    displayName: "Ilgın",
+    created: "2020-01-01T00:00:00.000Z",
+    data: { schemas: [USER_SCHEMA], title: "Straße" },
+  },
+  {
+    tenant: "t3",
+    id: "u9",
+    userName: "emile.plain",
+    displayName: "Emile Zola",
+    created: "2020-01-01T00:00:00.000Z",
+    data: { schemas: [USER_SCHEMA] },
+  },
 ];
 
 const groups = [
@@ -98,7 +131,7 @@ export function createFixtureDb(): Database {
   const db = new Database(":memory:", { strict: true });
   db.exec(readFileSync(MIGRATION, "utf8"));
   const now = "2020-01-01T00:00:00.000Z";
-  for (const t of ["t1", "t2"]) db.query("INSERT INTO tenants (id, name, created) VALUES (?, ?, ?)").run(t, t, now);
+  for (const t of ["t1", "t2", "t3"]) db.query("INSERT INTO tenants (id, name, created) VALUES (?, ?, ?)").run(t, t, now);
   const insertUser = db.query(
     `INSERT INTO users (tenant_id, id, user_name, user_name_key, external_id, display_name, active, data, created, last_modified)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -140,7 +140,35 @@ const groups: [string, string[], string][] = [
   ['meta.resourceType eq "Group"', ["g1", "g2", "g3"], "constant"],
 ];
 
+// Tenant t3: RFC 7643 §2.2 caseExact=false beyond ASCII, which SQLite's own lower() does not fold.
+const unicode: [string, string[], string][] = [
+  ['displayName eq "émile zola"', ["u6"], "É matches é; E does not"],
+  ['displayName eq "ÉMILE ZOLA"', ["u6"], "upper case value"],
+  ['displayName co "MILE Z"', ["u6", "u9"], "ASCII value: plain lower()"],
+  ['displayName co "ÉMILE"', ["u6"], "co"],
+  ['displayName sw "émi"', ["u6"], "sw"],
+  ['displayName ew "ÉMILE ZOLA"', ["u6"], "ew"],
+  ['displayName ne "émile zola"', ["u7", "u8", "u9"], "ne"],
+  ['not (displayName co "é")', ["u7", "u8", "u9"], "not"],
+  ['displayName eq "σοφιας"', ["u7"], "final sigma ς matches Σ"],
+  ['displayName eq "Σοφιασ"', ["u7"], "σ matches Σ"],
+  ['name.familyName eq "петров"', ["u7"], "Cyrillic on JSON data"],
+  ['name.familyName sw "ПЕТ"', ["u7"], "Cyrillic sw"],
+  ['name.givenName eq "ÉMILE"', ["u6"], "JSON data"],
+  ['title eq "STRAẞE"', ["u8"], "capital sharp s ẞ matches ß"],
+  ['displayName eq "ILGıN"', ["u8"], "dotless ı matches itself"],
+  ['displayName eq "ilgin"', [], "Unicode keeps dotless ı apart from i"],
+  ['displayName eq "ılgın"', [], "and I folds to i, not to ı"],
+  ['emails.value eq "ÉMILE@EXEMPLE.FR"', ["u6"], "multi-valued element"],
+  ['emails[type eq "work" and value co "ÉMILE@"]', ["u6"], "valuePath"],
+  ['userName eq "EMILE"', ["u6"], "userName: lowered key column, unchanged"],
+  ['externalId eq "É"', [], "caseExact attribute: unchanged"],
+];
+
 describe("filterToSql on a real SQLite database", () => {
+  test.each(unicode)("User %s → %p in a tenant with non-ASCII names (%s)", (filter, expected) => {
+    expect(ids("User", filter, "t3")).toEqual(expected);
+  });
   test.each(users)("User %s → %p (%s)", (filter, expected) => {
     expect(ids("User", filter)).toEqual(expected);
   });
@@ -174,6 +202,12 @@ describe("filterToSql on a real SQLite database", () => {
 });
 
 // RFC 7644 §3.4.2.2: an unsupported attribute or comparison → 400 invalidFilter.
+function codePoints(from: number, to: number): string {
+  let s = "";
+  for (let cp = from; cp < to; cp++) s += String.fromCodePoint(cp);
+  return s;
+}
+
 const rejected: [Rt, string, string][] = [
   ["User", 'nickname2 eq "x"', "unknown attribute"],
   ["User", 'name.middle eq "x"', "unknown sub-attribute"],
@@ -197,6 +231,7 @@ const rejected: [Rt, string, string][] = [
   ["User", "userName'--.x eq \"x\"", "injection in a name"],
   ["User", 'data eq "x"', "column names are not attributes"],
   ["User", 'tenant_id eq "t2"', "column names are not attributes"],
+  ["User", `displayName eq "${codePoints(0x400, 0x500)}${codePoints(0x1e00, 0x1f00)}"`, "too many different non-ASCII letters"],
 ];
 
 describe("filterToSql: rejected filters → 400 invalidFilter", () => {

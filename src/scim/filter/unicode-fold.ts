@@ -1,0 +1,80 @@
+// SQLite's lower() folds ASCII letters only, and bun:sqlite cannot register a Unicode one. A case-insensitive
+// comparison (RFC 7643 §2.2, caseExact false) with a value holding other letters would then miss "Émile" for
+// "émile". Only the letters of the value can take part in a match, so the column is folded for those alone:
+// every case form of each of them is replaced by one canonical form, in SQL, and the value gets the same forms.
+// The SQL grows with the number of distinct non-ASCII letters in the value, not with any product of them.
+
+export interface UnicodeFold {
+  /** The value with ASCII lower-cased and each non-ASCII letter in its canonical form. */
+  text: string;
+  /** [other form, canonical form] pairs to replace in the column, once lower() has folded ASCII. */
+  replacements: [string, string][];
+}
+
+const isSingle = (s: string) => s.length > 0 && s.length === String.fromCodePoint(s.codePointAt(0) ?? 0).length;
+
+// Dotless ı upper-cases to I, but Unicode's case folding keeps the two apart (Turkish has both).
+const UNFOLDED = new Set(["\u0131"]);
+
+// σ, ς and Σ all upper-case to Σ: the canonical form is the lower case of the upper case, when each is one
+// letter (Unicode's simple case folding, CaseFolding.txt, agrees for the letters names are written in).
+function canonicalOf(ch: string): string {
+  if (UNFOLDED.has(ch)) return ch;
+  const upper = ch.toUpperCase();
+  const viaUpper = isSingle(upper) ? upper.toLowerCase() : "";
+  if (isSingle(viaUpper)) return viaUpper;
+  const lower = ch.toLowerCase();
+  return isSingle(lower) ? lower : ch;
+}
+
+interface Tables {
+  canonical: Map<string, string>;
+  /** canonical → its other non-ASCII forms */
+  forms: Map<string, string[]>;
+}
+
+let tables: Tables | undefined;
+
+// The blocks above ASCII that hold letters with case (Latin, Greek, Cyrillic, Armenian, Georgian, Cherokee,
+// Glagolitic, Coptic, full-width Latin, Deseret, Osage, Old Hungarian, Warang Citi, Medefaidrin, Adlam…).
+const CASED_BLOCKS = [[0x80, 0x2fff], [0xa640, 0xabff], [0xff00, 0xffff], [0x10400, 0x10fff], [0x11800, 0x118ff],
+  [0x16e40, 0x16e9f], [0x1e900, 0x1e95f]] as const;
+
+// Built once, on the first filter that needs it (a few milliseconds).
+function tablesOf(): Tables {
+  if (tables) return tables;
+  const canonical = new Map<string, string>();
+  const forms = new Map<string, string[]>();
+  for (const [from, to] of CASED_BLOCKS) for (let cp = from; cp <= to; cp++) add(String.fromCodePoint(cp));
+  tables = { canonical, forms };
+  return tables;
+
+  function add(ch: string) {
+    const c = canonicalOf(ch);
+    if (c === ch) return;
+    canonical.set(ch, c);
+    const list = forms.get(c);
+    if (list) list.push(ch);
+    else forms.set(c, [ch]);
+  }
+}
+
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/** undefined when the value has no non-ASCII letter with another case form: plain lower() is exact then. */
+export function unicodeFold(value: string): UnicodeFold | undefined {
+  if (!NON_ASCII.test(value)) return undefined;
+  const { canonical, forms } = tablesOf();
+  let text = "";
+  const replacements = new Map<string, string>();
+  for (const ch of value) {
+    if (ch.charCodeAt(0) < 0x80) {
+      text += ch.toLowerCase();
+      continue;
+    }
+    const c = canonical.get(ch) ?? ch;
+    for (const form of forms.get(c) ?? []) replacements.set(form, c);
+    text += c;
+  }
+  return replacements.size === 0 ? undefined : { text, replacements: [...replacements] };
+}
