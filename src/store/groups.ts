@@ -36,6 +36,7 @@ export class GroupStore {
   private updateStmt: Statement;
   private touchStmt: Statement;
   private addMemberStmt: Statement;
+  private addUserMemberStmt: Statement;
   private removeMemberStmt: Statement;
   private userExistsStmt: Statement;
   private groupExistsStmt: Statement;
@@ -56,6 +57,11 @@ export class GroupStore {
     );
     this.addMemberStmt = db.query(
       "INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, display) VALUES ($tenant, $group, $member, $type, $display)",
+    );
+    // Positional, and the user's existence checked by the INSERT itself: one statement per user added, not two.
+    this.addUserMemberStmt = db.query(
+      `INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, display)
+       SELECT ?1, ?2, id, 'User', ?4 FROM users WHERE tenant_id = ?1 AND id = ?3`,
     );
     this.removeMemberStmt = db.query(
       "DELETE FROM group_members WHERE tenant_id = $tenant AND group_id = $group AND member_id = $member",
@@ -97,6 +103,11 @@ export class GroupStore {
   /** Returns how many memberships were actually added. */
   addMember(tenant: string, group: string, member: string, type: "User" | "Group", display: string | null): number {
     return this.addMemberStmt.run({ tenant, group, member, type, display }).changes;
+  }
+
+  /** Adds a User of this tenant: 1 when added; 0 when it was a member already or is no User of this tenant. */
+  addUserMember(tenant: string, group: string, member: string, display: string | null): number {
+    return this.addUserMemberStmt.run(tenant, group, member, display).changes;
   }
 
   removeMember(tenant: string, group: string, member: string): number {

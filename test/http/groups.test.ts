@@ -1,6 +1,6 @@
 // /Groups over HTTP (RFC 7644 §3.2–§3.6, RFC 7643 §4.2) on the real stack; members live in their own table.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { AD_GROUP, type Client, type Doc, expectScimError, GROUP, idsOf, LIST, patchOp, q, resources, setUp, snapshot, USER } from "./client";
+import { AD_GROUP, type Client, client, type Doc, expectScimError, GROUP, idsOf, LIST, patchOp, q, resources, setUp, snapshot, USER } from "./client";
 
 let c: Client;
 let alice: Doc;
@@ -107,6 +107,31 @@ describe("POST /Groups (RFC 7644 §3.3, RFC 7643 §4.2)", () => {
     const r = await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value: [{ value: g.id }] }));
     expectScimError(r, 400, "invalidValue");
     expect(snapshot(c.h)).toBe(before);
+  });
+
+  test("PATCH add members: new users, a member already there, a group, unknown and other tenants' ids in one request", async () => {
+    const g = await c.group({ displayName: "mixed adds", members: [{ value: alice.id }] });
+    const inner = await c.group({ displayName: "mixed inner" });
+    const other = client(c.h, await c.h.newTenant("Other"));
+    const stranger = await other.user({ userName: "stranger@example.com" });
+    const value = [{ value: bob.id }, { value: alice.id }, { value: inner.id }, { value: crypto.randomUUID() }, { value: stranger.id }];
+    const r = await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value }));
+    expect(r.status).toBe(204);
+    const members = (await c.get(`/Groups/${g.id}`)).body.members as Doc[];
+    expect(members.map((m) => [m.value, m.type]).sort()).toEqual(
+      [[alice.id, "User"], [bob.id, "User"], [inner.id, "Group"]].sort() as never,
+    );
+  });
+
+  test("PATCH add members whose type names the other kind → 400 invalidValue, nothing written", async () => {
+    const g = await c.group({ displayName: "typed adds" });
+    const inner = await c.group({ displayName: "typed inner" });
+    const before = snapshot(c.h);
+    for (const member of [{ value: bob.id, type: "Group" }, { value: inner.id, type: "User" }]) {
+      const r = await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value: [{ value: alice.id }, member] }));
+      expectScimError(r, 400, "invalidValue");
+      expect(snapshot(c.h)).toBe(before);
+    }
   });
 
   test("application/json bodies are accepted; text/plain → 415", async () => {

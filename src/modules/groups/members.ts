@@ -11,6 +11,11 @@ function addAll(store: GroupStore, tenant: string, group: string, members: Membe
   let changed = 0;
   for (const member of members) {
     if (member.value === group) throw badRequest("invalidValue", "a group cannot be a member of itself");
+    // Nearly every member Entra adds is a User: try that first, in one statement.
+    if (member.type !== "Group" && store.addUserMember(tenant, group, member.value, member.display ?? null) > 0) {
+      changed++;
+      continue;
+    }
     const type = store.memberType(tenant, member.value);
     if (!type) continue;
     if (member.type && member.type !== type) {
