@@ -3,6 +3,7 @@ import { Elysia } from "elysia";
 import { canonicalRequest } from "./http/canonical-path";
 import { hasMalformedPath } from "./http/malformed-path";
 import { MALFORMED_PATH, renderError } from "./http/on-error";
+import { RouteMethods, unserved } from "./http/route-methods";
 import { adminClientsModule } from "./modules/admin/clients";
 import { adminSettingsModule } from "./modules/admin/settings";
 import { adminTenantsModule } from "./modules/admin/tenants";
@@ -23,6 +24,10 @@ import type { Services } from "./services";
 
 export function createApp(services: Services) {
   let reroute: (request: Request) => Promise<Response> = () => Promise.reject(new Error("app not built"));
+  // Read from the router's table on the first request it has no route for: every module is in by then.
+  let routes: RouteMethods | undefined;
+  let routeTable: () => readonly { method: string; path: string }[] = () => [];
+  const routeMethods = (): RouteMethods => (routes ??= new RouteMethods(routeTable()));
   const app = new Elysia()
     .onRequest(({ request }): Promise<Response> | Response | undefined => {
       if (hasMalformedPath(request.url)) return renderError(MALFORMED_PATH, undefined, request);
@@ -30,8 +35,8 @@ export function createApp(services: Services) {
       if (canonical) return reroute(canonical);
     })
     // Before onError and every module: its hooks must see every route, and unknown routes before they are rendered.
-    .use(services.config.requestLog ? requestRecorder(services.requestLog) : new Elysia())
-    .onError({ as: "global" }, ({ code, error, request }) => renderError(code, error, request))
+    .use(services.config.requestLog ? requestRecorder(services.requestLog, (r) => unserved(routeMethods(), r).status) : new Elysia())
+    .onError({ as: "global" }, ({ code, error, request }) => renderError(code, error, request, routeMethods()))
     .use(docsPlugin({ version: services.version }))
     .use(healthModule(services))
     .use(metricsModule(services))
@@ -49,6 +54,7 @@ export function createApp(services: Services) {
     .use(customSchemasModule(services))
     .use(consoleModule(services));
   reroute = (request) => app.handle(request);
+  routeTable = () => app.routes;
   return app;
 }
 

@@ -3,6 +3,7 @@
 import { AdminError, ScimError } from "../errors";
 import { scimError } from "./scim-response";
 import { UNAUTHORIZED_HEADERS } from "../auth/scim-guard";
+import { type RouteMethods, unserved } from "./route-methods";
 
 /** The code app.ts renders a path with malformed percent-encoding with (see http/malformed-path.ts). */
 export const MALFORMED_PATH = "MALFORMED_PATH";
@@ -13,7 +14,8 @@ const isScimPath = (request: Request) => new URL(request.url).pathname.startsWit
 const adminJson = (status: number, error: string, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify({ error, status }), { status, headers: { "content-type": "application/json", ...headers } });
 
-export function renderError(code: string | number, error: unknown, request: Request): Response {
+/** `routes`: what the router serves, so that a known path asked with another method is 405, not 404. */
+export function renderError(code: string | number, error: unknown, request: Request, routes?: RouteMethods): Response {
   const scim = isScimPath(request);
   if (error instanceof ScimError) {
     return scimError(error, error.status === 401 ? UNAUTHORIZED_HEADERS : {});
@@ -24,7 +26,7 @@ export function renderError(code: string | number, error: unknown, request: Requ
   }
   switch (code) {
     case "NOT_FOUND":
-      return scim ? scimError(new ScimError(404, "no such SCIM endpoint")) : adminJson(404, "not found");
+      return notFound(request, scim, routes);
     case "PARSE":
       return scim
         ? scimError(new ScimError(400, "request body is not valid JSON", "invalidSyntax"))
@@ -38,6 +40,15 @@ export function renderError(code: string | number, error: unknown, request: Requ
   }
   console.error(`[scimd] internal error on ${request.method} ${new URL(request.url).pathname}:`, error);
   return scim ? scimError(new ScimError(500, "internal server error")) : adminJson(500, "internal server error");
+}
+
+function notFound(request: Request, scim: boolean, routes: RouteMethods | undefined): Response {
+  const answer = routes ? unserved(routes, request) : { status: 404 as const };
+  if (answer.status === 404) return scim ? scimError(new ScimError(404, "no such SCIM endpoint")) : adminJson(404, "not found");
+  const headers = { allow: answer.allow };
+  if (answer.status === 204) return new Response(null, { status: 204, headers });
+  const detail = `${request.method} is not allowed here; this endpoint answers ${answer.allow}`;
+  return scim ? scimError(new ScimError(405, detail), headers) : adminJson(405, detail, headers);
 }
 
 function validationDetail(error: unknown): string {

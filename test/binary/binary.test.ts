@@ -34,6 +34,12 @@ describe("dist/scimd, alone in an empty directory", () => {
     expect(spc.headers.get("content-type")).toStartWith("application/scim+json");
     expect(((await spc.json()) as { schemas: string[] }).schemas).toContain("urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig");
 
+    // Bun's own router serves the routes here: a method it has no handler for still reaches the 405.
+    const wrongMethod = await fetch(`${server.url}/scim/v2/${tenant.id}/Users`, { method: "PUT", headers: { authorization: `Bearer ${tenant.token}` } });
+    expect([wrongMethod.status, wrongMethod.headers.get("allow")]).toEqual([405, "GET, HEAD, OPTIONS, POST"]);
+    const options = await fetch(`${server.url}/scim/v2/${tenant.id}/Users`, { method: "OPTIONS" });
+    expect([options.status, options.headers.get("allow")]).toEqual([204, "GET, HEAD, OPTIONS, POST"]);
+
     const listed = JSON.parse(cli(bin, dir, server.env, ["tenant", "list"]).stdout) as { id: string }[];
     expect(listed.map((t) => t.id)).toContain(tenant.id);
 

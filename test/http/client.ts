@@ -46,7 +46,7 @@ export interface Client {
 /** A harness with no rate limit (the fuzz loop and paging fixtures send hundreds of requests). */
 export const harness = () => createHarness({ SCIMD_RATE_LIMIT: "0" });
 
-async function reply(res: Response): Promise<Reply> {
+export async function reply(res: Response): Promise<Reply> {
   const text = await res.text();
   let body: Doc = {};
   if (text !== "") body = JSON.parse(text) as Doc;

@@ -2,7 +2,8 @@
 // nothing in the database. Then a bounded, seeded fuzz loop: no request may ever be answered with a 5xx.
 import { beforeAll, describe, expect, test } from "bun:test";
 import type { Harness } from "../support/harness";
-import { client, type Client, type Doc, ENT, expectScimError, GROUP, harness, patchOp, PATCH_OP, q, rng, setUp, snapshot, USER } from "./client";
+import { TEST_ADMIN_TOKEN } from "../support/harness";
+import { client, type Client, type Doc, ENT, expectScimError, GROUP, harness, patchOp, PATCH_OP, q, reply, rng, setUp, snapshot, USER } from "./client";
 
 let c: Client;
 let userId: string;
@@ -149,6 +150,21 @@ const others: Case[] = [
   { name: "unknown endpoint → 404 SCIM error", method: "GET", path: () => "/Printers", status: 404 },
 ];
 
+// RFC 9110 §15.5.6: a known endpoint asked with a method it does not serve is 405 with Allow, not 404.
+const methods: [string, string, () => string, string][] = [
+  ["PUT", "/Users", () => "/Users", "GET, HEAD, OPTIONS, POST"],
+  ["DELETE", "/Groups", () => "/Groups", "GET, HEAD, OPTIONS, POST"],
+  ["PATCH", "/Users", () => "/Users", "GET, HEAD, OPTIONS, POST"],
+  ["POST", "/Users/{id}", u, "DELETE, GET, HEAD, OPTIONS, PATCH, PUT"],
+  ["POST", "/Groups/{id}", g, "DELETE, GET, HEAD, OPTIONS, PATCH, PUT"],
+  ["DELETE", "/ServiceProviderConfig", () => "/ServiceProviderConfig", "GET, HEAD, OPTIONS"],
+  ["POST", "/Schemas", () => "/Schemas", "GET, HEAD, OPTIONS"],
+  ["PUT", "/ResourceTypes/User", () => "/ResourceTypes/User", "GET, HEAD, OPTIONS"],
+  ["GET", "/Bulk", () => "/Bulk", "OPTIONS, POST"],
+  ["GET", "/.search", () => "/.search", "OPTIONS, POST"],
+  ["TRACE", "/Users", () => "/Users", "GET, HEAD, OPTIONS, POST"],
+];
+
 // RFC 7644 §3.4.3: a SearchRequest's values are JSON of any type; each of the wrong type is a 400 naming it
 // (a `filter` that is not a string must not list every user).
 const SEARCH = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
@@ -191,6 +207,38 @@ const paths: Case[] = [
   status: 400,
   scimType: "invalidSyntax",
 }));
+
+describe("RFC 9110 §15.5.6: a method the endpoint does not serve → 405 with Allow, nothing written", () => {
+  test.each(methods)("%s %s → 405 with Allow", async (method, _label, path, allow) => {
+    const before = snapshot(c.h);
+    const r = await c.send(method, path(), method === "GET" || method === "TRACE" || method === "DELETE" ? undefined : {});
+    expectScimError(r, 405);
+    expect(r.headers.get("allow")).toBe(allow);
+    expect(String(r.body.detail)).toContain(allow);
+    expect(snapshot(c.h)).toBe(before);
+  });
+
+  test("OPTIONS on a known endpoint → 204 with Allow; on an unknown one → 404", async () => {
+    const r = await c.send("OPTIONS", "/Users");
+    expect(r.status).toBe(204);
+    expect(r.headers.get("allow")).toBe("GET, HEAD, OPTIONS, POST");
+    expect(r.text).toBe("");
+    expectScimError(await c.send("OPTIONS", "/Printers"), 404);
+  });
+
+  test("the same answer under a tenant id that does not exist, and without a token: it names no tenant's data", async () => {
+    const r = await c.h.request("PUT", `/scim/v2/${ghost}/Users`, { body: {} });
+    expectScimError(await reply(r), 405);
+    expect(r.headers.get("allow")).toBe("GET, HEAD, OPTIONS, POST");
+  });
+
+  test("the admin API answers its own error body with Allow", async () => {
+    const r = await c.h.request("DELETE", "/admin/v1/tenants", { token: TEST_ADMIN_TOKEN });
+    expect(r.status).toBe(405);
+    expect(r.headers.get("allow")).toBe("GET, HEAD, OPTIONS, POST");
+    expect(await r.json()).toMatchObject({ status: 405, error: expect.stringContaining("DELETE is not allowed") });
+  });
+});
 
 describe("RFC 7644 §3.12: malformed input → the right error, nothing written", () => {
   const cases = [...bodies, ...filters, ...patches, ...unknownIds, ...queries, ...others, ...searches, ...paths];

@@ -93,6 +93,15 @@ describe("what each entry holds", () => {
     expect(entry.durationMs).toBeGreaterThan(0);
   });
 
+  test("a method an endpoint does not serve is recorded as the 405 it was answered with, OPTIONS as 204", async () => {
+    const res = await h.request("DELETE", `${a.url}/Users`, { token: a.token });
+    expect(res.status).toBe(405);
+    expect(await last(a.id)).toMatchObject({ status: 405, method: "DELETE", requestId: res.headers.get("x-request-id") });
+    const options = await h.request("OPTIONS", `${a.url}/Users`, { token: a.token });
+    expect(options.status).toBe(204);
+    expect(await last(a.id)).toMatchObject({ status: 204, method: "OPTIONS", requestId: options.headers.get("x-request-id") });
+  });
+
   test("a lower-case endpoint (rerouted to the canonical one) is one entry with the request id it answered with", async () => {
     await settle(h.services);
     const before = rowCount(h.services);

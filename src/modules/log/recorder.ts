@@ -32,7 +32,8 @@ const STATE = Symbol("scimd.requestState");
 type Recorded = Request & { [STATE]?: RequestState };
 const stateOf = (request: Request) => (request as Recorded)[STATE];
 
-export const requestRecorder = (log: RequestLog) => {
+/** `unservedStatus`: what on-error answers a request no route took (404, or 405/204 on a known path). */
+export const requestRecorder = (log: RequestLog, unservedStatus: (request: Request) => number = () => 404) => {
   // The entry is complete once the answer is, so it is taken here and not in an afterResponse hook, which Elysia
   // runs through one setImmediate per request; a stopping server then has every answered request's entry.
   const finish = (request: Request, state: RequestState) => {
@@ -95,7 +96,7 @@ export const requestRecorder = (log: RequestLog) => {
     .onError({ as: "global" }, ({ request, set, code }) => {
       const state = code === "NOT_FOUND" ? stateOf(request) : undefined;
       if (!state) return;
-      state.status = 404;
+      state.status = unservedStatus(request);
       set.headers[REQUEST_ID_HEADER] = state.requestId;
       finish(request, state);
     })
