@@ -33,7 +33,7 @@ type Recorded = Request & { [STATE]?: RequestState };
 const stateOf = (request: Request) => (request as Recorded)[STATE];
 
 /** `unservedStatus`: what on-error answers a request no route took (404, or 405/204 on a known path). */
-export const requestRecorder = (log: RequestLog, unservedStatus: (request: Request) => number = () => 404) => {
+export const requestRecorder = (log: RequestLog, unservedStatus: (request: Request) => number) => {
   // The entry is complete once the answer is, so it is taken here and not in an afterResponse hook, which Elysia
   // runs through one setImmediate per request; a stopping server then has every answered request's entry.
   const finish = (request: Request, state: RequestState) => {
