@@ -26,7 +26,7 @@ function matches(pattern: string[], path: string[]): boolean {
 }
 
 export class RouteMethods {
-  private readonly patterns: Pattern[] = [];
+  private readonly patterns: Pattern[];
 
   constructor(routes: readonly Route[]) {
     const byPath = new Map<string, Pattern>();
