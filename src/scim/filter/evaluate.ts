@@ -1,5 +1,6 @@
 import { type AttrPath, attrPathToString, type CompareNode, type FilterNode } from "./ast.ts";
 import { dateTimeComparison, parseDateTime } from "./datetime.ts";
+import { foldCase } from "./unicode-fold.ts";
 
 /** Whether string comparisons on a path are case-exact; receives the dotted path (any casing). */
 export type CaseExactOf = (path: string) => boolean;
@@ -68,8 +69,8 @@ function compareOne(actual: unknown, node: CompareNode, caseExact: boolean): boo
       return "constant" in c ? c.constant : ordered(c.op, a.ms - c.ms);
     }
   }
-  const x = caseExact ? actual : actual.toLowerCase();
-  const y = caseExact ? text : text.toLowerCase();
+  const x = caseExact ? actual : foldCase(actual);
+  const y = caseExact ? text : foldCase(text);
   if (op === "co") return x.includes(y);
   if (op === "sw") return x.startsWith(y);
   if (op === "ew") return x.endsWith(y);

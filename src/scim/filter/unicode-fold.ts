@@ -61,6 +61,18 @@ function tablesOf(): Tables {
 
 const NON_ASCII = /[^\u0000-\u007f]/;
 
+/**
+ * The same folding on a whole string, for comparisons made in JavaScript (PATCH value paths), so that they
+ * agree with the ones made in SQL.
+ */
+export function foldCase(value: string): string {
+  if (!NON_ASCII.test(value)) return value.toLowerCase();
+  const { canonical } = tablesOf();
+  let text = "";
+  for (const ch of value) text += ch.charCodeAt(0) < 0x80 ? ch.toLowerCase() : (canonical.get(ch) ?? ch);
+  return text;
+}
+
 /** undefined when the value has no non-ASCII letter with another case form: plain lower() is exact then. */
 export function unicodeFold(value: string): UnicodeFold | undefined {
   if (!NON_ASCII.test(value)) return undefined;

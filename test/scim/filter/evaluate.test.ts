@@ -10,8 +10,11 @@ const user: Record<string, unknown> = {
   externalId: "AbC",
   active: true,
   title: "",
+  displayName: "ΣΟΦΙΑΣ",
+  userType: "Straße",
+  preferredLanguage: "Ilgın",
   loginCount: 7,
-  name: { familyName: "O'Malley", givenName: "Barbara" },
+  name: { familyName: "O'Malley", givenName: "Barbara", formatted: "Émile" },
   emails: [
     { value: "bjensen@example.com", type: "work", primary: true },
     { value: "babs@jensen.org", type: "home" },
@@ -72,6 +75,15 @@ const cases: [string, boolean, string][] = [
   ["userName ne null", true, "ne null: present"],
   ["loginCount eq 7", true, "number eq"],
   ['loginCount eq "7"', true, "lenient: a number given as a string"],
+  // Beyond ASCII, the same folding as filters executed in SQL (unicode-fold.ts).
+  ['name.formatted eq "émile"', true, "É matches é"],
+  ['name.formatted eq "emile"', false, "E does not match É"],
+  ['displayName eq "σοφιασ"', true, "final sigma ς matches σ"],
+  ['displayName co "ΣΟΦ"', true, "Σ matches σ"],
+  ['title eq "STRAẞE"', false, "title is empty here"],
+  ['userType eq "STRAẞE"', true, "capital sharp s ẞ matches ß"],
+  ['preferredLanguage eq "ILGıN"', true, "dotless ı matches itself"],
+  ['preferredLanguage eq "ılgın"', false, "I folds to i, not to dotless ı"],
 ];
 
 describe("matchesFilter", () => {
