@@ -77,16 +77,11 @@ export function foldCase(value: string): string {
 export function unicodeFold(value: string): UnicodeFold | undefined {
   if (!NON_ASCII.test(value)) return undefined;
   const { canonical, forms } = tablesOf();
-  let text = "";
   const replacements = new Map<string, string>();
   for (const ch of value) {
-    if (ch.charCodeAt(0) < 0x80) {
-      text += ch.toLowerCase();
-      continue;
-    }
+    if (ch.charCodeAt(0) < 0x80) continue;
     const c = canonical.get(ch) ?? ch;
     for (const form of forms.get(c) ?? []) replacements.set(form, c);
-    text += c;
   }
-  return replacements.size === 0 ? undefined : { text, replacements: [...replacements] };
+  return replacements.size === 0 ? undefined : { text: foldCase(value), replacements: [...replacements] };
 }
