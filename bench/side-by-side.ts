@@ -1,7 +1,7 @@
 // Two scimd builds (or one build with two settings) measured side by side: both serve at once, and rounds
 // of lookups or PATCHes alternate between them, so a noisy machine weighs on both alike. Prints each side's
 // server CPU per request, round by round, and the medians. For telling whether a change is worth its code.
-//   bun bench/side-by-side.ts [--a PATH] [--b PATH] [--b-env KEY=VALUE]… [--mode lookup|patch]
+//   bun bench/side-by-side.ts [--a PATH] [--b PATH] [--a-env KEY=VALUE]… [--b-env KEY=VALUE]… [--mode lookup|patch]
 //                             [--rounds N] [--per N] [--users N]
 // PATH is a checkout (its src/index.ts runs under this Bun) or a compiled binary; both default to this checkout.
 import { existsSync, statSync } from "node:fs";
@@ -10,7 +10,7 @@ import { createUserBody, DISABLE_BODY, lookupQuery, renameBody, userName } from 
 import { drive } from "./load";
 import { startScimd } from "./servers";
 
-const USAGE = `bun bench/side-by-side.ts [--a PATH] [--b PATH] [--b-env KEY=VALUE]… [--mode lookup|patch] [--rounds N] [--per N] [--users N]`;
+const USAGE = `bun bench/side-by-side.ts [--a PATH] [--b PATH] [--a-env KEY=VALUE]… [--b-env KEY=VALUE]… [--mode lookup|patch] [--rounds N] [--per N] [--users N]`;
 
 interface Side {
   name: string;
@@ -27,6 +27,7 @@ function options(argv: string[]) {
     switch (argv[i]) {
       case "--a": o.a.path = resolve(value()); break;
       case "--b": o.b.path = resolve(value()); break;
+      case "--a-env": { const [k, ...v] = value().split("="); o.a.env[k] = v.join("="); break; }
       case "--b-env": { const [k, ...v] = value().split("="); o.b.env[k] = v.join("="); break; }
       case "--mode": o.mode = value() === "patch" ? "patch" : "lookup"; break;
       case "--rounds": o.rounds = count(); break;
