@@ -3,6 +3,7 @@ import m001 from "./sql/001_initial.sql" with { type: "text" };
 import m002 from "./sql/002_credentials.sql" with { type: "text" };
 import m003 from "./sql/003_request_log.sql" with { type: "text" };
 import m004 from "./sql/004_tenant_schemas.sql" with { type: "text" };
+import m005 from "./sql/005_nested_groups.sql" with { type: "text" };
 
 export interface Migration {
   version: number;
@@ -15,4 +16,5 @@ export const migrations: Migration[] = [
   { version: 2, name: "credentials", sql: m002 },
   { version: 3, name: "request_log", sql: m003 },
   { version: 4, name: "tenant_schemas", sql: m004 },
+  { version: 5, name: "nested_groups", sql: m005 },
 ];

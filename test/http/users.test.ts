@@ -211,6 +211,40 @@ describe("groups on a User (RFC 7643 §4.1.2: readOnly, derived from membership)
     expect((await c.get(`/Users/${u.id}`)).body.groups).toBeUndefined();
   });
 
+  test("include groups reached through nested groups, typed indirect, even when groups contain each other", async () => {
+    const u = await c.user({ userName: "nested@example.com" });
+    const inner = await c.group({ displayName: "Nested Inner", members: [{ value: u.id }] });
+    const middle = await c.group({ displayName: "Nested Middle", members: [{ value: inner.id, type: "Group" }] });
+    const outer = await c.group({ displayName: "Nested Outer", members: [{ value: middle.id, type: "Group" }] });
+    // A cycle: the climb must end, and list each group once.
+    const add = (group: Doc, member: Doc) => c.patch(`/Groups/${group.id}`, patchOp({ op: "add", path: "members", value: [{ value: member.id }] }));
+    expect((await add(inner, outer)).status).toBe(204);
+    const base = `http://scimd.test${c.tenant.url}/Groups`;
+    const ref = (g: Doc, display: string, type: string) => ({ value: g.id, $ref: `${base}/${g.id}`, display, type });
+    const expected = [ref(inner, "Nested Inner", "direct"), ref(middle, "Nested Middle", "indirect"), ref(outer, "Nested Outer", "indirect")];
+    expect((await c.get(`/Users/${u.id}`)).body.groups).toEqual(expected);
+    const listed = await c.get(`/Users?filter=${q(`userName eq "nested@example.com"`)}`);
+    expect((resources(listed.body)[0] as Doc).groups).toEqual(expected);
+
+    // Filters see the same memberships the answer shows.
+    const indirectOuter = q(`groups[value eq "${outer.id}" and type eq "indirect"]`);
+    expect(idsOf((await c.get(`/Users?filter=${indirectOuter}`)).body)).toEqual([String(u.id)]);
+    expect(idsOf((await c.get(`/Users?filter=${q(`groups.display eq "nested middle"`)}`)).body)).toEqual([String(u.id)]);
+
+    // Direct and indirect at once: listed once, as direct.
+    expect((await add(outer, u)).status).toBe(204);
+    const both = [expected[0], expected[1], ref(outer, "Nested Outer", "direct")];
+    expect((await c.get(`/Users/${u.id}`)).body.groups).toEqual(both);
+    expect(idsOf((await c.get(`/Users?filter=${indirectOuter}`)).body)).toEqual([]);
+
+    // Deleting the middle group cuts the chain: outer stays only as the direct membership.
+    expect((await c.del(`/Groups/${middle.id}`)).status).toBe(204);
+    expect((await c.get(`/Users/${u.id}`)).body.groups).toEqual([expected[0], ref(outer, "Nested Outer", "direct")]);
+    // A group's members stay direct only (RFC 7643 §4.2): outer now lists the user alone.
+    const members = ((await c.get(`/Groups/${outer.id}`)).body.members as Doc[]).map((m) => m.value).sort();
+    expect(members).toEqual([String(u.id)].sort());
+  });
+
   test("PATCH path groups → 400 mutability; PUT with groups ignores them", async () => {
     const u = await c.user({ userName: "nogroups@example.com" });
     const g = await c.group({ displayName: "not via user" });

@@ -73,7 +73,7 @@ export class UserService {
           value: g.value,
           $ref: `${this.baseUrl()}/scim/v2/${tenant}/Groups/${g.value}`,
           display: g.display,
-          type: "direct",
+          type: g.type,
         })),
     };
   }

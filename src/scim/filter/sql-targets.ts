@@ -2,6 +2,7 @@ import { badRequest, type ScimError } from "../../errors.ts";
 import { attr } from "../schema/define.ts";
 import type { ResourceTypeName, SchemaRegistry } from "../schema/registry.ts";
 import type { AttributeDef } from "../schema/types.ts";
+import { groupClosureSql } from "../../store/group-closure.ts";
 import { type AttrPath, attrPathToString } from "./ast.ts";
 
 export type SqlParam = string | number | null;
@@ -114,14 +115,16 @@ function jsonCollection(def: AttributeDef, doc: string, keys: string[]): Collect
   };
 }
 
-/** group_members rows seen from a group (members) or from a user (groups). */
+/**
+ * group_members rows seen from a group (members: direct only), or a user's groups (direct and through nested
+ * groups, as rendered: RFC 7643 §4.1.2).
+ */
 function membershipCollection(def: AttributeDef, a: string, side: "members" | "groups"): Collection {
   return {
     kind: "collection",
     def,
     open(fresh) {
       const gm = fresh("gm");
-      const own = side === "members" ? "group_id" : "member_id";
       const other = side === "members" ? "member_id" : "group_id";
       const scope: Scope = {
         def,
@@ -132,16 +135,21 @@ function membershipCollection(def: AttributeDef, a: string, side: "members" | "g
           // Ids are case-exact (RFC 7643 §3.1): the comparison stays on the raw column and its index.
           if (s.name === "value") return column(`${gm}.${other}`, true);
           if (side === "members" && s.name === "type") return column(`${gm}.member_type`);
-          if (side === "groups" && s.name === "type") return { kind: "constant", def: s, value: "direct" };
+          if (side === "groups" && s.name === "type") return column(`iif(${gm}.direct, 'direct', 'indirect')`);
           if (side === "groups" && s.name === "display") {
             const g = fresh("g");
-            const name = `(SELECT ${g}.display_name FROM groups ${g} WHERE ${g}.tenant_id = ${gm}.tenant_id AND ${g}.id = ${gm}.group_id)`;
+            const name = `(SELECT ${g}.display_name FROM groups ${g} WHERE ${g}.tenant_id = ${a}.tenant_id AND ${g}.id = ${gm}.group_id)`;
             return { kind: "scalar", def: s, expr: name };
           }
           throw invalidFilter(`Attribute '${def.name}.${s.name}' cannot be filtered`);
         },
       };
-      const where = [`${gm}.tenant_id = ${a}.tenant_id`, `${gm}.${own} = ${a}.id`];
+      if (side === "groups") {
+        // Users in no group, most of a tenant, are answered by an index probe before any climb is set up.
+        const inAny = `EXISTS (SELECT 1 FROM group_members ${gm}0 WHERE ${gm}0.tenant_id = ${a}.tenant_id AND ${gm}0.member_id = ${a}.id)`;
+        return { from: `(${groupClosureSql(`${a}.tenant_id`, `${a}.id`)}) ${gm}`, where: [inAny], scope };
+      }
+      const where = [`${gm}.tenant_id = ${a}.tenant_id`, `${gm}.group_id = ${a}.id`];
       return { from: `group_members ${gm}`, where, scope };
     },
   };
