@@ -17,6 +17,9 @@ export interface MemberRow {
   display: string | null;
 }
 
+/** Users added by one statement: its IN list has this many slots, a shorter chunk repeats its first id. */
+export const USER_MEMBER_BATCH = 100;
+
 export const GROUP_COLUMNS = ["pk", "id", "data", "created", "last_modified", "version"] as const;
 const COLUMNS = GROUP_COLUMNS.join(", ");
 
@@ -37,6 +40,7 @@ export class GroupStore {
   private touchStmt: Statement;
   private addMemberStmt: Statement;
   private addUserMemberStmt: Statement;
+  private addUserMembersStmt: Statement;
   private removeMemberStmt: Statement;
   private userExistsStmt: Statement;
   private groupExistsStmt: Statement;
@@ -62,6 +66,12 @@ export class GroupStore {
     this.addUserMemberStmt = db.query(
       `INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, display)
        SELECT ?1, ?2, id, 'User', ?4 FROM users WHERE tenant_id = ?1 AND id = ?3`,
+    );
+    // The same for a whole chunk of ids: one statement run instead of one per member.
+    const slots = Array.from({ length: USER_MEMBER_BATCH }, (_, i) => `?${i + 3}`).join(", ");
+    this.addUserMembersStmt = db.query(
+      `INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, display)
+       SELECT ?1, ?2, id, 'User', NULL FROM users WHERE tenant_id = ?1 AND id IN (${slots})`,
     );
     this.removeMemberStmt = db.query(
       "DELETE FROM group_members WHERE tenant_id = $tenant AND group_id = $group AND member_id = $member",
@@ -108,6 +118,15 @@ export class GroupStore {
   /** Adds a User of this tenant: 1 when added; 0 when it was a member already or is no User of this tenant. */
   addUserMember(tenant: string, group: string, member: string, display: string | null): number {
     return this.addUserMemberStmt.run(tenant, group, member, display).changes;
+  }
+
+  /**
+   * Adds the Users of this tenant among `ids` (at most USER_MEMBER_BATCH, distinct) with no display; returns how
+   * many memberships were added. Ids of groups, of other tenants and of no one are left out, as are members.
+   */
+  addUserMembers(tenant: string, group: string, ids: string[]): number {
+    const padded = ids.length === USER_MEMBER_BATCH ? ids : [...ids, ...Array(USER_MEMBER_BATCH - ids.length).fill(ids[0])];
+    return this.addUserMembersStmt.run(tenant, group, ...padded).changes;
   }
 
   removeMember(tenant: string, group: string, member: string): number {

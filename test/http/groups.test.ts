@@ -134,6 +134,54 @@ describe("POST /Groups (RFC 7644 §3.3, RFC 7643 §4.2)", () => {
     }
   });
 
+  // Eight members or more go in chunks of 100 users per statement; these cases hold that path to the same answers.
+  test("PATCH add of 250 users in one operation: all become members, once", async () => {
+    const users = await Promise.all(Array.from({ length: 250 }, (_, i) => c.user({ userName: `bulk-add-${i}@example.com` })));
+    const g = await c.group({ displayName: "bulk adds" });
+    const value = users.map((u) => ({ value: u.id }));
+    expect((await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value }))).status).toBe(204);
+    const version = (await c.get(`/Groups/${g.id}`)).body.meta as Doc;
+    const members = (await c.get(`/Groups/${g.id}`)).body.members as Doc[];
+    expect(members.map((m) => m.value).sort()).toEqual(users.map((u) => String(u.id)).sort());
+    // Adding them all again changes nothing, not even the version (RFC 7644 §3.14).
+    expect((await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value }))).status).toBe(204);
+    expect(((await c.get(`/Groups/${g.id}`)).body.meta as Doc).version).toBe(version.version);
+  });
+
+  test("PATCH add of many members mixing new users, members, groups, displays, duplicates, unknown and other tenants' ids", async () => {
+    const fresh = await Promise.all(Array.from({ length: 10 }, (_, i) => c.user({ userName: `mixed-many-${i}@example.com` })));
+    const g = await c.group({ displayName: "mixed many", members: [{ value: alice.id }] });
+    const inner = await c.group({ displayName: "mixed many inner" });
+    const stranger = await client(c.h, await c.h.newTenant("Other many")).user({ userName: "stranger-many@example.com" });
+    const value = [
+      ...fresh.slice(0, 5).map((u) => ({ value: u.id })),
+      { value: alice.id },
+      { value: inner.id },
+      { value: crypto.randomUUID() },
+      { value: stranger.id },
+      { value: fresh[0]?.id },
+      { value: bob.id, display: "Bobby" },
+      ...fresh.slice(5).map((u) => ({ value: u.id, type: "User" })),
+    ];
+    expect((await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value }))).status).toBe(204);
+    const members = (await c.get(`/Groups/${g.id}`)).body.members as Doc[];
+    const expected = [[alice.id, "User"], [bob.id, "User"], [inner.id, "Group"], ...fresh.map((u) => [u.id, "User"])];
+    expect(members.map((m) => [m.value, m.type]).sort()).toEqual(expected.sort() as never);
+    expect(members.find((m) => m.value === bob.id)?.display).toBe("Bobby");
+  });
+
+  test("PATCH add of many members where one names a group as a User → 400 invalidValue, nothing written", async () => {
+    const fresh = await Promise.all(Array.from({ length: 9 }, (_, i) => c.user({ userName: `typed-many-${i}@example.com` })));
+    const g = await c.group({ displayName: "typed many" });
+    const inner = await c.group({ displayName: "typed many inner" });
+    const before = snapshot(c.h);
+    const value = [...fresh.map((u) => ({ value: u.id })), { value: inner.id, type: "User" }];
+    expectScimError(await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value })), 400, "invalidValue");
+    const self = [...fresh.map((u) => ({ value: u.id })), { value: g.id }];
+    expectScimError(await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value: self })), 400, "invalidValue");
+    expect(snapshot(c.h)).toBe(before);
+  });
+
   test("application/json bodies are accepted; text/plain → 415", async () => {
     const r = await c.post("/Groups", { schemas: [GROUP], displayName: "json" }, { "content-type": "application/json" });
     expect(r.status).toBe(201);

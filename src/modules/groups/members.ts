@@ -1,29 +1,44 @@
 // Applies PATCH member operations in request order; each costs O(k) in the k ids it names.
 import { badRequest } from "../../errors";
 import type { MemberOp, MemberRef } from "../../scim/patch";
-import type { GroupStore } from "../../store/groups";
+import { type GroupStore, USER_MEMBER_BATCH } from "../../store/groups";
 
 /**
  * Ids that name no User or Group of this tenant are skipped, like adding an existing member: Entra and
  * Microsoft's validator expect 204 either way, and storing a dangling reference would help nobody.
  */
 function addAll(store: GroupStore, tenant: string, group: string, members: MemberRef[]): number {
+  if (members.some((m) => m.value === group)) throw badRequest("invalidValue", "a group cannot be a member of itself");
+  // Nearly every member Entra adds is a User with no display: those go in chunks, one statement each. The ids
+  // of a chunk that adds fewer than it names (a member already, a group, an unknown id) are then gone through
+  // one by one, which adds nothing twice.
+  const ids = members.length >= MIN_BATCH ? [...new Set(members.filter(batchable).map((m) => m.value))] : [];
+  const unsettled = new Set<string>();
   let changed = 0;
-  for (const member of members) {
-    if (member.value === group) throw badRequest("invalidValue", "a group cannot be a member of itself");
-    // Nearly every member Entra adds is a User: try that first, in one statement.
-    if (member.type !== "Group" && store.addUserMember(tenant, group, member.value, member.display ?? null) > 0) {
-      changed++;
-      continue;
-    }
-    const type = store.memberType(tenant, member.value);
-    if (!type) continue;
-    if (member.type && member.type !== type) {
-      throw badRequest("invalidValue", `member ${member.value} is a ${type}, not a ${member.type}`);
-    }
-    changed += store.addMember(tenant, group, member.value, type, member.display ?? null);
+  for (let i = 0; i < ids.length; i += USER_MEMBER_BATCH) {
+    const chunk = ids.slice(i, i + USER_MEMBER_BATCH);
+    const added = store.addUserMembers(tenant, group, chunk);
+    changed += added;
+    if (added < chunk.length) for (const id of chunk) unsettled.add(id);
   }
+  const settled = (m: MemberRef) => ids.length > 0 && batchable(m) && !unsettled.has(m.value);
+  for (const member of members) if (!settled(member)) changed += addOne(store, tenant, group, member);
   return changed;
+}
+
+const batchable = (m: MemberRef) => m.type !== "Group" && m.display === undefined;
+
+/** Below this many members, one statement per member costs less than binding a whole chunk. */
+const MIN_BATCH = 8;
+
+function addOne(store: GroupStore, tenant: string, group: string, member: MemberRef): number {
+  if (member.type !== "Group" && store.addUserMember(tenant, group, member.value, member.display ?? null) > 0) return 1;
+  const type = store.memberType(tenant, member.value);
+  if (!type) return 0;
+  if (member.type && member.type !== type) {
+    throw badRequest("invalidValue", `member ${member.value} is a ${type}, not a ${member.type}`);
+  }
+  return store.addMember(tenant, group, member.value, type, member.display ?? null);
 }
 
 /** Returns whether any membership changed. Runs inside the caller's transaction. */
