@@ -1,16 +1,17 @@
 // Two scimd builds (or one build with two settings) measured side by side: both serve at once, and rounds
 // of lookups or PATCHes alternate between them, so a noisy machine weighs on both alike. Prints each side's
 // server CPU per request, round by round, and the medians. For telling whether a change is worth its code.
-//   bun bench/side-by-side.ts [--a PATH] [--b PATH] [--a-env KEY=VALUE]… [--b-env KEY=VALUE]… [--mode lookup|patch]
+//   bun bench/side-by-side.ts [--a PATH] [--b PATH] [--a-env KEY=VALUE]… [--b-env KEY=VALUE]… [--mode lookup|patch|members]
 //                             [--rounds N] [--per N] [--users N]
 // PATH is a checkout (its src/index.ts runs under this Bun) or a compiled binary; both default to this checkout.
+// --mode members: PATCHes adding 100 users each (Entra's body), every round into a group of its own.
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { createUserBody, DISABLE_BODY, lookupQuery, renameBody, userName } from "./bodies";
+import { addMembersBody, createUserBody, DISABLE_BODY, GROUP_BODY, lookupQuery, renameBody, userName } from "./bodies";
 import { drive } from "./load";
 import { startScimd } from "./servers";
 
-const USAGE = `bun bench/side-by-side.ts [--a PATH] [--b PATH] [--a-env KEY=VALUE]… [--b-env KEY=VALUE]… [--mode lookup|patch] [--rounds N] [--per N] [--users N]`;
+const USAGE = `bun bench/side-by-side.ts [--a PATH] [--b PATH] [--a-env KEY=VALUE]… [--b-env KEY=VALUE]… [--mode lookup|patch|members] [--rounds N] [--per N] [--users N]`;
 
 interface Side {
   name: string;
@@ -29,7 +30,7 @@ function options(argv: string[]) {
       case "--b": o.b.path = resolve(value()); break;
       case "--a-env": { const [k, ...v] = value().split("="); o.a.env[k] = v.join("="); break; }
       case "--b-env": { const [k, ...v] = value().split("="); o.b.env[k] = v.join("="); break; }
-      case "--mode": o.mode = value() === "patch" ? "patch" : "lookup"; break;
+      case "--mode": { const mode = value(); o.mode = mode === "patch" || mode === "members" ? mode : "lookup"; break; }
       case "--rounds": o.rounds = count(); break;
       case "--per": o.per = count(); break;
       case "--users": o.users = count(); break;
@@ -41,7 +42,22 @@ function options(argv: string[]) {
 
 const commandOf = (path: string) => (statSync(path).isDirectory() ? [process.execPath, join(path, "src/index.ts")] : [path]);
 
-async function start(side: Side, users: number, mode: string) {
+const MEMBERS_PER_PATCH = 100;
+
+/** One empty group per round (displayNames are unique per tenant). */
+async function groupsFor(target: Awaited<ReturnType<typeof startScimd>>, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  const created = await drive({
+    from: 0, to: count, concurrency: 1, deadline: Date.now() + 60_000, serverPid: target.pid, headers: target.headers, expect: 201,
+    call: (i) => ({ url: `${target.tenantUrl}/Groups`, method: "POST", body: GROUP_BODY.replace("Bench Everyone", `Bench Round ${i}`) }),
+    wantsBody: () => true,
+    onResponse: (i, _res, body) => void (ids[i] = (JSON.parse(body) as { id: string }).id),
+  });
+  if (created.errors) throw new Error(`${created.errors} group creates failed`);
+  return ids;
+}
+
+async function start(side: Side, users: number, mode: string, rounds: number) {
   if (!existsSync(side.path)) throw new Error(`no such build: ${side.path}`);
   const target = await startScimd(commandOf(side.path), side.env);
   const ids: string[] = [];
@@ -52,23 +68,29 @@ async function start(side: Side, users: number, mode: string) {
     onResponse: (i, _res, body) => void (ids[i] = (JSON.parse(body) as { id: string }).id),
   });
   if (created.errors) throw new Error(`${side.name}: ${created.errors} creates failed`);
+  if (mode === "members") {
+    const groups = await groupsFor(target, rounds);
+    const members = (i: number) => Array.from({ length: MEMBERS_PER_PATCH }, (_, k) => ids[(i * MEMBERS_PER_PATCH + k) % users] as string);
+    const callFor = (round: number) => (i: number) => ({ url: `${target.tenantUrl}/Groups/${groups[round]}`, method: "PATCH", body: addMembersBody(members(i)) });
+    return { side, target, callFor, expect: 204 };
+  }
   const call = mode === "patch"
     ? (i: number) => ({ url: `${target.tenantUrl}/Users/${ids[i % users]}`, method: "PATCH", body: i % 2 ? DISABLE_BODY : renameBody(i % users) })
     : (i: number) => ({ url: `${target.tenantUrl}/Users${lookupQuery(userName((i * 7919) % users))}`, method: "GET" });
-  return { side, target, call };
+  return { side, target, callFor: (_round: number) => call, expect: 200 };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 async function main() {
   const o = options(process.argv.slice(2));
-  const runs = [await start(o.a, o.users, o.mode), await start(o.b, o.users, o.mode)];
+  const runs = [await start(o.a, o.users, o.mode, o.rounds + 2), await start(o.b, o.users, o.mode, o.rounds + 2)];
   const cpu: number[][] = [[], []];
   try {
     // Two unmeasured rounds each first: the JIT's compilation belongs to neither side's figures.
     for (let round = 0; round < o.rounds + 2; round++) {
       for (const [k, run] of runs.entries()) {
-        const c = await drive({ from: 0, to: o.per, call: run.call, headers: run.target.headers, expect: 200, concurrency: 32, deadline: Date.now() + 120_000, serverPid: run.target.pid });
+        const c = await drive({ from: 0, to: o.per, call: run.callFor(round), headers: run.target.headers, expect: run.expect, concurrency: 32, deadline: Date.now() + 120_000, serverPid: run.target.pid });
         if (c.errors) throw new Error(`${run.side.name}: ${c.errors} requests failed`);
         if (round >= 2) cpu[k].push((c.serverCpuMs * 1000) / c.count);
       }
@@ -76,7 +98,8 @@ async function main() {
   } finally {
     for (const run of runs) await run.target.stop();
   }
-  console.log(`${o.mode === "patch" ? "PATCHes" : "lookups"}: server CPU µs per request, ${o.rounds} alternating rounds of ${o.per}`);
+  const what = { lookup: "lookups", patch: "PATCHes", members: `member PATCHes of ${MEMBERS_PER_PATCH}` }[o.mode];
+  console.log(`${what}: server CPU µs per request, ${o.rounds} alternating rounds of ${o.per}`);
   for (const [k, run] of runs.entries()) {
     const env = Object.entries(run.side.env).map(([key, v]) => ` ${key}=${v}`).join("");
     console.log(`${run.side.name} ${run.side.path}${env}: median ${median(cpu[k]).toFixed(1)} [${cpu[k].map((x) => x.toFixed(0)).join(" ")}]`);
