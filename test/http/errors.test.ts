@@ -369,11 +369,13 @@ describe("fuzz: ~600 seeded mutations of valid requests never get a 5xx", () => 
     );
     const validGroupPatch = patchOp(
       { op: "Add", path: "members", value: [{ $ref: null, value: seedUser.id }] },
+      // Eight members or more take the chunked path: users, a group, unknown ids, a display.
+      { op: "Add", path: "members", value: [seedUser.id, seedGroup.id, ...Array.from({ length: 6 }, () => crypto.randomUUID())].map((value, k) => (k === 7 ? { value, display: "d" } : { value })) },
       { op: "Remove", path: "members", value: [{ value: seedUser.id }] },
       { op: "replace", path: "displayName", value: "seed group" },
     );
-    const filters = ['userName eq "seed@example.com"', 'emails[type eq "work"].value eq "s@x" and active eq true', `${ENT}:department pr`, 'displayName sw "seed"'];
-    // Fixed seed, so a failure replays; FUZZ_SEED=n explores other sequences (25 seeds passed when written; 18 more after .search and path mutations were added; 39 more after non-ASCII letters and other methods were).
+    const filters = ['userName eq "seed@example.com"', 'emails[type eq "work"].value eq "s@x" and active eq true', `${ENT}:department pr`, 'displayName sw "seed"', 'groups[type eq "indirect" or display co "seed"]'];
+    // Fixed seed, so a failure replays; FUZZ_SEED=n explores other sequences (25 seeds passed when written; 18 more after .search and path mutations were added; 39 more after non-ASCII letters and other methods were; 30 more after the chunked member add and nested groups were).
     const r = rng(Number(process.env.FUZZ_SEED ?? 0x5c1d));
     const failures: string[] = [];
     const validSearch = { schemas: [SEARCH], filter: filters[0], startIndex: 1, count: 10, sortBy: "userName", attributes: ["userName"], excludedAttributes: [] };
