@@ -17,3 +17,6 @@ export function groupClosureSql(tenant: string, member: string): string {
     )
     SELECT group_id, max(direct) AS direct FROM up GROUP BY group_id`;
 }
+
+/** Whether tenant `?` has any group in a group: one probe of the partial index group_members_nested. */
+export const NESTS_GROUPS_SQL = "SELECT 1 AS x FROM group_members WHERE tenant_id = ? AND member_type = 'Group' LIMIT 1";

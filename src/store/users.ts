@@ -3,7 +3,7 @@ import type { Database, Statement } from "bun:sqlite";
 import type { ScimResource } from "../scim/schema/types";
 import type { BaseRow } from "./resource-meta";
 import { storedObject } from "./resource-meta";
-import { groupClosureSql } from "./group-closure";
+import { groupClosureSql, NESTS_GROUPS_SQL } from "./group-closure";
 
 export interface GroupOfUser {
   value: string;
@@ -96,7 +96,7 @@ export class UserStore {
        CROSS JOIN groups g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
        WHERE gm.tenant_id = $tenant AND gm.member_id = $id`,
     );
-    this.nestsGroupsStmt = db.query("SELECT 1 AS x FROM group_members WHERE tenant_id = $tenant AND member_type = 'Group' LIMIT 1");
+    this.nestsGroupsStmt = db.query(NESTS_GROUPS_SQL);
     // The recursive climb costs about three times the direct query: only tenants that nest groups take it.
     this.allGroupsStmt = db.query(
       `SELECT g.id AS value, g.display_name AS display, c.direct AS direct FROM (${groupClosureSql("$tenant", "$id")}) c
@@ -148,7 +148,7 @@ export class UserStore {
   /** The user's groups, direct and through nested groups (a group it is in both ways counts as direct). */
   groupsOf(tenant: string, id: string): GroupOfUser[] {
     if (!this.inAnyGroupStmt.get({ tenant, id })) return [];
-    if (!this.nestsGroupsStmt.get({ tenant })) {
+    if (!this.nestsGroupsStmt.get(tenant)) {
       const direct = this.directGroupsStmt.all({ tenant, id }) as { value: string; display: string }[];
       return direct.map((g) => ({ value: g.value, display: g.display, type: "direct" }));
     }

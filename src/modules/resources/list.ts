@@ -8,6 +8,7 @@ import { filterToSql, sortToSql } from "../../scim/filter/to-sql";
 import type { ListParams } from "../../scim/list-params";
 import type { ResourceTypeName, SchemaRegistry } from "../../scim/schema/registry";
 import { LIST_RESPONSE_SCHEMA } from "../../scim/schema/types";
+import { NESTS_GROUPS_SQL } from "../../store/group-closure";
 import type { BaseRow } from "../../store/resource-meta";
 import { CursorCodec, type CursorState } from "./cursor";
 import { keysetCondition } from "./keyset";
@@ -25,19 +26,19 @@ export interface ListSource {
   columns: readonly string[];
 }
 
-export function whereOf(registry: SchemaRegistry, resourceType: ResourceTypeName, filter: string | undefined): Where {
+export function whereOf(registry: SchemaRegistry, resourceType: ResourceTypeName, filter: string | undefined, nestsGroups?: () => boolean): Where {
   if (!filter) return { sql: "", params: [] };
   const parsed = parseFilter(filter);
   if (!parsed.ok) throw parsed.error;
-  const sql = filterToSql(parsed.value, { registry, resourceType, alias: "r" });
+  const sql = filterToSql(parsed.value, { registry, resourceType, alias: "r", nestsGroups });
   if (!sql.ok) throw sql.error;
   return sql.value;
 }
 
 /** The sort expression, or "r.pk" for the default (creation) order. */
-export function sortExpression(registry: SchemaRegistry, resourceType: ResourceTypeName, sortBy: string | undefined): string {
+export function sortExpression(registry: SchemaRegistry, resourceType: ResourceTypeName, sortBy: string | undefined, nestsGroups?: () => boolean): string {
   if (!sortBy) return "r.pk";
-  const expr = sortToSql({ registry, resourceType, alias: "r" }, sortBy);
+  const expr = sortToSql({ registry, resourceType, alias: "r", nestsGroups }, sortBy);
   if (!expr.ok) throw badRequest("invalidValue", expr.error.detail);
   return expr.value;
 }
@@ -107,9 +108,10 @@ function readPage<R extends BaseRow, T>(
   params: ListParams,
   render: (row: R) => T,
 ) {
+  const nestsGroups = () => statement(source.db, NESTS_GROUPS_SQL).get(tenant) !== null;
   const q: Query = {
-    where: whereOf(registry, resourceType, params.filter),
-    expr: sortExpression(registry, resourceType, params.sortBy),
+    where: whereOf(registry, resourceType, params.filter, nestsGroups),
+    expr: sortExpression(registry, resourceType, params.sortBy, nestsGroups),
     descending: params.sortOrder === "descending",
   };
   if (params.cursor === undefined) {

@@ -16,6 +16,11 @@ export interface SqlContext {
   resourceType: ResourceTypeName;
   /** Alias of the main table (users or groups) in the caller's query. */
   alias: string;
+  /**
+   * Whether the tenant has groups in groups, asked only when a filter or sort names a User's `groups`. Without
+   * nesting, those are its direct memberships, read far more cheaply. Absent: assume nesting.
+   */
+  nestsGroups?: () => boolean;
 }
 
 /** One value per row (or per element): a column or a JSON extraction. Holds no parameters. */
@@ -119,7 +124,7 @@ function jsonCollection(def: AttributeDef, doc: string, keys: string[]): Collect
  * group_members rows seen from a group (members: direct only), or a user's groups (direct and through nested
  * groups, as rendered: RFC 7643 §4.1.2).
  */
-function membershipCollection(def: AttributeDef, a: string, side: "members" | "groups"): Collection {
+function membershipCollection(def: AttributeDef, a: string, side: "members" | "groups", nested = false): Collection {
   return {
     kind: "collection",
     def,
@@ -135,7 +140,9 @@ function membershipCollection(def: AttributeDef, a: string, side: "members" | "g
           // Ids are case-exact (RFC 7643 §3.1): the comparison stays on the raw column and its index.
           if (s.name === "value") return column(`${gm}.${other}`, true);
           if (side === "members" && s.name === "type") return column(`${gm}.member_type`);
-          if (side === "groups" && s.name === "type") return column(`iif(${gm}.direct, 'direct', 'indirect')`);
+          if (side === "groups" && s.name === "type") {
+            return nested ? column(`iif(${gm}.direct, 'direct', 'indirect')`) : { kind: "constant", def: s, value: "direct" };
+          }
           if (side === "groups" && s.name === "display") {
             const g = fresh("g");
             const name = `(SELECT ${g}.display_name FROM groups ${g} WHERE ${g}.tenant_id = ${a}.tenant_id AND ${g}.id = ${gm}.group_id)`;
@@ -144,13 +151,12 @@ function membershipCollection(def: AttributeDef, a: string, side: "members" | "g
           throw invalidFilter(`Attribute '${def.name}.${s.name}' cannot be filtered`);
         },
       };
-      if (side === "groups") {
-        // Users in no group, most of a tenant, are answered by an index probe before any climb is set up.
-        const inAny = `EXISTS (SELECT 1 FROM group_members ${gm}0 WHERE ${gm}0.tenant_id = ${a}.tenant_id AND ${gm}0.member_id = ${a}.id)`;
-        return { from: `(${groupClosureSql(`${a}.tenant_id`, `${a}.id`)}) ${gm}`, where: [inAny], scope };
-      }
-      const where = [`${gm}.tenant_id = ${a}.tenant_id`, `${gm}.group_id = ${a}.id`];
-      return { from: `group_members ${gm}`, where, scope };
+      const own = side === "members" ? "group_id" : "member_id";
+      const where = [`${gm}.tenant_id = ${a}.tenant_id`, `${gm}.${own} = ${a}.id`];
+      if (!nested) return { from: `group_members ${gm}`, where, scope };
+      // Users in no group are answered by an index probe before any climb is set up.
+      const inAny = `EXISTS (SELECT 1 FROM group_members ${gm}0 WHERE ${gm}0.tenant_id = ${a}.tenant_id AND ${gm}0.member_id = ${a}.id)`;
+      return { from: `(${groupClosureSql(`${a}.tenant_id`, `${a}.id`)}) ${gm}`, where: [inAny], scope };
     },
   };
 }
@@ -205,7 +211,9 @@ export function resolveTarget(ctx: SqlContext, path: AttrPath): Target {
   if (ctx.resourceType === "Group" && name === "members") {
     return withSub(membershipCollection(attribute, a, "members"), sub);
   }
-  if (ctx.resourceType === "User" && name === "groups") return withSub(membershipCollection(attribute, a, "groups"), sub);
+  if (ctx.resourceType === "User" && name === "groups") {
+    return withSub(membershipCollection(attribute, a, "groups", ctx.nestsGroups?.() ?? true), sub);
+  }
   const attrKeys = sub ? canonicalPath.slice(0, -1) : canonicalPath;
   if (attribute.multiValued) return withSub(jsonCollection(attribute, `${a}.data`, attrKeys), sub);
   if (sub) return json(sub, `${a}.data`, canonicalPath);

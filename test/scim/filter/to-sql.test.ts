@@ -9,15 +9,15 @@ const registry = createRegistry();
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 type Rt = "User" | "Group";
-function compile(resourceType: Rt, filter: string) {
+function compile(resourceType: Rt, filter: string, nestsGroups?: () => boolean) {
   const parsed = parseFilter(filter);
   if (!parsed.ok) return parsed;
-  return filterToSql(parsed.value, { registry, resourceType, alias: "r" });
+  return filterToSql(parsed.value, { registry, resourceType, alias: "r", nestsGroups });
 }
 
 /** Runs the filter the way the list endpoint does: tenant first, then the filter's condition. */
-function ids(resourceType: Rt, filter: string, tenant = "t1"): string[] {
-  const sql = compile(resourceType, filter);
+function ids(resourceType: Rt, filter: string, tenant = "t1", nestsGroups?: () => boolean): string[] {
+  const sql = compile(resourceType, filter, nestsGroups);
   if (!sql.ok) throw new Error(`${filter}: ${sql.error.detail}`);
   const table = resourceType === "User" ? "users" : "groups";
   const rows = db
@@ -187,6 +187,23 @@ describe("filterToSql on a real SQLite database", () => {
     expect(ids("Group", 'displayName eq "admins"', "t2")).toEqual(["g4"]);
     expect(ids("Group", 'members.value eq "u5"', "t1")).toEqual([]);
     expect(ids("Group", 'members.value eq "u5"', "t2")).toEqual(["g4"]);
+  });
+
+  test("a tenant without groups in groups gets its users' direct memberships, without the recursive climb", () => {
+    const flat = () => false;
+    expect(ids("User", 'groups.value eq "u5"', "t2", flat)).toEqual([]);
+    expect(ids("User", 'groups.value eq "g4"', "t2", flat)).toEqual(["u5"]);
+    expect(ids("User", 'groups[type eq "direct" and display eq "ADMINS"]', "t2", flat)).toEqual(["u5"]);
+    expect(ids("User", 'groups.type eq "indirect"', "t2", flat)).toEqual([]);
+    // The SQL follows the answer it is given: t1 does nest (g2 is in g1), so told otherwise, u2 drops out.
+    expect(ids("User", 'groups.value eq "g1"', "t1", flat)).toEqual(["u1"]);
+    const sql = compile("User", 'groups.value eq "g1"', flat);
+    expect(sql.ok && sql.value.sql).not.toContain("RECURSIVE");
+    // Asked only when a filter names groups.
+    const never = () => {
+      throw new Error("asked");
+    };
+    expect(ids("User", 'userName eq "bjensen"', "t1", never)).toEqual(["u1"]);
   });
 
   test("userName eq uses the (tenant_id, user_name_key) unique index", () => {
