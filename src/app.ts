@@ -1,9 +1,10 @@
 // createApp composes the feature modules; it never listens (tests call app.handle, index.ts listens).
+import type { Server } from "bun";
 import { Elysia } from "elysia";
 import { canonicalRequest } from "./http/canonical-path";
 import { hasMalformedPath } from "./http/malformed-path";
 import { MALFORMED_PATH, renderError } from "./http/on-error";
-import { RouteMethods, unserved } from "./http/route-methods";
+import { RouteMethods } from "./http/route-methods";
 import { adminClientsModule } from "./modules/admin/clients";
 import { adminSettingsModule } from "./modules/admin/settings";
 import { adminTenantsModule } from "./modules/admin/tenants";
@@ -26,16 +27,19 @@ export function createApp(services: Services) {
   let reroute: (request: Request) => Promise<Response> = () => Promise.reject(new Error("app not built"));
   // Read from the router's table on the first request it has no route for: every module is in by then.
   let routes: RouteMethods | undefined;
+  let serving: () => Server<unknown> | null = () => null;
   let routeTable: () => readonly { method: string; path: string }[] = () => [];
   const routeMethods = (): RouteMethods => (routes ??= new RouteMethods(routeTable()));
   const app = new Elysia()
-    .onRequest(({ request }): Promise<Response> | Response | undefined => {
+    // A wrapper around the whole app: it sees every answer, unknown routes and rendered errors included.
+    .use(services.config.requestLog ? requestRecorder(services.requestLog, () => serving()) : new Elysia())
+    // Wrapped around the recorder (the last wrap is the outermost): a request with a lower-case endpoint is
+    // recorded once, as the canonical copy that is answered.
+    .wrap(((handle: (request: Request) => Response | Promise<Response>) => (request: Request) => {
       if (hasMalformedPath(request.url)) return renderError(MALFORMED_PATH, undefined, request);
       const canonical = canonicalRequest(request);
-      if (canonical) return reroute(canonical);
-    })
-    // Before onError and every module: its hooks must see every route, and unknown routes before they are rendered.
-    .use(services.config.requestLog ? requestRecorder(services.requestLog, (r) => unserved(routeMethods(), r).status) : new Elysia())
+      return canonical ? reroute(canonical) : handle(request);
+    }) as never)
     .onError({ as: "global" }, ({ code, error, request }) => renderError(code, error, request, routeMethods()))
     .use(docsPlugin({ version: services.version }))
     .use(healthModule(services))
@@ -55,6 +59,7 @@ export function createApp(services: Services) {
     .use(consoleModule(services));
   reroute = (request) => app.handle(request);
   routeTable = () => app.routes;
+  serving = () => app.server;
   return app;
 }
 

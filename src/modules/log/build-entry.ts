@@ -24,8 +24,6 @@ export interface RequestState {
   location?: string | null;
   /** A clone of the answer, when its body is needed. */
   response?: Response;
-  /** The handler's value when it was not a Response (admin-style JSON). */
-  value?: unknown;
   clientIp?: string | null;
   userAgent?: string | null;
   headers?: Headers;
@@ -58,12 +56,6 @@ async function read(source: () => Promise<string>): Promise<Body | undefined> {
   } catch {
     return undefined;
   }
-}
-
-function valueBody(value: unknown): Body | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === "string") return { text: value, json: undefined };
-  return { text: JSON.stringify(value), json: value };
 }
 
 const field = (body: Body | undefined, name: string) => {
@@ -102,7 +94,7 @@ export async function buildEntryWithBodies(s: RequestState): Promise<PendingEntr
   return buildEntry(s, request, response);
 }
 
-export function buildEntry(s: RequestState, request?: Body, response: Body | undefined = valueBody(s.value)): PendingEntry | undefined {
+export function buildEntry(s: RequestState, request?: Body, response?: Body): PendingEntry | undefined {
   const target = targetOf(s);
   if (!target) return undefined;
   const status = s.status ?? 500;
