@@ -33,6 +33,10 @@ export function groupColumns(resource: ScimResource): GroupColumns {
   };
 }
 
+/** A chunk of ids filling all USER_MEMBER_BATCH slots of a statement; a short one repeats its first id. */
+const padded = (ids: string[]) =>
+  ids.length === USER_MEMBER_BATCH ? ids : [...ids, ...Array<string>(USER_MEMBER_BATCH - ids.length).fill(ids[0] ?? "")];
+
 export class GroupStore {
   private insertStmt: Statement;
   private byIdStmt: Statement;
@@ -41,6 +45,7 @@ export class GroupStore {
   private addMemberStmt: Statement;
   private addUserMemberStmt: Statement;
   private addUserMembersStmt: Statement;
+  private userMembersAmongStmt: Statement;
   private removeMemberStmt: Statement;
   private userExistsStmt: Statement;
   private groupExistsStmt: Statement;
@@ -72,6 +77,10 @@ export class GroupStore {
     this.addUserMembersStmt = db.query(
       `INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, display)
        SELECT ?1, ?2, id, 'User', NULL FROM users WHERE tenant_id = ?1 AND id IN (${slots})`,
+    );
+    this.userMembersAmongStmt = db.query(
+      `SELECT member_id AS id FROM group_members
+       WHERE tenant_id = ?1 AND group_id = ?2 AND member_type = 'User' AND member_id IN (${slots})`,
     );
     this.removeMemberStmt = db.query(
       "DELETE FROM group_members WHERE tenant_id = $tenant AND group_id = $group AND member_id = $member",
@@ -125,8 +134,13 @@ export class GroupStore {
    * many memberships were added. Ids of groups, of other tenants and of no one are left out, as are members.
    */
   addUserMembers(tenant: string, group: string, ids: string[]): number {
-    const padded = ids.length === USER_MEMBER_BATCH ? ids : [...ids, ...Array(USER_MEMBER_BATCH - ids.length).fill(ids[0])];
-    return this.addUserMembersStmt.run(tenant, group, ...padded).changes;
+    return this.addUserMembersStmt.run(tenant, group, ...padded(ids)).changes;
+  }
+
+  /** Which of up to USER_MEMBER_BATCH ids are users in the group. */
+  userMembersAmong(tenant: string, group: string, ids: string[]): Set<string> {
+    const rows = this.userMembersAmongStmt.all(tenant, group, ...padded(ids)) as { id: string }[];
+    return new Set(rows.map((r) => r.id));
   }
 
   removeMember(tenant: string, group: string, member: string): number {

@@ -182,6 +182,16 @@ describe("POST /Groups (RFC 7644 §3.3, RFC 7643 §4.2)", () => {
     expect(snapshot(c.h)).toBe(before);
   });
 
+  test("PATCH add of many members naming a group that is a member already as a User → 400 invalidValue, nothing written", async () => {
+    const fresh = await Promise.all(Array.from({ length: 9 }, (_, i) => c.user({ userName: `typed-again-${i}@example.com` })));
+    const inner = await c.group({ displayName: "typed again inner" });
+    const g = await c.group({ displayName: "typed again", members: [{ value: inner.id }, ...fresh.slice(0, 3).map((u) => ({ value: u.id }))] });
+    const before = snapshot(c.h);
+    const value = [...fresh.map((u) => ({ value: u.id })), { value: inner.id, type: "User" }];
+    expectScimError(await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value })), 400, "invalidValue");
+    expect(snapshot(c.h)).toBe(before);
+  });
+
   test("application/json bodies are accepted; text/plain → 415", async () => {
     const r = await c.post("/Groups", { schemas: [GROUP], displayName: "json" }, { "content-type": "application/json" });
     expect(r.status).toBe(201);

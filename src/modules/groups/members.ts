@@ -9,9 +9,10 @@ import { type GroupStore, USER_MEMBER_BATCH } from "../../store/groups";
  */
 function addAll(store: GroupStore, tenant: string, group: string, members: MemberRef[]): number {
   if (members.some((m) => m.value === group)) throw badRequest("invalidValue", "a group cannot be a member of itself");
-  // Nearly every member Entra adds is a User with no display: those go in chunks, one statement each. The ids
-  // of a chunk that adds fewer than it names (a member already, a group, an unknown id) are then gone through
-  // one by one, which adds nothing twice.
+  // Nearly every member Entra adds is a User with no display: those go in chunks, one statement each. A chunk
+  // that adds fewer than it names holds users that were members already (Entra re-adds a whole group when a
+  // job restarts), or ids that are groups, unknown or another tenant's: one more statement tells the first
+  // kind, which is then settled; the others are gone through one by one, for the answers they need.
   const ids = members.length >= MIN_BATCH ? [...new Set(members.filter(batchable).map((m) => m.value))] : [];
   const unsettled = new Set<string>();
   let changed = 0;
@@ -19,7 +20,9 @@ function addAll(store: GroupStore, tenant: string, group: string, members: Membe
     const chunk = ids.slice(i, i + USER_MEMBER_BATCH);
     const added = store.addUserMembers(tenant, group, chunk);
     changed += added;
-    if (added < chunk.length) for (const id of chunk) unsettled.add(id);
+    if (added === chunk.length) continue;
+    const members = store.userMembersAmong(tenant, group, chunk);
+    for (const id of chunk) if (!members.has(id)) unsettled.add(id);
   }
   const settled = (m: MemberRef) => ids.length > 0 && batchable(m) && !unsettled.has(m.value);
   for (const member of members) if (!settled(member)) changed += addOne(store, tenant, group, member);
