@@ -23,7 +23,8 @@ export function migrate(db: Database, migrations: Migration[] = embedded): { fro
   for (const m of migrations) {
     if (m.version <= from) continue;
     db.transaction(() => {
-      db.exec(m.sql);
+      if (m.sql) db.exec(m.sql);
+      m.run?.(db);
       db.exec(`PRAGMA user_version = ${m.version}`);
     }).immediate();
   }

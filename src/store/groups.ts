@@ -2,6 +2,7 @@
 import type { Database, Statement } from "bun:sqlite";
 import type { ScimResource } from "../scim/schema/types";
 import type { BaseRow } from "./resource-meta";
+import { nameKey } from "./name-key";
 import { storedData } from "./resource-meta";
 
 export interface GroupColumns {
@@ -27,7 +28,7 @@ export function groupColumns(resource: ScimResource): GroupColumns {
   const displayName = String(resource.displayName);
   return {
     displayName,
-    displayNameKey: displayName.toLowerCase(),
+    displayNameKey: nameKey(displayName),
     externalId: typeof resource.externalId === "string" ? resource.externalId : null,
     data: storedData(resource, ["members"]),
   };

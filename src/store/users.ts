@@ -1,6 +1,7 @@
 // Users of one tenant in SQLite. Every statement starts with tenant_id; statements are prepared once.
 import type { Database, Statement } from "bun:sqlite";
 import type { ScimResource } from "../scim/schema/types";
+import { nameKey } from "./name-key";
 import type { BaseRow } from "./resource-meta";
 import { storedObject } from "./resource-meta";
 import { groupClosureSql, NESTS_GROUPS_SQL } from "./group-closure";
@@ -47,7 +48,7 @@ export function userWrite(resource: ScimResource): { cols: UserColumns; stored: 
   const stored = storedObject(resource, NOT_STORED);
   const cols = {
     userName,
-    userNameKey: userName.toLowerCase(),
+    userNameKey: nameKey(userName),
     externalId,
     displayName: typeof resource.displayName === "string" ? resource.displayName : null,
     active: resource.active === false ? 0 : 1,

@@ -1,4 +1,4 @@
-import { describe, expect, test } from "bun:test";
+import { describe, expect, spyOn, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +40,45 @@ describe("migrations (design.md: numbered, one transaction each, newer refused)"
     expect(() => migrate(db, broken)).toThrow();
     expect(schemaVersion(db)).toBe(latest);
     expect(db.query("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeNull();
+  });
+
+  test("migration 6: name keys written by lower-casing become case-folded; names that now fold alike are both kept", () => {
+    const db = openDatabase(":memory:");
+    migrate(db, migrations.filter((m) => m.version <= 5));
+    db.exec("INSERT INTO tenants (id, name, created) VALUES ('t1', 'One', 'now'), ('t2', 'Two', 'now')");
+    // Keys as scimd wrote them before: JavaScript's toLowerCase, whose Σ before a non-letter is a final ς.
+    const user = db.query(
+      "INSERT INTO users (tenant_id, id, user_name, user_name_key, data, created, last_modified) VALUES (?1, ?2, ?3, ?4, '{}', 'now', 'now')",
+    );
+    const rows: [string, string, string][] = [
+      ["t1", "u1", "ΟΔΟΣ@example.gr"],
+      ["t1", "u2", "Alice@Example.com"],
+      ["t1", "u3", "ασ@example.gr"], // already folded: it keeps its key,
+      ["t1", "u4", "ΑΣ@example.gr"], // so this one, which folds to the same key, keeps its old one.
+      ["t2", "u5", "ΑΣ@example.gr"], // another tenant: no clash.
+    ];
+    for (const [tenant, id, name] of rows) user.run(tenant, id, name, name.toLowerCase());
+    db.query(
+      "INSERT INTO groups (tenant_id, id, display_name, display_name_key, data, created, last_modified) VALUES ('t1', 'g1', 'ΟΜΑΔΕΣ', ?1, '{}', 'now', 'now')",
+    ).run("ΟΜΑΔΕΣ".toLowerCase());
+    const warn = spyOn(console, "warn").mockImplementation(() => {});
+    let warnings: unknown[][];
+    try {
+      expect(migrate(db)).toEqual({ from: 5, to: latest });
+      warnings = [...warn.mock.calls];
+    } finally {
+      warn.mockRestore();
+    }
+    const keys = db.query("SELECT id, user_name_key AS key FROM users ORDER BY id").all();
+    expect(keys).toEqual([
+      { id: "u1", key: "οδοσ@example.gr" },
+      { id: "u2", key: "alice@example.com" },
+      { id: "u3", key: "ασ@example.gr" },
+      { id: "u4", key: "ας@example.gr" },
+      { id: "u5", key: "ασ@example.gr" },
+    ]);
+    expect(db.query("SELECT display_name_key AS key FROM groups").get()).toEqual({ key: "ομαδεσ" });
+    expect(warnings).toEqual([[expect.stringMatching(/users u4 of tenant t1 differs from u3 only in case/)]]);
   });
 
   test("the file is in WAL mode with foreign keys and a busy timeout", () => {

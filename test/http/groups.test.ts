@@ -82,6 +82,16 @@ describe("POST /Groups (RFC 7644 §3.3, RFC 7643 §4.2)", () => {
     expect(r.body).toMatchObject({ displayName: "adscim", externalId: "x" });
   });
 
+  test("displayNames that differ only in case beyond ASCII (ΟΜΑΔΕΣ, ομαδεσ) → 409 uniqueness; filters find either", async () => {
+    const g = await c.group({ displayName: "ΟΜΑΔΕΣ" });
+    expectScimError(await c.post("/Groups", { schemas: [GROUP], displayName: "ομαδεσ" }), 409, "uniqueness");
+    expectScimError(await c.post("/Groups", { schemas: [GROUP], displayName: "Ομαδες" }), 409, "uniqueness");
+    for (const name of ["ομαδεσ", "ομαδες", "ΟΜΑΔΕΣ"]) {
+      const found = await c.get(`/Groups?filter=${encodeURIComponent(`displayName eq "${name}"`)}&excludedAttributes=members`);
+      expect((found.body.Resources as Doc[]).map((r) => r.id)).toEqual([g.id]);
+    }
+  });
+
   test("displayName is unique case-insensitively → 409 uniqueness on POST, PUT and PATCH, nothing written", async () => {
     await c.group({ displayName: "Sales Team" });
     const other = await c.group({ displayName: "Marketing" });

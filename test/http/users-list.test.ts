@@ -1,6 +1,6 @@
 // GET /Users lists (RFC 7644 §3.4.2): paging, filters, and attributes/excludedAttributes on every response.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { type Client, type Doc, ENT, idsOf, LIST, patchOp, q, resources, setUp, USER } from "./client";
+import { type Client, type Doc, ENT, expectScimError, idsOf, LIST, patchOp, q, resources, setUp, USER } from "./client";
 import { everyAttribute } from "./user-fixture";
 
 let c: Client;
@@ -188,5 +188,26 @@ describe("GET /Users?filter beyond ASCII (RFC 7643 §2.2 caseExact=false)", () =
     expect(resources(r.body).map((u) => u.userName)).toEqual(userNames);
     const searched = await f.post("/Users/.search", { filter, sortBy: "userName" });
     expect(resources(searched.body).map((u) => u.userName)).toEqual(userNames);
+  });
+
+  // userName is stored with a case-folded key: lower-casing would give ΟΔΟΣ a final ς and οδοσ a σ.
+  test.each([
+    ['userName eq "οδοσ@example.gr"'],
+    ['userName eq "ΟΔΟΣ@EXAMPLE.GR"'],
+    ['userName eq "Οδος@example.gr"'],
+    ['userName sw "οδοσ"'],
+    ['userName co "ΔΟΣ@"'],
+  ])("%s finds the user named ΟΔΟΣ@example.gr", async (filter) => {
+    const g = await setUp(`unicode-keys ${filter}`);
+    await g.user({ userName: "ΟΔΟΣ@example.gr" });
+    expect(resources((await g.get(`/Users?filter=${q(filter)}`)).body).map((u) => u.userName)).toEqual(["ΟΔΟΣ@example.gr"]);
+  });
+
+  test("userNames that differ only in case beyond ASCII (σ, ς, Σ) are one userName → 409 uniqueness", async () => {
+    const g = await setUp("unicode-unique");
+    await g.user({ userName: "ΟΔΟΣ@example.gr" });
+    for (const userName of ["οδοσ@example.gr", "οδος@example.gr", "Οδοσ@Example.gr"]) {
+      expectScimError(await g.post("/Users", { schemas: [USER], userName }), 409, "uniqueness");
+    }
   });
 });

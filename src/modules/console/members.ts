@@ -1,6 +1,7 @@
 // One page of a group's members for the console, with the member's current name: groups of 100,000 members are
 // normal, so the console never reads them all. The tenant id is the first condition of every query.
 import type { Database, Statement } from "bun:sqlite";
+import { nameKey } from "../../store/name-key";
 
 export interface MemberView {
   value: string;
@@ -43,7 +44,7 @@ export class MemberPages {
   }
 
   page(tenant: string, group: string, q: string | undefined, startIndex: number, count: number) {
-    const text = q?.trim().toLowerCase() || null;
+    const text = q?.trim() ? nameKey(q.trim()) : null;
     const params = { tenant, group, like: text && `%${text.replace(/[\\%_]/g, "\\$&")}%`, exact: text };
     // Without a search the count needs no join (a range of the primary key).
     const total = text ? (this.countStmt.get(params) as { n: number }).n : this.count(tenant, group);

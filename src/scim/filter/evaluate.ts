@@ -1,6 +1,6 @@
 import { type AttrPath, attrPathToString, type CompareNode, type FilterNode } from "./ast.ts";
 import { dateTimeComparison, parseDateTime } from "./datetime.ts";
-import { foldCase } from "./unicode-fold.ts";
+import { foldCase } from "../unicode-fold.ts";
 
 /** Whether string comparisons on a path are case-exact; receives the dotted path (any casing). */
 export type CaseExactOf = (path: string) => boolean;

@@ -1,7 +1,7 @@
 import type { CompareNode } from "./ast.ts";
 import { dateTimeComparison, parseDateTime } from "./datetime.ts";
 import { invalidFilter, type Scalar, type SqlFragment, type SqlParam } from "./sql-targets.ts";
-import { type UnicodeFold, unicodeFold } from "./unicode-fold.ts";
+import { foldCase, type UnicodeFold, unicodeFold } from "../unicode-fold.ts";
 
 const SQL_OPS = { eq: "=", ne: "<>", gt: ">", ge: ">=", lt: "<", le: "<=" } as const;
 type OrderedOp = keyof typeof SQL_OPS;
@@ -57,8 +57,9 @@ function stringCompare(x: Scalar, op: string, text: string): SqlFragment {
   const fold = exact || x.lowered ? undefined : unicodeFold(text);
   if (fold) return foldedCompare(x, op, fold);
   const col = exact || x.lowered ? x.expr : `lower(${x.expr})`;
-  // Lowered columns were lower-cased in JS, so the parameter is too (and the index stays usable).
-  const param = x.lowered && !exact ? text.toLowerCase() : text;
+  // Lowered columns hold the value folded in JS (nameKey), so the parameter is folded the same way (and the
+  // index stays usable).
+  const param = x.lowered && !exact ? foldCase(text) : text;
   const p = exact || x.lowered ? "?" : "lower(?)";
   return textCompare(x, op, col, [], p, param);
 }

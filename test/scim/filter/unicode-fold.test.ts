@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseFilter } from "../../../src/scim/filter/parser.ts";
 import { filterToSql } from "../../../src/scim/filter/to-sql.ts";
-import { unicodeFold } from "../../../src/scim/filter/unicode-fold.ts";
+import { unicodeFold } from "../../../src/scim/unicode-fold.ts";
 import { createRegistry } from "../../../src/scim/schema/registry.ts";
 
 describe("unicodeFold", () => {
