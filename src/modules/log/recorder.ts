@@ -40,6 +40,7 @@ export const requestRecorder = (log: RequestLog, serverOf: () => Serving) => {
     if (state.capture && state.status !== 401) state.headers = request.headers;
     state.requestJson = parsedBodyOf(request);
     if (!needsBodies(state)) {
+      // Captured headers are redacted now, while the request is still what it was.
       const entry = entryOf(state, !state.capture);
       if (entry) log.writer.push(entry);
       log.writer.done();
@@ -68,6 +69,7 @@ export const requestRecorder = (log: RequestLog, serverOf: () => Serving) => {
       capture: false,
       time: Date.now(),
       start: performance.now(),
+      // Only while the request is open does the server know its socket.
       clientIp: serverOf()?.requestIP(request)?.address ?? null,
     };
     // A GET has no body to share and no name to look up first: its target waits until the batch is written.
@@ -86,7 +88,7 @@ export const requestRecorder = (log: RequestLog, serverOf: () => Serving) => {
     log.writer.begin();
     return state;
   };
-  const answered = (request: Request, state: RequestState, answer: Response): Response => {
+  const record = (request: Request, state: RequestState, answer: Response): Response => {
     state.end = performance.now();
     state.listTotal = notedListTotal(request);
     const response = withRequestId(answer, state.requestId);
@@ -108,6 +110,16 @@ export const requestRecorder = (log: RequestLog, serverOf: () => Serving) => {
     }
     finish(request, state);
     return response;
+  };
+  // A request is never failed by its log entry: an entry that cannot be taken is reported and left out.
+  const answered = (request: Request, state: RequestState, answer: Response): Response => {
+    try {
+      return record(request, state, answer);
+    } catch (error) {
+      console.error("[scimd] request log: could not record a request:", error);
+      log.writer.done();
+      return answer;
+    }
   };
   const failed = (error: unknown): never => {
     log.writer.done();
