@@ -46,6 +46,7 @@ export class GroupStore {
   private addMemberStmt: Statement;
   private addUserMemberStmt: Statement;
   private addUserMembersStmt: Statement;
+  private addUserMembersWithDisplayStmt: Statement;
   private userMembersAmongStmt: Statement;
   private removeMemberStmt: Statement;
   private userExistsStmt: Statement;
@@ -78,6 +79,14 @@ export class GroupStore {
     this.addUserMembersStmt = db.query(
       `INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, display)
        SELECT ?1, ?2, id, 'User', NULL FROM users WHERE tenant_id = ?1 AND id IN (${slots})`,
+    );
+    // And for a chunk whose members carry a display (Okta's adds, RFC 7644's examples): (id, display) pairs.
+    // CROSS JOIN keeps the pairs the outer loop, so each finds its user by the primary key.
+    const pairs = Array.from({ length: USER_MEMBER_BATCH }, (_, i) => `(?${2 * i + 3}, ?${2 * i + 4})`).join(", ");
+    this.addUserMembersWithDisplayStmt = db.query(
+      `INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, display)
+       SELECT ?1, ?2, u.id, 'User', v.column2 FROM (VALUES ${pairs}) AS v CROSS JOIN users u
+       WHERE u.tenant_id = ?1 AND u.id = v.column1`,
     );
     this.userMembersAmongStmt = db.query(
       `SELECT member_id AS id FROM group_members
@@ -134,8 +143,11 @@ export class GroupStore {
    * Adds the Users of this tenant among `ids` (at most USER_MEMBER_BATCH, distinct) with no display; returns how
    * many memberships were added. Ids of groups, of other tenants and of no one are left out, as are members.
    */
-  addUserMembers(tenant: string, group: string, ids: string[]): number {
-    return this.addUserMembersStmt.run(tenant, group, ...padded(ids)).changes;
+  /** Users join in one statement; `displays`, when given, holds each id's display (null: none). */
+  addUserMembers(tenant: string, group: string, ids: string[], displays?: (string | null)[]): number {
+    if (!displays) return this.addUserMembersStmt.run(tenant, group, ...padded(ids)).changes;
+    const shown = padded(ids).flatMap((id, i) => [id, displays[i] ?? displays[0] ?? null]);
+    return this.addUserMembersWithDisplayStmt.run(tenant, group, ...shown).changes;
   }
 
   /** Which of up to USER_MEMBER_BATCH ids are users in the group. */

@@ -180,6 +180,29 @@ describe("POST /Groups (RFC 7644 §3.3, RFC 7643 §4.2)", () => {
     expect(members.find((m) => m.value === bob.id)?.display).toBe("Bobby");
   });
 
+  test("PATCH add of many members with a display each (Okta's shape): all join with their display, the first mention wins", async () => {
+    const users = await Promise.all(Array.from({ length: 120 }, (_, i) => c.user({ userName: `shown-${i}@example.com` })));
+    const g = await c.group({ displayName: "shown adds", members: [{ value: users[0]?.id }] });
+    const value = [
+      ...users.map((u, i) => ({ value: u.id, display: `Shown ${i}` })),
+      { value: users[1]?.id, display: "Second mention" },
+      { value: crypto.randomUUID(), display: "Nobody" },
+    ];
+    expect((await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value }))).status).toBe(204);
+    const members = (await c.get(`/Groups/${g.id}`)).body.members as Doc[];
+    expect(members.map((m) => m.value).sort()).toEqual(users.map((u) => String(u.id)).sort());
+    const shown = new Map(members.map((m) => [m.value, m.display]));
+    // users[0] was a member already, with no display given: adding it again changes nothing.
+    expect([shown.get(users[1]?.id), shown.get(users[119]?.id)]).toEqual(["Shown 1", "Shown 119"]);
+    const version = ((await c.get(`/Groups/${g.id}`)).body.meta as Doc).version;
+    expect((await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value }))).status).toBe(204);
+    expect(((await c.get(`/Groups/${g.id}`)).body.meta as Doc).version).toBe(version);
+    // A POST body's members are taken as they come, duplicates included: the first mention still wins.
+    const posted = await c.group({ displayName: "shown post", members: value.slice(0, 9).concat([{ value: users[2]?.id, display: "Again" }]) });
+    const postedShown = new Map(((await c.get(`/Groups/${posted.id}`)).body.members as Doc[]).map((m) => [m.value, m.display]));
+    expect([postedShown.size, postedShown.get(users[2]?.id)]).toEqual([9, "Shown 2"]);
+  });
+
   test("PATCH add of many members where one names a group as a User → 400 invalidValue, nothing written", async () => {
     const fresh = await Promise.all(Array.from({ length: 9 }, (_, i) => c.user({ userName: `typed-many-${i}@example.com` })));
     const g = await c.group({ displayName: "typed many" });

@@ -9,16 +9,20 @@ import { type GroupStore, USER_MEMBER_BATCH } from "../../store/groups";
  */
 function addAll(store: GroupStore, tenant: string, group: string, members: MemberRef[]): number {
   if (members.some((m) => m.value === group)) throw badRequest("invalidValue", "a group cannot be a member of itself");
-  // Nearly every member Entra adds is a User with no display: those go in chunks, one statement each. A chunk
-  // that adds fewer than it names holds users that were members already (Entra re-adds a whole group when a
-  // job restarts), or ids that are groups, unknown or another tenant's: one more statement tells the first
-  // kind, which is then settled; the others are gone through one by one, for the answers they need.
-  const ids = members.length >= MIN_BATCH ? [...new Set(members.filter(batchable).map((m) => m.value))] : [];
+  // Nearly every member a client adds is a User (Entra sends no display, Okta one): those go in chunks, one
+  // statement each, the first mention of an id counting as one-by-one adds would have it. A chunk that adds
+  // fewer than it names holds users that were members already (Entra re-adds a whole group when a job
+  // restarts), or ids that are groups, unknown or another tenant's: one more statement tells the first kind,
+  // which is then settled; the others are gone through one by one, for the answers they need.
+  const firsts = new Map<string, string | null>();
+  if (members.length >= MIN_BATCH) for (const m of members) if (batchable(m) && !firsts.has(m.value)) firsts.set(m.value, m.display ?? null);
+  const ids = [...firsts.keys()];
   const unsettled = new Set<string>();
   let changed = 0;
   for (let i = 0; i < ids.length; i += USER_MEMBER_BATCH) {
     const chunk = ids.slice(i, i + USER_MEMBER_BATCH);
-    const added = store.addUserMembers(tenant, group, chunk);
+    const displays = chunk.map((id) => firsts.get(id) ?? null);
+    const added = store.addUserMembers(tenant, group, chunk, displays.some((d) => d !== null) ? displays : undefined);
     changed += added;
     if (added === chunk.length) continue;
     const members = store.userMembersAmong(tenant, group, chunk);
@@ -29,7 +33,7 @@ function addAll(store: GroupStore, tenant: string, group: string, members: Membe
   return changed;
 }
 
-const batchable = (m: MemberRef) => m.type !== "Group" && m.display === undefined;
+const batchable = (m: MemberRef) => m.type !== "Group";
 
 /** Below this many members, one statement per member costs less than binding a whole chunk. */
 const MIN_BATCH = 8;
