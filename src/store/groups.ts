@@ -140,13 +140,14 @@ export class GroupStore {
   }
 
   /**
-   * Adds the Users of this tenant among `ids` (at most USER_MEMBER_BATCH, distinct) with no display; returns how
-   * many memberships were added. Ids of groups, of other tenants and of no one are left out, as are members.
+   * Adds the Users of this tenant among `ids` (at most USER_MEMBER_BATCH, distinct) in one statement, with
+   * `displays[i]` as the display of `ids[i]` when given (null: none); returns how many memberships were added.
+   * Ids of groups, of other tenants and of no one are left out, as are members.
    */
-  /** Users join in one statement; `displays`, when given, holds each id's display (null: none). */
   addUserMembers(tenant: string, group: string, ids: string[], displays?: (string | null)[]): number {
     if (!displays) return this.addUserMembersStmt.run(tenant, group, ...padded(ids)).changes;
-    const shown = padded(ids).flatMap((id, i) => [id, displays[i] ?? displays[0] ?? null]);
+    // The padding repeats the first id, so it repeats the first display too.
+    const shown = padded(ids).flatMap((id, i) => [id, (i < ids.length ? displays[i] : displays[0]) ?? null]);
     return this.addUserMembersWithDisplayStmt.run(tenant, group, ...shown).changes;
   }
 

@@ -182,18 +182,21 @@ describe("POST /Groups (RFC 7644 §3.3, RFC 7643 §4.2)", () => {
 
   test("PATCH add of many members with a display each (Okta's shape): all join with their display, the first mention wins", async () => {
     const users = await Promise.all(Array.from({ length: 120 }, (_, i) => c.user({ userName: `shown-${i}@example.com` })));
+    const plain = await c.user({ userName: "shown-plain@example.com" });
     const g = await c.group({ displayName: "shown adds", members: [{ value: users[0]?.id }] });
     const value = [
-      ...users.map((u, i) => ({ value: u.id, display: `Shown ${i}` })),
+      ...users.slice(0, 2).map((u, i) => ({ value: u.id, display: `Shown ${i}` })),
+      { value: plain.id }, // no display of its own: it shows the user's name, not a neighbour's display
+      ...users.slice(2).map((u, i) => ({ value: u.id, display: `Shown ${i + 2}` })),
       { value: users[1]?.id, display: "Second mention" },
       { value: crypto.randomUUID(), display: "Nobody" },
     ];
     expect((await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value }))).status).toBe(204);
     const members = (await c.get(`/Groups/${g.id}`)).body.members as Doc[];
-    expect(members.map((m) => m.value).sort()).toEqual(users.map((u) => String(u.id)).sort());
+    expect(members.map((m) => m.value).sort()).toEqual([...users, plain].map((u) => String(u.id)).sort());
     const shown = new Map(members.map((m) => [m.value, m.display]));
     // users[0] was a member already, with no display given: adding it again changes nothing.
-    expect([shown.get(users[1]?.id), shown.get(users[119]?.id)]).toEqual(["Shown 1", "Shown 119"]);
+    expect([shown.get(users[1]?.id), shown.get(plain.id), shown.get(users[119]?.id)]).toEqual(["Shown 1", "shown-plain@example.com", "Shown 119"]);
     const version = ((await c.get(`/Groups/${g.id}`)).body.meta as Doc).version;
     expect((await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value }))).status).toBe(204);
     expect(((await c.get(`/Groups/${g.id}`)).body.meta as Doc).version).toBe(version);

@@ -25,8 +25,8 @@ function addAll(store: GroupStore, tenant: string, group: string, members: Membe
     const added = store.addUserMembers(tenant, group, chunk, displays.some((d) => d !== null) ? displays : undefined);
     changed += added;
     if (added === chunk.length) continue;
-    const members = store.userMembersAmong(tenant, group, chunk);
-    for (const id of chunk) if (!members.has(id)) unsettled.add(id);
+    const present = store.userMembersAmong(tenant, group, chunk);
+    for (const id of chunk) if (!present.has(id)) unsettled.add(id);
   }
   const settled = (m: MemberRef) => ids.length > 0 && batchable(m) && !unsettled.has(m.value);
   for (const member of members) if (!settled(member)) changed += addOne(store, tenant, group, member);
