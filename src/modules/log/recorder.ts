@@ -1,7 +1,8 @@
 // The one wrapper that records SCIM requests. It sits around the whole app (an Elysia `wrap`), so it sees the
 // final answer of every request — handler results, auth-guard 401s, errors and unknown routes rendered by
 // on-error — stamps X-Request-Id on it and keeps what the entry needs. Being outside Elysia's hooks costs a
-// lookup less than a request hook and a global mapResponse did (side by side, 7-13 µs of ~175).
+// lookup less than a request hook and a global mapResponse did (side by side, 7-13 µs of ~175). Elysia 1.4
+// documents `wrap` as one of its internals: test/log/recording.test.ts fails if an upgrade changes how it wraps.
 // The request body is the handler's own read, shared; the answer's body is read from a clone, and only when
 // the entry needs it. Everything else (where the request went, what it did) is worked out from the URL when
 // its batch is written: per request, the hot path only takes notes.
