@@ -40,10 +40,11 @@ export function createUserBody(i: number): string {
 }
 
 /** Entra's default disable: the boolean as a string, op name capitalised. */
-export const DISABLE_BODY = JSON.stringify({
-  schemas: [PATCH_OP],
-  Operations: [{ op: "Replace", path: "active", value: "False" }],
-});
+/** Entra's disable (`"False"`), or with `true` its enable, in the default PATCH shape. */
+export const activeBody = (active: boolean) =>
+  JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: "Replace", path: "active", value: active ? "True" : "False" }] });
+
+export const DISABLE_BODY = activeBody(false);
 
 /** A name change in Entra's default shape: one op per attribute, each with a path. */
 export function renameBody(i: number): string {

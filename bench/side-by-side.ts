@@ -7,7 +7,7 @@
 // --mode members: PATCHes adding 100 users each (Entra's body), every round into a group of its own.
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { addMembersBody, createUserBody, DISABLE_BODY, GROUP_BODY, lookupQuery, renameBody, userName } from "./bodies";
+import { activeBody, addMembersBody, createUserBody, GROUP_BODY, lookupQuery, renameBody, userName } from "./bodies";
 import { drive } from "./load";
 import { startScimd } from "./servers";
 
@@ -57,7 +57,7 @@ async function groupsFor(target: Awaited<ReturnType<typeof startScimd>>, count: 
   return ids;
 }
 
-async function start(side: Side, users: number, mode: string, rounds: number) {
+async function start(side: Side, users: number, mode: string, rounds: number, per: number) {
   if (!existsSync(side.path)) throw new Error(`no such build: ${side.path}`);
   const target = await startScimd(commandOf(side.path), side.env);
   const ids: string[] = [];
@@ -74,9 +74,17 @@ async function start(side: Side, users: number, mode: string, rounds: number) {
     const callFor = (round: number) => (i: number) => ({ url: `${target.tenantUrl}/Groups/${groups[round]}`, method: "PATCH", body: addMembersBody(members(i)) });
     return { side, target, callFor, expect: 204 };
   }
-  const call = mode === "patch"
-    ? (i: number) => ({ url: `${target.tenantUrl}/Users/${ids[i % users]}`, method: "PATCH", body: i % 2 ? DISABLE_BODY : renameBody(i % users) })
-    : (i: number) => ({ url: `${target.tenantUrl}/Users${lookupQuery(userName((i * 7919) % users))}`, method: "GET" });
+  if (mode === "patch") {
+    // Every PATCH changes its user, in every round: a PATCH that changes nothing writes nothing, and costs less.
+    // Request k goes to user k mod N; odd users are disabled and enabled in turn, even ones get a new name.
+    const patch = (k: number) => {
+      const user = k % users;
+      const body = user % 2 ? activeBody(Math.floor(k / users) % 2 === 1) : renameBody(k);
+      return { url: `${target.tenantUrl}/Users/${ids[user]}`, method: "PATCH", body };
+    };
+    return { side, target, callFor: (round: number) => (i: number) => patch(round * per + i), expect: 200 };
+  }
+  const call = (i: number) => ({ url: `${target.tenantUrl}/Users${lookupQuery(userName((i * 7919) % users))}`, method: "GET" });
   return { side, target, callFor: (_round: number) => call, expect: 200 };
 }
 
@@ -84,7 +92,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 async function main() {
   const o = options(process.argv.slice(2));
-  const runs = [await start(o.a, o.users, o.mode, o.rounds + 2), await start(o.b, o.users, o.mode, o.rounds + 2)];
+  const runs = [await start(o.a, o.users, o.mode, o.rounds + 2, o.per), await start(o.b, o.users, o.mode, o.rounds + 2, o.per)];
   const cpu: number[][] = [[], []];
   try {
     // Two unmeasured rounds each first: the JIT's compilation belongs to neither side's figures.
