@@ -39,8 +39,7 @@ export function createUserBody(i: number): string {
   });
 }
 
-/** Entra's default disable: the boolean as a string, op name capitalised. */
-/** Entra's disable (`"False"`), or with `true` its enable, in the default PATCH shape. */
+/** Entra's default disable (`"False"`) or, with `true`, its enable: the boolean as a string, op name capitalised. */
 export const activeBody = (active: boolean) =>
   JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: "Replace", path: "active", value: active ? "True" : "False" }] });
 
