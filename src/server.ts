@@ -1,8 +1,12 @@
 import { createApp } from "./app";
+import { CHECKPOINT_EVERY_MS, checkpointEvery } from "./db/checkpoints";
 import type { Services } from "./services";
 
-/** Starts listening; returns the server and a stop function that drains and closes the database. */
-export function startServer(services: Services) {
+/**
+ * Starts listening; returns the server and a stop function that drains and closes the database. `checkpointMs`:
+ * how often the WAL is made durable in the database file (db/checkpoints.ts).
+ */
+export function startServer(services: Services, { checkpointMs = CHECKPOINT_EVERY_MS } = {}) {
   const { config } = services;
   const app = createApp(services);
   app.listen({
@@ -24,6 +28,7 @@ export function startServer(services: Services) {
       .run({ url: services.urls.base });
   }
   services.requestLog.start();
+  const stopCheckpoints = checkpointEvery(services.db, checkpointMs);
   return {
     app,
     port,
@@ -33,6 +38,7 @@ export function startServer(services: Services) {
       services.requestLog.closeStreams();
       await app.stop();
       await services.requestLog.close();
+      stopCheckpoints();
       services.db.close();
     },
   };

@@ -16,7 +16,7 @@ export interface LiveServer {
   admin(path: string, init?: RequestInit): Promise<Response>;
 }
 
-export async function startLiveServer(env: Record<string, string> = {}): Promise<LiveServer> {
+export async function startLiveServer(env: Record<string, string> = {}, options: Parameters<typeof startServer>[1] = {}): Promise<LiveServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "scimd-log-"));
   const config = loadConfig({
     SCIMD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
@@ -27,7 +27,7 @@ export async function startLiveServer(env: Record<string, string> = {}): Promise
     ...env,
   });
   const services = await createServices(config, "test", { serving: true });
-  const server = startServer(services);
+  const server = startServer(services, options);
   const admin = (path: string, init: RequestInit = {}) =>
     fetch(`${server.url}/admin/v1${path}`, {
       ...init,
