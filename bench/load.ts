@@ -14,6 +14,8 @@ export interface Chunk {
   seconds: number;
   latencies: number[];
   serverCpuMs: number;
+  /** The server's main thread alone (the one that answers requests): without its JIT and GC helper threads. */
+  serverMainCpuMs: number;
   clientCpuMs: number;
   timedOut: boolean;
 }
@@ -38,9 +40,9 @@ export interface DriveOptions {
 
 const TICK_MS = 1000 / 100; // /proc/<pid>/stat counts in USER_HZ, 100 on Linux
 
-/** utime + stime of a process, in ms. */
-export function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+/** utime + stime of a process, in ms; with `tid`, of that thread of it alone. */
+export function processCpuMs(pid: number, tid?: number): number {
+  const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
@@ -63,6 +65,7 @@ export async function drive(o: DriveOptions): Promise<Chunk> {
   let errors = 0;
   let timedOut = false;
   const server0 = processCpuMs(o.serverPid);
+  const main0 = processCpuMs(o.serverPid, o.serverPid);
   const client0 = clientCpuMs();
   const t0 = performance.now();
 
@@ -99,6 +102,7 @@ export async function drive(o: DriveOptions): Promise<Chunk> {
     seconds: (performance.now() - t0) / 1000,
     latencies,
     serverCpuMs: processCpuMs(o.serverPid) - server0,
+    serverMainCpuMs: processCpuMs(o.serverPid, o.serverPid) - main0,
     clientCpuMs: clientCpuMs() - client0,
     timedOut,
   };
@@ -111,6 +115,7 @@ export function merge(chunks: Chunk[]): Chunk {
     seconds: chunks.reduce((s, c) => s + c.seconds, 0),
     latencies: chunks.flatMap((c) => c.latencies),
     serverCpuMs: chunks.reduce((s, c) => s + c.serverCpuMs, 0),
+    serverMainCpuMs: chunks.reduce((s, c) => s + c.serverMainCpuMs, 0),
     clientCpuMs: chunks.reduce((s, c) => s + c.clientCpuMs, 0),
     timedOut: chunks.some((c) => c.timedOut),
   };

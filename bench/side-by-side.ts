@@ -94,23 +94,29 @@ async function main() {
   const o = options(process.argv.slice(2));
   const runs = [await start(o.a, o.users, o.mode, o.rounds + 2, o.per), await start(o.b, o.users, o.mode, o.rounds + 2, o.per)];
   const cpu: number[][] = [[], []];
+  const main: number[][] = [[], []];
   try {
     // Two unmeasured rounds each first: the JIT's compilation belongs to neither side's figures.
     for (let round = 0; round < o.rounds + 2; round++) {
       for (const [k, run] of runs.entries()) {
         const c = await drive({ from: 0, to: o.per, call: run.callFor(round), headers: run.target.headers, expect: run.expect, concurrency: 32, deadline: Date.now() + 120_000, serverPid: run.target.pid });
         if (c.errors) throw new Error(`${run.side.name}: ${c.errors} requests failed`);
-        if (round >= 2) cpu[k].push((c.serverCpuMs * 1000) / c.count);
+        if (round >= 2) {
+          cpu[k].push((c.serverCpuMs * 1000) / c.count);
+          main[k].push((c.serverMainCpuMs * 1000) / c.count);
+        }
       }
     }
   } finally {
     for (const run of runs) await run.target.stop();
   }
   const what = { lookup: "lookups", patch: "PATCHes", members: `member PATCHes of ${MEMBERS_PER_PATCH}` }[o.mode];
-  console.log(`${what}: server CPU µs per request, ${o.rounds} alternating rounds of ${o.per}`);
+  // The main thread alone is the steadier figure: the JIT's and the GC's helper threads come and go.
+  console.log(`${what}: server CPU µs per request (all threads; main thread), ${o.rounds} alternating rounds of ${o.per}`);
+  const rounds = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(" ");
   for (const [k, run] of runs.entries()) {
     const env = Object.entries(run.side.env).map(([key, v]) => ` ${key}=${v}`).join("");
-    console.log(`${run.side.name} ${run.side.path}${env}: median ${median(cpu[k]).toFixed(1)} [${cpu[k].map((x) => x.toFixed(0)).join(" ")}]`);
+    console.log(`${run.side.name} ${run.side.path}${env}: median ${median(cpu[k]).toFixed(1)} [${rounds(cpu[k])}]; main thread ${median(main[k]).toFixed(1)} [${rounds(main[k])}]`);
   }
 }
 
