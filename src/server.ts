@@ -1,12 +1,12 @@
 import { createApp } from "./app";
-import { CHECKPOINT_EVERY_MS, checkpointEvery } from "./db/checkpoints";
+import { checkpointEvery } from "./db/checkpoints";
 import type { Services } from "./services";
 
 /**
  * Starts listening; returns the server and a stop function that drains and closes the database. `checkpointMs`:
  * how often the WAL is made durable in the database file (db/checkpoints.ts).
  */
-export function startServer(services: Services, { checkpointMs = CHECKPOINT_EVERY_MS } = {}) {
+export function startServer(services: Services, { checkpointMs }: { checkpointMs?: number } = {}) {
   const { config } = services;
   const app = createApp(services);
   app.listen({

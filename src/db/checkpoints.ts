@@ -5,7 +5,7 @@
 // with nothing new to copy it does no I/O, and it never waits for readers or writers.
 import type { Database } from "bun:sqlite";
 
-export const CHECKPOINT_EVERY_MS = 10_000;
+const CHECKPOINT_EVERY_MS = 10_000;
 
 /** Checkpoints `db` every `everyMs` until the returned function is called. */
 export function checkpointEvery(db: Database, everyMs = CHECKPOINT_EVERY_MS): () => void {
