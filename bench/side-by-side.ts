@@ -1,6 +1,7 @@
 // Two scimd builds (or one build with two settings) measured side by side: both serve at once, and rounds
 // of lookups or PATCHes alternate between them, so a noisy machine weighs on both alike. Prints each side's
-// server CPU per request, round by round, and the medians. For telling whether a change is worth its code.
+// server CPU per request and its rate (requests a second), round by round, and the medians. For telling
+// whether a change is worth its code.
 //   bun bench/side-by-side.ts [--a PATH] [--b PATH] [--a-env KEY=VALUE]… [--b-env KEY=VALUE]… [--mode lookup|patch|members]
 //                             [--rounds N] [--per N] [--users N]
 // PATH is a checkout (its src/index.ts runs under this Bun) or a compiled binary; both default to this checkout.
@@ -95,6 +96,7 @@ async function main() {
   const runs = [await start(o.a, o.users, o.mode, o.rounds + 2, o.per), await start(o.b, o.users, o.mode, o.rounds + 2, o.per)];
   const cpu: number[][] = [[], []];
   const main: number[][] = [[], []];
+  const rate: number[][] = [[], []];
   try {
     // Two unmeasured rounds each first: the JIT's compilation belongs to neither side's figures.
     for (let round = 0; round < o.rounds + 2; round++) {
@@ -104,6 +106,7 @@ async function main() {
         if (round >= 2) {
           cpu[k].push((c.serverCpuMs * 1000) / c.count);
           main[k].push((c.serverMainCpuMs * 1000) / c.count);
+          rate[k].push(c.count / c.seconds);
         }
       }
     }
@@ -117,6 +120,7 @@ async function main() {
   for (const [k, run] of runs.entries()) {
     const env = Object.entries(run.side.env).map(([key, v]) => ` ${key}=${v}`).join("");
     console.log(`${run.side.name} ${run.side.path}${env}: median ${median(cpu[k]).toFixed(1)} [${rounds(cpu[k])}]; main thread ${median(main[k]).toFixed(1)} [${rounds(main[k])}]`);
+    console.log(`  requests/s: median ${median(rate[k]).toFixed(0)} [${rounds(rate[k])}]`);
   }
 }
 
