@@ -1,7 +1,7 @@
 // Two scimd builds (or one build with two settings) measured side by side: both serve at once, and rounds
 // of lookups or PATCHes alternate between them, so a noisy machine weighs on both alike. Prints each side's
-// server CPU per request and its rate (requests a second), round by round, and the medians. For telling
-// whether a change is worth its code.
+// server CPU per request and its rate (requests a second), round by round, and the medians, then B's rate
+// against A's in each round. For telling whether a change is worth its code.
 //   bun bench/side-by-side.ts [--a PATH] [--b PATH] [--a-env KEY=VALUE]… [--b-env KEY=VALUE]… [--mode lookup|patch|members]
 //                             [--rounds N] [--per N] [--users N]
 // PATH is a checkout (its src/index.ts runs under this Bun) or a compiled binary; both default to this checkout.
@@ -99,8 +99,10 @@ async function main() {
   const rate: number[][] = [[], []];
   try {
     // Two unmeasured rounds each first: the JIT's compilation belongs to neither side's figures.
+    // Each round is a pair; which side goes first alternates, so neither gains from always following the other.
     for (let round = 0; round < o.rounds + 2; round++) {
-      for (const [k, run] of runs.entries()) {
+      for (const k of round % 2 ? [1, 0] : [0, 1]) {
+        const run = runs[k];
         const c = await drive({ from: 0, to: o.per, call: run.callFor(round), headers: run.target.headers, expect: run.expect, concurrency: 32, deadline: Date.now() + 120_000, serverPid: run.target.pid });
         if (c.errors) throw new Error(`${run.side.name}: ${c.errors} requests failed`);
         if (round >= 2) {
@@ -122,6 +124,10 @@ async function main() {
     console.log(`${run.side.name} ${run.side.path}${env}: median ${median(cpu[k]).toFixed(1)} [${rounds(cpu[k])}]; main thread ${median(main[k]).toFixed(1)} [${rounds(main[k])}]`);
     console.log(`  requests/s: median ${median(rate[k]).toFixed(0)} [${rounds(rate[k])}]`);
   }
+  // The two runs of one round met the same machine: their ratio drifts less than either rate does.
+  const pairs = rate[1].map((b, i) => b / rate[0][i]);
+  const percent = (x: number) => `${x >= 1 ? "+" : ""}${((x - 1) * 100).toFixed(1)} %`;
+  console.log(`B's rate against A's, round by round: median ${percent(median(pairs))} [${pairs.map(percent).join(", ")}]`);
 }
 
 main().catch((error: unknown) => {
