@@ -60,15 +60,24 @@ describe("LogWriter", () => {
     expect(rows.map((r) => r.requestId).slice(0, 6)).toEqual(["r0", "r1", "r2", "r3", "r4", "r6"]);
   });
 
-  test("an entry pushed unbuilt is built when its batch is written; one that has none is skipped", () => {
-    const { tenant, writer, count } = setUp();
-    let built = 0;
-    writer.push(() => (built++, syntheticEntry(tenant, { requestId: "later" })));
-    writer.push(() => undefined);
-    expect(built).toBe(0);
+  test("an entry waits as the text of its row: what it was when pushed is what is written, every value intact", () => {
+    const { db, tenant, writer, batches } = setUp();
+    const entry = syntheticEntry(tenant, {
+      requestId: "kept",
+      resourceName: 'Zoë "Ω" \\ \ud83d\ude00 \ud800 line\nbreak',
+      durationMs: 0.1 + 0.2,
+      time: 1_700_000_000_123,
+      scimType: null,
+    });
+    writer.push(entry);
+    entry.requestId = "changed after the push";
+    entry.resourceName = null;
     expect(writer.flush()).toBe(1);
-    expect(built).toBe(1);
-    expect(count()).toBe(1);
+    const row = db.query("SELECT request_id AS requestId, resource_name AS resourceName, duration_ms AS durationMs, time, scim_type AS scimType FROM request_log").get();
+    const expected = { requestId: "kept", resourceName: 'Zoë "Ω" \\ \ud83d\ude00 \ud800 line\nbreak', durationMs: 0.1 + 0.2, time: 1_700_000_000_123, scimType: null };
+    // Listeners get the entry as pushed; SQLite stores UTF-8, where a lone surrogate becomes U+FFFD.
+    expect(batches[0]?.[0]).toMatchObject(expected);
+    expect(row).toEqual({ ...expected, resourceName: expected.resourceName.replace("\ud800", "\ufffd") });
   });
 
   test("entries of tenant ids that do not exist are dropped and counted", () => {

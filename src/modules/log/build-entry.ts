@@ -76,14 +76,10 @@ const parsedRequestBody = (s: RequestState): Body | undefined =>
  */
 export const needsBodies = (s: RequestState) => (readsRequestBody(s) && !parsedRequestBody(s)) || s.response !== undefined;
 
-/**
- * The entry of a request that needs no body still to be read (see needsBodies), or with `later`, a function
- * that builds it when called. Either way the state lets go of the request (its body reader holds it).
- */
-export function entryOf(s: RequestState, later: boolean): PendingEntry | (() => PendingEntry | undefined) | undefined {
+/** The entry of a request that needs no body still to be read (see needsBodies), built now. */
+export function entryOf(s: RequestState): PendingEntry | undefined {
   const request = readsRequestBody(s) ? parsedRequestBody(s) : undefined;
-  s.requestBody = undefined;
-  return later ? () => buildEntry(s, request) : buildEntry(s, request);
+  return buildEntry(s, request);
 }
 
 export async function buildEntryWithBodies(s: RequestState): Promise<PendingEntry | undefined> {

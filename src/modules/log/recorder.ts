@@ -4,8 +4,7 @@
 // lookup less than a request hook and a global mapResponse did (side by side, 7-13 µs of ~175). Elysia 1.4
 // documents `wrap` as one of its internals: test/log/recording.test.ts fails if an upgrade changes how it wraps.
 // The request body is the handler's own read, shared; the answer's body is read from a clone, and only when
-// the entry needs it. Everything else (where the request went, what it did) is worked out from the URL when
-// its batch is written: per request, the hot path only takes notes.
+// the entry needs it. The entry is built as the answer goes, and the writer keeps only its text (see writer.ts).
 import { Elysia } from "elysia";
 import { notedListTotal, notedResourceName } from "../../http/request-notes";
 import { parsedBodyOf } from "../../http/scim-response";
@@ -42,7 +41,7 @@ export const requestRecorder = (log: RequestLog, serverOf: () => Serving) => {
     state.requestJson = parsedBodyOf(request);
     if (!needsBodies(state)) {
       // Captured headers are redacted now, while the request is still what it was.
-      const entry = entryOf(state, !state.capture);
+      const entry = entryOf(state);
       if (entry) log.writer.push(entry);
       log.writer.done();
       return;

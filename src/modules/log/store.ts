@@ -56,10 +56,22 @@ const insertRows = (n: number) =>
    VALUES ${Array(n).fill(ROW).join(", ")}`;
 
 type Value = string | number | null;
-const values = (e: PendingEntry): Value[] => [
+/** An entry as the values of its row, in the order of the INSERT's columns. */
+export type Row = Value[];
+
+export const rowOf = (e: PendingEntry): Row => [
   e.tenantId, e.time, e.requestId, e.method, e.path, e.operation, e.resourceType, e.resourceId, e.resourceName,
   e.status, e.scimType, e.detail, e.durationMs, e.clientIp, e.userAgent, e.requestHeaders, e.requestBody, e.responseBody,
 ];
+
+type Text = string | null;
+const storedEntry = (r: Row, id: number): StoredEntry => ({
+  id, tenantId: r[0] as string, time: r[1] as number, requestId: r[2] as string, method: r[3] as string,
+  path: r[4] as string, operation: r[5] as PendingEntry["operation"], resourceType: r[6] as Text,
+  resourceId: r[7] as Text, resourceName: r[8] as Text, status: r[9] as number, scimType: r[10] as Text,
+  detail: r[11] as Text, durationMs: r[12] as number, clientIp: r[13] as Text, userAgent: r[14] as Text,
+  requestHeaders: r[15] as Text, requestBody: r[16] as Text, responseBody: r[17] as Text,
+});
 
 export class LogStore {
   private readonly insert: Statement;
@@ -81,30 +93,29 @@ export class LogStore {
   }
 
   /**
-   * One transaction per batch; returns the entries that were stored, with their ids. Entries of tenant ids
-   * that do not exist are never stored: a stranger's URL cannot create rows.
+   * One transaction per batch; returns the entries that were stored, with their ids. Rows of tenant ids that
+   * do not exist are never stored: a stranger's URL cannot create rows.
    */
-  insertBatch(batch: PendingEntry[]): StoredEntry[] {
+  insertRows(batch: Row[]): StoredEntry[] {
     const exists = new Map<string, boolean>();
     const known = (tenantId: string) => {
       let found = exists.get(tenantId);
       if (found === undefined) exists.set(tenantId, (found = this.tenantExists.get({ id: tenantId }) !== null));
       return found;
     };
-    // The entry becomes the stored one: no copy per row.
-    const stored = batch.filter((e) => known(e.tenantId)) as StoredEntry[];
+    const rows = batch.filter((r) => known(r[0] as string));
+    const ids: number[] = [];
     inOneWrite(this.db, () => {
       let i = 0;
-      for (; i + ROWS_PER_INSERT <= stored.length; i += ROWS_PER_INSERT) {
-        const rows = stored.slice(i, i + ROWS_PER_INSERT);
-        const { lastInsertRowid } = this.insertMany.run(...rows.flatMap(values));
+      for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
+        const { lastInsertRowid } = this.insertMany.run(...(rows.slice(i, i + ROWS_PER_INSERT).flat() as Value[]));
         // The rows of one INSERT take consecutive rowids: each new rowid is one more than the largest.
         const first = Number(lastInsertRowid) - ROWS_PER_INSERT + 1;
-        rows.forEach((e, k) => (e.id = first + k));
+        for (let k = 0; k < ROWS_PER_INSERT; k++) ids.push(first + k);
       }
-      for (; i < stored.length; i++) stored[i].id = Number(this.insert.run(...values(stored[i])).lastInsertRowid);
+      for (; i < rows.length; i++) ids.push(Number(this.insert.run(...(rows[i] as Value[])).lastInsertRowid));
     });
-    return stored;
+    return rows.map((r, k) => storedEntry(r, ids[k] as number));
   }
 
   /** The current name of a resource, for log entries that only carry its id. */

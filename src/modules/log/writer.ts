@@ -1,8 +1,11 @@
 // Entries wait in memory and are written in batches, one transaction each, so recording costs the request
-// path nothing but an array push. A request's entry may also be pushed unbuilt (a function): it is then
-// classified with its batch, away from the request. Listeners (metrics, live tail) see each stored batch.
+// path no database write. Each waits as the JSON text of its row: one string, where the entry's object and
+// strings (or, before, the request's notes and parsed body) would live past a young collection, be promoted
+// and wait for a full one. Holding the notes of 500 requests cost PATCHes ~9 % of their rate; the text
+// instead of the notes gained them 7 % (bench/side-by-side, per-round ratios, tenth session). Listeners
+// (metrics, live tail) see each stored batch.
 import type { PendingEntry, StoredEntry } from "./entry";
-import type { LogStore } from "./store";
+import { type LogStore, type Row, rowOf } from "./store";
 
 export interface WriterOptions {
   flushMs: number;
@@ -15,11 +18,9 @@ export const DEFAULT_WRITER_OPTIONS: WriterOptions = { flushMs: 250, batchSize: 
 
 export type StoredListener = (entries: StoredEntry[]) => void;
 
-/** An entry still to be built; undefined when the request turns out to have none. */
-export type LaterEntry = () => PendingEntry | undefined;
-
 export class LogWriter {
-  private buffer: (PendingEntry | LaterEntry)[] = [];
+  /** JSON text of each waiting entry's row. */
+  private buffer: string[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<StoredListener>();
   private closed = false;
@@ -39,9 +40,9 @@ export class LogWriter {
     return this.buffer.length;
   }
 
-  push(entry: PendingEntry | LaterEntry) {
+  push(entry: PendingEntry) {
     if (this.closed) return void this.lost++;
-    this.buffer.push(entry);
+    this.buffer.push(JSON.stringify(rowOf(entry)));
     if (this.buffer.length >= this.options.batchSize) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.options.flushMs);
   }
@@ -65,16 +66,16 @@ export class LogWriter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.buffer.length === 0) return 0;
-    const batch = this.buffer.map(built).filter((e) => e !== undefined);
+    const texts = this.buffer;
     this.buffer = [];
     let stored: StoredEntry[];
     try {
-      stored = this.store.insertBatch(batch);
+      stored = this.store.insertRows(JSON.parse(`[${texts.join(",")}]`) as Row[]);
     } catch (error) {
-      this.requeue(batch, error);
+      this.requeue(texts, error);
       return 0;
     }
-    this.unattributed += batch.length - stored.length;
+    this.unattributed += texts.length - stored.length;
     for (const listener of this.listeners) {
       try {
         listener(stored);
@@ -85,9 +86,9 @@ export class LogWriter {
     return stored.length;
   }
 
-  private requeue(batch: PendingEntry[], error: unknown) {
-    console.error(`[scimd] request log: writing ${batch.length} entries failed, retrying:`, error);
-    this.buffer = [...batch, ...this.buffer];
+  private requeue(texts: string[], error: unknown) {
+    console.error(`[scimd] request log: writing ${texts.length} entries failed, retrying:`, error);
+    this.buffer = [...texts, ...this.buffer];
     const excess = this.buffer.length - this.options.maxBuffered;
     if (excess > 0) {
       this.buffer.splice(0, excess);
@@ -109,15 +110,5 @@ export class LogWriter {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-  }
-}
-
-function built(entry: PendingEntry | LaterEntry): PendingEntry | undefined {
-  if (typeof entry !== "function") return entry;
-  try {
-    return entry();
-  } catch (error) {
-    console.error("[scimd] request log: could not record a request:", error);
-    return undefined;
   }
 }
