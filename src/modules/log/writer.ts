@@ -2,7 +2,7 @@
 // path no database write. Each waits as the JSON text of its row: one string, where the entry's object and
 // strings (or, before, the request's notes and parsed body) would live past a young collection, be promoted
 // and wait for a full one. Holding the notes of 500 requests cost PATCHes ~9 % of their rate; the text
-// instead of the notes gained them 7 % (bench/side-by-side, per-round ratios, tenth session). Listeners
+// instead of the notes gained them 4.6 % (bench/side-by-side, per-round ratios, tenth session). Listeners
 // (metrics, live tail) see each stored batch.
 import type { PendingEntry, StoredEntry } from "./entry";
 import { type LogStore, type Row, rowOf } from "./store";
