@@ -72,7 +72,7 @@ export const requestRecorder = (log: RequestLog, serverOf: () => Serving) => {
       // Only while the request is open does the server know its socket.
       clientIp: serverOf()?.requestIP(request)?.address ?? null,
     };
-    // A GET has no body to share and no name to look up first: its target waits until the batch is written.
+    // A GET has no body to share and no name to look up first: its target waits until its entry is built.
     if (method !== "GET" || log.settings.capturesAny()) {
       const target = targetOf(state);
       if (!target) return undefined;
