@@ -80,6 +80,23 @@ describe("LogWriter", () => {
     expect(row).toEqual({ ...expected, resourceName: expected.resourceName.replace("\ud800", "\ufffd") });
   });
 
+  test("every field goes through the text to its own column and back to listeners (no two swapped)", () => {
+    const { db, tenant, writer, batches } = setUp();
+    // A distinct value in every field: a column order that differs between the row, the INSERT and the
+    // entry rebuilt for listeners puts some value in the wrong place.
+    const entry = syntheticEntry(tenant, {
+      time: 1_700_000_000_001, requestId: "req", method: "PATCH", path: "/scim/v2/t/Users/u", operation: "disable",
+      resourceType: "User", resourceId: "u", resourceName: "name", status: 409, scimType: "uniqueness", detail: "detail",
+      durationMs: 12.345, clientIp: "203.0.113.7", userAgent: "agent", requestHeaders: "{\"h\":1}", requestBody: "{\"q\":2}",
+      responseBody: "{\"r\":3}",
+    });
+    writer.push(entry);
+    expect(writer.flush()).toBe(1);
+    const listened = batches[0]?.[0];
+    expect(listened).toEqual({ ...entry, id: listened?.id as number });
+    expect(new LogStore(db).get(listened?.id as number)).toEqual({ ...entry, id: listened?.id as number });
+  });
+
   test("entries of tenant ids that do not exist are dropped and counted", () => {
     const { tenant, writer, count } = setUp();
     writer.push(syntheticEntry(tenant));
