@@ -2,8 +2,10 @@
 import type { Server } from "bun";
 import { Elysia } from "elysia";
 import { canonicalRequest } from "./http/canonical-path";
+import { TrustedProxies } from "./http/client-address";
 import { hasMalformedPath } from "./http/malformed-path";
 import { MALFORMED_PATH, renderError } from "./http/on-error";
+import { notedClientAddress, noteClientAddress } from "./http/request-notes";
 import { RouteMethods } from "./http/route-methods";
 import { adminClientsModule } from "./modules/admin/clients";
 import { adminSettingsModule } from "./modules/admin/settings";
@@ -30,15 +32,19 @@ export function createApp(services: Services) {
   let serving: () => Server<unknown> | null = () => null;
   let routeTable: () => readonly { method: string; path: string }[] = () => [];
   const routeMethods = (): RouteMethods => (routes ??= new RouteMethods(routeTable()));
+  const proxies = new TrustedProxies(services.config.trustedProxies);
+  const clientAddress = (request: Request) =>
+    notedClientAddress(request) ??
+    proxies.clientOf(serving()?.requestIP(request)?.address ?? null, () => request.headers.get("x-forwarded-for"));
   const app = new Elysia()
     // A wrapper around the whole app: it sees every answer, unknown routes and rendered errors included.
-    .use(services.config.requestLog ? requestRecorder(services.requestLog, () => serving()) : new Elysia())
+    .use(services.config.requestLog ? requestRecorder(services.requestLog, clientAddress) : new Elysia())
     // Wrapped around the recorder (the last wrap is the outermost): a request with a lower-case endpoint is
     // recorded once, as the canonical copy that is answered.
     .wrap(((handle: (request: Request) => Response | Promise<Response>) => (request: Request) => {
       if (hasMalformedPath(request.url)) return renderError(MALFORMED_PATH, undefined, request);
       const canonical = canonicalRequest(request);
-      return canonical ? reroute(canonical) : handle(request);
+      return canonical ? reroute(noteClientAddress(canonical, clientAddress(request))) : handle(request);
     }) as never)
     .onError({ as: "global" }, ({ code, error, request }) => renderError(code, error, request, routeMethods()))
     .use(docsPlugin({ version: services.version }))

@@ -1,6 +1,7 @@
 // Environment → typed, validated config. Each variable may also come from NAME_FILE (Docker/K8s secrets).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { proxyEntryProblem } from "./http/client-address";
 
 export interface Config {
   host: string;
@@ -19,6 +20,8 @@ export interface Config {
   logRetentionRows: number;
   /** Off only for measuring what recording costs, or where no log is wanted at all. */
   requestLog: boolean;
+  /** Addresses and CIDR ranges of proxies whose X-Forwarded-For names the client (http/client-address.ts). */
+  trustedProxies: string[];
 }
 
 export class ConfigError extends Error {}
@@ -93,6 +96,20 @@ function masterKey(env: Env, name = "SCIMD_MASTER_KEY"): string | undefined {
   return raw;
 }
 
+function proxies(env: Env): string[] {
+  const raw = read(env, "SCIMD_TRUSTED_PROXIES");
+  const entries = raw?.split(/[\s,]+/).filter((entry) => entry !== "") ?? [];
+  for (const entry of entries) {
+    const problem = proxyEntryProblem(entry);
+    if (problem) {
+      throw new ConfigError(
+        `SCIMD_TRUSTED_PROXIES: ${JSON.stringify(entry)} is ${problem}; expected addresses or CIDR ranges separated by commas, e.g. 127.0.0.1,10.0.0.0/8`,
+      );
+    }
+  }
+  return entries;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   return {
     host: host(env),
@@ -109,6 +126,7 @@ export function loadConfig(env: Env = process.env): Config {
     logRetentionDays: integer(env, "SCIMD_LOG_RETENTION_DAYS", 30, 0, 3650),
     logRetentionRows: integer(env, "SCIMD_LOG_RETENTION_ROWS", 1_000_000, 0, 1_000_000_000),
     requestLog: flag(env, "SCIMD_REQUEST_LOG", true),
+    trustedProxies: proxies(env),
   };
 }
 

@@ -1,10 +1,13 @@
 // What a handler already knows about its answer, noted on the request for the provisioning log so that it
 // need not find it out again: the resource's name (one point query fewer per single-resource request) and a
-// list's totalResults (no copy of the answer's body to tell Entra's Test Connection from a lookup).
+// list's totalResults (no copy of the answer's body to tell Entra's Test Connection from a lookup); and on a
+// request rebuilt from another (a lower-case endpoint answered as its canonical copy), the client address,
+// which only the received request's socket knows.
 // The notes ride on the request itself: a WeakMap with thousands of live keys costs the garbage collector.
 const NAME = Symbol("scimd.resourceName");
 const TOTAL = Symbol("scimd.listTotal");
-type Noted = Request & { [NAME]?: string; [TOTAL]?: number };
+const CLIENT = Symbol("scimd.clientAddress");
+type Noted = Request & { [NAME]?: string; [TOTAL]?: number; [CLIENT]?: string | null };
 
 export const noteResourceName = (request: Request, name: unknown) => {
   if (typeof name === "string") (request as Noted)[NAME] = name;
@@ -17,3 +20,10 @@ export const noteListTotal = (request: Request, total: number) => {
 };
 
 export const notedListTotal = (request: Request): number | undefined => (request as Noted)[TOTAL];
+
+export const noteClientAddress = (request: Request, address: string | null): Request => {
+  (request as Noted)[CLIENT] = address;
+  return request;
+};
+
+export const notedClientAddress = (request: Request): string | null | undefined => (request as Noted)[CLIENT];

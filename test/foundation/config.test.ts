@@ -45,3 +45,25 @@ describe("config (design.md: env vars, each also as NAME_FILE)", () => {
     expect(loadConfig({ SCIMD_PUBLIC_URL: "https://scim.example.com/" }).publicUrl).toBe("https://scim.example.com");
   });
 });
+
+describe("SCIMD_TRUSTED_PROXIES", () => {
+  test("unset: no proxy is trusted", () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+  });
+
+  test("addresses and ranges, separated by commas or spaces", () => {
+    expect(loadConfig({ SCIMD_TRUSTED_PROXIES: "127.0.0.1, 10.0.0.0/8 ::1,fd00::/8" }).trustedProxies).toEqual([
+      "127.0.0.1",
+      "10.0.0.0/8",
+      "::1",
+      "fd00::/8",
+    ]);
+  });
+
+  test.each([
+    ["proxy.example.com", /SCIMD_TRUSTED_PROXIES: "proxy.example.com" is not an IP address or CIDR range; expected/],
+    ["10.0.0.0/8,10.0.0.0/40", /SCIMD_TRUSTED_PROXIES: "10.0.0.0\/40" is a range whose prefix is longer than 32 bits/],
+  ])("%s is refused with a message naming the entry", (value, message) => {
+    expect(() => loadConfig({ SCIMD_TRUSTED_PROXIES: value })).toThrow(message);
+  });
+});

@@ -43,7 +43,7 @@ export const LogEntry = t.Object({
   scimType: Nullable(t.String()),
   detail: Nullable(t.String()),
   durationMs: t.Number(),
-  clientIp: Nullable(t.String()),
+  clientIp: Nullable(t.String({ description: "The socket peer, or behind a proxy in SCIMD_TRUSTED_PROXIES the client it names" })),
   userAgent: Nullable(t.String()),
 });
 export type LogEntry = Static<typeof LogEntry>;

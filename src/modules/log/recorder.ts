@@ -28,11 +28,11 @@ function withRequestId(response: Response, requestId: string): Response {
   }
 }
 
-/** The listening server, which alone knows a request's socket (none under `app.handle`). */
-type Serving = { requestIP(request: Request): { address: string } | null } | null | undefined;
 type Handle = (request: Request) => Response | Promise<Response>;
+/** The client's address: only the listening server knows a request's socket (none under `app.handle`). */
+type ClientAddress = (request: Request) => string | null;
 
-export const requestRecorder = (log: RequestLog, serverOf: () => Serving) => {
+export const requestRecorder = (log: RequestLog, clientAddress: ClientAddress) => {
   // The entry is complete once the answer is, so it is taken before the answer is sent: a stopping server
   // then has every answered request's entry.
   const finish = (request: Request, state: RequestState) => {
@@ -70,7 +70,7 @@ export const requestRecorder = (log: RequestLog, serverOf: () => Serving) => {
       time: Date.now(),
       start: performance.now(),
       // Only while the request is open does the server know its socket.
-      clientIp: serverOf()?.requestIP(request)?.address ?? null,
+      clientIp: clientAddress(request),
     };
     // A GET has no body to share and no name to look up first: its target waits until its entry is built.
     if (method !== "GET" || log.settings.capturesAny()) {
