@@ -35,7 +35,8 @@ async function verify(services: GuardServices, tenantId: string, token: string, 
   } catch {
     return undefined;
   }
-  if (header.typ?.toLowerCase() === ACCESS_TOKEN_TYP) {
+  // The header is the sender's JSON: typ may be anything, and a stranger must still get the one 401.
+  if (typeof header.typ === "string" && header.typ.toLowerCase() === ACCESS_TOKEN_TYP) {
     return (await services.accessTokens.verify(tenantId, token, now)) ? "oauth" : undefined;
   }
   if (header.alg === ENTRA_ALG) {

@@ -68,6 +68,13 @@ describe("SCIM auth guard", () => {
     await expect401(await spc(a.id, header()));
   });
 
+  test("a JWT header whose typ is not a string (number, array, object, boolean) → 401, not 500", async () => {
+    for (const typ of [5, ["at+jwt"], { x: 1 }, true]) {
+      const header = base64url.encode(JSON.stringify({ alg: "ES256", typ }));
+      await expect401(await spc(a.id, `Bearer ${header}.e30.x`));
+    }
+  });
+
   test("alg: none → 401", async () => {
     const unsecured = new UnsecuredJWT({ jti: "x" }).setIssuer(TOKEN_ISSUER).setAudience(tenantAudience(a.id)).setIssuedAt().encode();
     await expect401(await spc(a.id, `Bearer ${unsecured}`));
