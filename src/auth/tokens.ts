@@ -37,6 +37,10 @@ export const MAX_TOKEN_LENGTH = 4096;
 const VERIFIED_CACHE_SIZE = 10_000;
 const LAST_USED_EVERY_MS = 60_000;
 
+/** Bounds of an expiring Secret Token's lifetime: a minute, and a century (beyond it no date can be written). */
+export const MIN_TOKEN_LIFETIME_SECONDS = 60;
+export const MAX_TOKEN_LIFETIME_SECONDS = 100 * 365 * 86_400;
+
 export class TokenService {
   // Signature checks are cached per exact token string; revocation and key state are read fresh every time.
   private verified = new Map<string, VerifiedClaims>();
@@ -53,6 +57,10 @@ export class TokenService {
   }
 
   async issue(tenantId: string, opts: { expiresInSeconds?: number; description?: string; now?: Date } = {}) {
+    const life = opts.expiresInSeconds;
+    if (life !== undefined && !(life >= MIN_TOKEN_LIFETIME_SECONDS && life <= MAX_TOKEN_LIFETIME_SECONDS)) {
+      throw new RangeError(`a token's lifetime must be from ${MIN_TOKEN_LIFETIME_SECONDS} to ${MAX_TOKEN_LIFETIME_SECONDS} seconds`);
+    }
     const now = opts.now ?? new Date();
     const key = await this.keys.current(tenantId);
     if (!key) throw new Error(`tenant ${tenantId} has no active signing key`);

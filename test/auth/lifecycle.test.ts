@@ -47,6 +47,24 @@ describe("expiry on issue", () => {
   });
 });
 
+describe("expiry bounds: a minute to a century", () => {
+  test("admin API: beyond a century (or past any writable date) → 400, and no token is made", async () => {
+    const t = await s.newTenant();
+    for (const expiresInSeconds of [100 * 365 * 86_400 + 1, 1e15, Number.MAX_SAFE_INTEGER, 59]) {
+      const res = await s.admin("POST", `/tenants/${t.id}/tokens`, { expiresInSeconds });
+      expect(res.status).toBe(400);
+    }
+    expect(await adminJson<Info[]>("GET", `/tenants/${t.id}/tokens`)).toHaveLength(1);
+    const longest = await adminJson<Issued>("POST", `/tenants/${t.id}/tokens`, { expiresInSeconds: 100 * 365 * 86_400 });
+    expect((await probe(s, t.id, longest.token)).status).toBe(200);
+  });
+
+  test("CLI: --expires-in beyond a century → a usage error naming the bounds", async () => {
+    const t = await s.newTenant();
+    await expect(s.cli("token", "issue", t.id, "--expires-in", "1000000000000000")).rejects.toThrow(/--expires-in must be from 60 to 3153600000 seconds/);
+  });
+});
+
 describe("list and last-used", () => {
   test("admin API: the list shows lastUsed once the token was used", async () => {
     const t = await s.newTenant();

@@ -1,4 +1,5 @@
 import { t } from "elysia";
+import { MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS } from "../../auth/tokens";
 import { TenantSettings } from "./credentials-model";
 
 export const TenantCreateBody = t.Object({
@@ -20,7 +21,13 @@ export const TenantCreated = t.Composite([
 ]);
 
 export const TokenIssueBody = t.Object({
-  expiresInSeconds: t.Optional(t.Integer({ minimum: 60, description: "No expiry when absent: Entra never refreshes a Secret Token" })),
+  expiresInSeconds: t.Optional(
+    t.Integer({
+      minimum: MIN_TOKEN_LIFETIME_SECONDS,
+      maximum: MAX_TOKEN_LIFETIME_SECONDS,
+      description: "No expiry when absent: Entra never refreshes a Secret Token",
+    }),
+  ),
   description: t.Optional(t.String({ maxLength: 200 })),
 });
 
