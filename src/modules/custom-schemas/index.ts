@@ -35,7 +35,8 @@ export const customSchemasModule = (services: Services) => {
       "/:urn",
       ({ params, set }) => {
         exists(params.id);
-        if (!services.customSchemas.delete(params.id, decodeURIComponent(params.urn))) throw new AdminError(404, `no schema ${params.urn}`);
+        // The router has decoded the parameter already; a second decode would misread (or throw on) a literal %.
+        if (!services.customSchemas.delete(params.id, params.urn)) throw new AdminError(404, `no schema ${params.urn}`);
         services.registries.invalidate(params.id);
         set.status = 204;
       },
