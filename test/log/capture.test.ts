@@ -2,7 +2,7 @@
 // with passwords, tokens and Authorization redacted; never for 401s.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { createHarness, type Harness, type TestTenant } from "../support/harness";
-import { entries, entryWithBodies, patchOp, USER_SCHEMA } from "./support";
+import { entries, entryWithBodies, PATCH_SCHEMA, patchOp, USER_SCHEMA } from "./support";
 
 let h: Harness;
 let a: TestTenant;
@@ -12,7 +12,9 @@ beforeAll(async () => {
   a = await h.newTenant("A");
 });
 
+const BULK_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
 const lastWithBodies = async () => entryWithBodies(h, (await entries(h, `?tenant=${a.id}&limit=1`))[0]!.id);
+const userId = async () => (await entries(h, `?tenant=${a.id}&operation=create&limit=1`))[0]!.resourceId;
 const createUser = (userName: string, extra: Record<string, unknown> = {}) =>
   h.request("POST", `${a.url}/Users`, { token: a.token, body: { schemas: [USER_SCHEMA], userName, ...extra } });
 
@@ -50,6 +52,46 @@ describe("log settings", () => {
     expect(e.operation).toBe("update");
     expect(e.requestBody).toContain("[REDACTED]");
     expect(JSON.stringify(e)).not.toContain("n3w-secret");
+  });
+
+  // The PATCH parser reads `Operations`, `path` and `value` in any case (RFC 7643 §2.1): so must redaction.
+  const anyCasePatches: [string, Record<string, unknown>][] = [
+    ["lower-case operations", { schemas: [PATCH_SCHEMA], operations: [{ op: "replace", path: "password", value: "Leak-1-Aa!" }] }],
+    ["Path and Value", patchOp({ op: "replace", Path: "password", Value: "Leak-2-Aa!" })],
+    ["upper-case keys, Password", { OPERATIONS: [{ OP: "Replace", PATH: "Password", VALUE: "Leak-3-Aa!" }] }],
+    ["the attribute's URN", patchOp({ op: "replace", path: `${USER_SCHEMA}:password`, Value: "Leak-4-Aa!" })],
+    ["no path, Password in the value", patchOp({ op: "replace", Value: { Password: "Leak-5-Aa!", displayName: "kept" } })],
+  ];
+  for (const [name, body] of anyCasePatches) {
+    test(`a PATCH setting the password, ${name}: applied, and stored without it`, async () => {
+      const res = await h.request("PATCH", `${a.url}/Users/${await userId()}`, { token: a.token, body });
+      expect(res.status).toBe(200);
+      const e = await lastWithBodies();
+      expect(e.requestBody).toContain("[REDACTED]");
+      expect(JSON.stringify(e)).not.toContain("Leak-");
+    });
+  }
+
+  test("a Bulk PATCH setting the password with capitalised keys is stored without it", async () => {
+    const data = patchOp({ op: "replace", Path: "password", Value: "Leak-6-Aa!" });
+    const res = await h.request("POST", `${a.url}/Bulk`, {
+      token: a.token,
+      body: { schemas: [BULK_SCHEMA], Operations: [{ method: "PATCH", path: `/Users/${await userId()}`, data }] },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('"status":"200"');
+    const e = await lastWithBodies();
+    expect(e.operation).toBe("bulk");
+    expect(JSON.stringify(e)).not.toContain("Leak-6");
+  });
+
+  test("a PATCH body that is not JSON is refused, and stored without the password its text names", async () => {
+    const text = `{"Operations":[{"op":"replace","Path":"password","Value":"Leak-7-Aa!"}]`;
+    const res = await h.request("PATCH", `${a.url}/Users/${await userId()}`, { token: a.token, body: text });
+    expect(res.status).toBe(400);
+    const e = await lastWithBodies();
+    expect(e.requestBody).toContain("[REDACTED]");
+    expect(JSON.stringify(e)).not.toContain("Leak-7");
   });
 
   test("error answers are captured too", async () => {

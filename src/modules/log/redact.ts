@@ -1,6 +1,5 @@
 // Captured bodies and headers never keep secrets: passwords at any depth, PATCH values whose path is a
 // password, tokens and Authorization headers are replaced before anything reaches the database.
-import { attributeOf } from "./classify";
 
 export const REDACTED = "[REDACTED]";
 export const MAX_CAPTURE_CHARS = 64 * 1024;
@@ -8,25 +7,44 @@ export const MAX_CAPTURE_CHARS = 64 * 1024;
 const SECRET_KEY = /password|secret|token|credential/i;
 const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi;
-// For text that is not JSON: `"password": "…"` and friends.
+// For text that is not JSON: `"password": "…"` and friends, and every `"value": "…"` of a text that names a
+// secret in a `"path"`.
 const QUOTED_SECRET = /("[^"]*(?:password|secret|token|credential)[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+const QUOTED_SECRET_PATH = /"path"\s*:\s*"[^"]*(?:password|secret|token|credential)/i;
+const QUOTED_VALUE = /("value"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"]);
 
 const scrubString = (s: string) => s.replace(JWT, REDACTED).replace(BEARER, `$1 ${REDACTED}`);
 
-export function redactJson(value: unknown, underPatchOperation = false): unknown {
+// The PATCH parser reads `Operations`, `path` and `value` in any case (RFC 7643 §2.1), so redaction does too.
+const isKey = (key: string, name: string) => key.length === name.length && key.toLowerCase() === name;
+
+/**
+ * RFC 7644 §3.5.2: a PATCH operation carries the password in `value` when its path names it — `password`,
+ * `urn:…:User:password`, in any case. Every path-like key is looked at, whichever one the parser would take.
+ */
+const namesSecretPath = (source: Record<string, unknown>) =>
+  Object.entries(source).some(([key, v]) => isKey(key, "path") && typeof v === "string" && SECRET_KEY.test(v));
+
+export function redactJson(value: unknown): unknown {
   if (typeof value === "string") return scrubString(value);
-  if (Array.isArray(value)) return value.map((v) => redactJson(v, underPatchOperation));
+  if (Array.isArray(value)) return value.map(redactJson);
   if (typeof value !== "object" || value === null) return value;
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  // RFC 7644 §3.5.2: a PATCH operation carries the password in `value` when its path is `password`.
-  const secretPath = underPatchOperation && typeof source.path === "string" && SECRET_KEY.test(attributeOf(source.path));
+  const secretPath = namesSecretPath(source);
   for (const [key, v] of Object.entries(source)) {
-    if (SECRET_KEY.test(key) || (secretPath && key === "value")) out[key] = REDACTED;
-    else out[key] = redactJson(v, key === "Operations");
+    if (SECRET_KEY.test(key) || (secretPath && isKey(key, "value"))) out[key] = REDACTED;
+    else out[key] = redactJson(v);
   }
   return out;
+}
+
+/** Text that is not JSON, scrubbed by pattern. */
+function redactText(text: string): string {
+  let out = text.replace(QUOTED_SECRET, `$1"${REDACTED}"`);
+  if (QUOTED_SECRET_PATH.test(out)) out = out.replace(QUOTED_VALUE, `$1"${REDACTED}"`);
+  return scrubString(out);
 }
 
 function truncate(text: string): string {
@@ -42,7 +60,7 @@ export function redactBody(text: string, parsed?: unknown): string | null {
     try {
       value = JSON.parse(text);
     } catch {
-      return truncate(scrubString(text.replace(QUOTED_SECRET, `$1"${REDACTED}"`)));
+      return truncate(redactText(text));
     }
   }
   return truncate(JSON.stringify(redactJson(value)));
