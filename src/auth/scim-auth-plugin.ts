@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import { ScimError } from "../errors";
+import { noteAuthenticated } from "../http/request-notes";
 import { scimError } from "../http/scim-response";
 import type { Services } from "../services";
 import { authenticateTenant } from "./scim-guard";
@@ -16,6 +17,7 @@ export const scimAuth = (services: Services) =>
       const tenantId = (params as Record<string, string>).tenantId ?? "";
       const pending = authenticateTenant(services, tenantId, request.headers.get("authorization"));
       const { kind } = pending instanceof Promise ? await pending : pending;
+      noteAuthenticated(request);
       const perSecond = services.tenantSettings.get(tenantId).rateLimit ?? services.config.rateLimit;
       return { tenantId, tokenKind: kind, rateLimitPerSecond: perSecond };
     })

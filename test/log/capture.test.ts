@@ -1,5 +1,5 @@
 // Issue 5 part 1: request and response bodies only when the tenant's admin setting is on (off by default),
-// with passwords, tokens and Authorization redacted; never for 401s.
+// with passwords, tokens and Authorization redacted; never for requests the SCIM guard did not let in.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { createHarness, type Harness, type TestTenant } from "../support/harness";
 import { entries, entryWithBodies, PATCH_SCHEMA, patchOp, USER_SCHEMA } from "./support";
@@ -39,7 +39,7 @@ describe("log settings", () => {
     expect(JSON.parse(e.requestBody ?? "")).toMatchObject({ userName: "on@x", password: "[REDACTED]" });
     expect(JSON.parse(e.responseBody ?? "")).toMatchObject({ userName: "on@x" });
     const headers = JSON.parse(e.requestHeaders ?? "{}") as Record<string, string>;
-    expect(headers.authorization).toBe("Bearer [REDACTED]");
+    expect(headers.authorization).toBe("[REDACTED]");
     expect(headers["content-type"]).toStartWith("application/scim+json");
     expect(JSON.stringify(e)).not.toContain("hunter2");
     expect(JSON.stringify(e)).not.toContain(a.token);
@@ -106,6 +106,22 @@ describe("log settings", () => {
     const e = await lastWithBodies();
     expect(e).toMatchObject({ status: 401, requestHeaders: null, requestBody: null, responseBody: null });
   });
+
+  // A request the guard never let in is a stranger's, whatever its status: its entry is kept, not what it sent.
+  const strangers: [string, string, string, number][] = [
+    ["an unknown endpoint", "POST", "/NoSuchEndpoint", 404],
+    ["a method the endpoint does not serve", "PUT", "/ServiceProviderConfig", 405],
+    ["a path below a resource", "PATCH", "/Users/x/y", 404],
+  ];
+  for (const [name, method, path, status] of strangers) {
+    test(`a stranger's request to ${name} (${status}) is recorded without its headers or bodies`, async () => {
+      const body = `STRANGER-${"x".repeat(60_000)}`;
+      const res = await h.request(method, `${a.url}${path}`, { body, headers: { authorization: a.token, "content-type": "application/scim+json" } });
+      expect(res.status).toBe(status);
+      const e = await lastWithBodies();
+      expect(e).toMatchObject({ method, status, requestHeaders: null, requestBody: null, responseBody: null });
+    });
+  }
 
   test("PUT false turns it off again", async () => {
     await h.admin("PUT", `/tenants/${a.id}/log-settings`, { captureBodies: false });

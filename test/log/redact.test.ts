@@ -62,9 +62,20 @@ describe("redactBody", () => {
 });
 
 describe("redactHeaders", () => {
-  test("Authorization keeps its scheme only; cookies go; the rest stays", () => {
-    const headers = new Headers({ authorization: `Bearer ${JWT}`, cookie: "a=b", "content-type": "application/scim+json" });
+  test("Authorization, Proxy-Authorization and Cookie go whole; the rest stays", () => {
+    const headers = new Headers({
+      authorization: `Bearer ${JWT}`,
+      "proxy-authorization": "Basic dXNlcjpwYXNz",
+      cookie: "a=b",
+      "content-type": "application/scim+json",
+    });
     const out = JSON.parse(redactHeaders(headers));
-    expect(out).toEqual({ authorization: `Bearer ${REDACTED}`, cookie: REDACTED, "content-type": "application/scim+json" });
+    expect(out).toEqual({ authorization: REDACTED, "proxy-authorization": REDACTED, cookie: REDACTED, "content-type": "application/scim+json" });
+  });
+
+  test("an Authorization value without a scheme (a raw token) goes whole too", () => {
+    for (const value of [JWT, "opaque-secret-value", `  Bearer   ${JWT}`]) {
+      expect(JSON.parse(redactHeaders(new Headers({ authorization: value })))).toEqual({ authorization: REDACTED });
+    }
   });
 });

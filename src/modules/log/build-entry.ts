@@ -11,7 +11,10 @@ export interface RequestState {
   url: string;
   /** Where the request went; read from `url` only when something needs it (see targetOf). */
   target?: ScimTarget;
+  /** Whether bodies and headers are captured: the tenant's setting, for requests the SCIM guard let in. */
   capture: boolean;
+  /** Whether the SCIM auth guard let the request in; known once it is answered. */
+  authenticated?: boolean;
   time: number;
   start: number;
   end?: number;
@@ -63,8 +66,10 @@ const field = (body: Body | undefined, name: string) => {
   return typeof v === "string" && v !== "" ? v : null;
 };
 
-// Strangers (401) do not get their bodies read or kept; nor do bodies refused as too large or not JSON.
-const readsRequestBody = (s: RequestState) => s.requestBody !== undefined && s.status !== 401 && s.status !== 413 && s.status !== 415;
+// Strangers (401, unknown routes) do not get their bodies read or kept; nor do bodies refused as too large or
+// not JSON.
+const readsRequestBody = (s: RequestState) =>
+  s.requestBody !== undefined && s.authenticated === true && s.status !== 413 && s.status !== 415;
 
 /** The request body as the handler parsed it, when that is all the entry needs of it (bodies not captured). */
 const parsedRequestBody = (s: RequestState): Body | undefined =>
@@ -72,7 +77,7 @@ const parsedRequestBody = (s: RequestState): Body | undefined =>
 
 /**
  * Whether building the entry must wait for a body still to be read. Most requests need none (GETs, DELETEs,
- * 401s), or only the one their handler parsed (PATCH, POST, PUT): their entry is built without a promise.
+ * strangers), or only the one their handler parsed (PATCH, POST, PUT): their entry is built without a promise.
  */
 export const needsBodies = (s: RequestState) => (readsRequestBody(s) && !parsedRequestBody(s)) || s.response !== undefined;
 
@@ -122,6 +127,6 @@ export function buildEntry(s: RequestState, request?: Body, response?: Body): Pe
     userAgent: s.userAgent ?? null,
     requestHeaders: s.capture && s.headers ? redactHeaders(s.headers) : null,
     requestBody: s.capture && request ? redactBody(request.text, request.json) : null,
-    responseBody: s.capture && status !== 401 && response ? redactBody(response.text, response.json) : null,
+    responseBody: s.capture && response ? redactBody(response.text, response.json) : null,
   };
 }

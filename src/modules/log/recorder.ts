@@ -6,7 +6,7 @@
 // The request body is the handler's own read, shared; the answer's body is read from a clone, and only when
 // the entry needs it. The entry is built as the answer goes, and the writer keeps only its text (see writer.ts).
 import { Elysia } from "elysia";
-import { notedListTotal, notedResourceName } from "../../http/request-notes";
+import { notedAuthenticated, notedListTotal, notedResourceName } from "../../http/request-notes";
 import { parsedBodyOf } from "../../http/scim-response";
 import { buildEntryWithBodies, entryOf, needsBodies, type RequestState, targetOf } from "./build-entry";
 import { needsRequestBody, needsResponseBody } from "./classify";
@@ -37,7 +37,7 @@ export const requestRecorder = (log: RequestLog, clientAddress: ClientAddress) =
   // then has every answered request's entry.
   const finish = (request: Request, state: RequestState) => {
     state.userAgent = request.headers.get("user-agent");
-    if (state.capture && state.status !== 401) state.headers = request.headers;
+    if (state.capture) state.headers = request.headers;
     state.requestJson = parsedBodyOf(request);
     if (!needsBodies(state)) {
       // Captured headers are redacted now, while the request is still what it was.
@@ -53,7 +53,7 @@ export const requestRecorder = (log: RequestLog, clientAddress: ClientAddress) =
   };
   // Whether the entry needs the answer's body: a list's handler noted its total, so lists never do.
   const wantsResponseBody = (state: RequestState, status: number) => {
-    if (state.capture && status !== 401) return true;
+    if (state.capture) return true;
     if (status === 200 && state.listTotal !== undefined) return false;
     const target = targetOf(state);
     return target !== undefined && needsResponseBody(state.method, target, status, state.location ?? null);
@@ -91,6 +91,10 @@ export const requestRecorder = (log: RequestLog, clientAddress: ClientAddress) =
   const record = (request: Request, state: RequestState, answer: Response): Response => {
     state.end = performance.now();
     state.listTotal = notedListTotal(request);
+    // A request the guard never let in (401, or an unknown route: 404, 405) is a stranger's: its entry is
+    // kept, its headers and bodies are not.
+    state.authenticated = notedAuthenticated(request);
+    state.capture &&= state.authenticated;
     const response = withRequestId(answer, state.requestId);
     const status = response.status;
     state.status = status;

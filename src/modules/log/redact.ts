@@ -12,6 +12,7 @@ const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi;
 const QUOTED_SECRET = /("[^"]*(?:password|secret|token|credential)[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 const QUOTED_SECRET_PATH = /"path"\s*:\s*"[^"]*(?:password|secret|token|credential)/i;
 const QUOTED_VALUE = /("value"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+// Kept whole out of the log: a credential need not have the "scheme credentials" shape (a raw JWT, a cookie).
 const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"]);
 
 const scrubString = (s: string) => s.replace(JWT, REDACTED).replace(BEARER, `$1 ${REDACTED}`);
@@ -69,9 +70,7 @@ export function redactBody(text: string, parsed?: unknown): string | null {
 export function redactHeaders(headers: Headers): string {
   const out: Record<string, string> = {};
   headers.forEach((value, key) => {
-    if (!SECRET_HEADERS.has(key)) out[key] = scrubString(value);
-    else if (key.endsWith("authorization")) out[key] = value.replace(/^(\S+)\s.*$/s, `$1 ${REDACTED}`);
-    else out[key] = REDACTED;
+    out[key] = SECRET_HEADERS.has(key) ? REDACTED : scrubString(value);
   });
   return JSON.stringify(out);
 }
