@@ -139,3 +139,35 @@ describe("log settings", () => {
     expect(res.status).toBe(401);
   });
 });
+
+// RFC 6750 §2.3 lets a client send its token as ?access_token=; scimd refuses it (401), and its entry, kept
+// with capture off too, must not keep the token.
+describe("tokens in the query string", () => {
+  const storedPath = async (query: string, token?: string) => {
+    await h.request("GET", `${a.url}/Users?${query}`, { token });
+    return (await entries(h, `?tenant=${a.id}&limit=1`))[0]!.path;
+  };
+
+  test("access_token: refused, and stored as [REDACTED]", async () => {
+    await h.admin("PUT", `/tenants/${a.id}/log-settings`, { captureBodies: false });
+    const res = await h.request("GET", `${a.url}/Users?access_token=${a.token}`);
+    expect(res.status).toBe(401);
+    expect((await entries(h, `?tenant=${a.id}&limit=1`))[0]!.path).toBe(`${a.url}/Users?access_token=[REDACTED]`);
+  });
+
+  test("any parameter whose name says token, secret or password, in any case or percent-encoded", async () => {
+    const secret = "s3cr3t-value";
+    for (const name of ["ACCESS_TOKEN", "id_token", "client_secret", "Password", "access%5Ftoken"]) {
+      expect(await storedPath(`count=1&${name}=${secret}`, a.token)).toBe(`${a.url}/Users?count=1&${name}=[REDACTED]`);
+    }
+  });
+
+  test("a JWT as the value of any parameter", async () => {
+    expect(await storedPath(`t=${a.token}&count=1`, a.token)).toBe(`${a.url}/Users?t=[REDACTED]&count=1`);
+  });
+
+  test("ordinary queries are stored as sent", async () => {
+    const lookup = `filter=${encodeURIComponent('userName eq "token@x"')}&count=5`;
+    expect(await storedPath(lookup, a.token)).toBe(`${a.url}/Users?${lookup}`);
+  });
+});

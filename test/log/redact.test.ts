@@ -1,7 +1,7 @@
 // What a captured body may never keep: passwords (any depth, and PATCH values whose path is password), tokens,
 // Authorization headers.
 import { describe, expect, test } from "bun:test";
-import { MAX_CAPTURE_CHARS, REDACTED, redactBody, redactHeaders } from "../../src/modules/log/redact";
+import { MAX_CAPTURE_CHARS, REDACTED, redactBody, redactHeaders, redactPath } from "../../src/modules/log/redact";
 
 const JWT = "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0.eyJqdGkiOiJ4In0.c2lnbmF0dXJl";
 const parse = (text: string | null) => JSON.parse(text ?? "null");
@@ -77,5 +77,22 @@ describe("redactHeaders", () => {
     for (const value of [JWT, "opaque-secret-value", `  Bearer   ${JWT}`]) {
       expect(JSON.parse(redactHeaders(new Headers({ authorization: value })))).toEqual({ authorization: REDACTED });
     }
+  });
+});
+
+describe("redactPath", () => {
+  const path = (query: string) => redactPath(`/scim/v2/t/Users?${query}`, query);
+
+  test("secret-named parameters lose their values; the rest of the query stays", () => {
+    expect(path(`access_token=${JWT}`)).toBe(`/scim/v2/t/Users?access_token=${REDACTED}`);
+    expect(path("a=1&MyToken=x&b=2&api_secret=y&pass+word=z&password")).toBe(`/scim/v2/t/Users?a=1&MyToken=${REDACTED}&b=2&api_secret=${REDACTED}&pass+word=z&password`);
+    expect(path("%61ccess_token=x&bad%ZZ=1")).toBe(`/scim/v2/t/Users?%61ccess_token=${REDACTED}&bad%ZZ=1`);
+    expect(path(`x=${JWT}`)).toBe(`/scim/v2/t/Users?x=${REDACTED}`);
+  });
+
+  test("a path without a query, or with an ordinary one, is returned as it came", () => {
+    expect(redactPath("/scim/v2/t/Users", "")).toBe("/scim/v2/t/Users");
+    const lookup = "filter=userName%20eq%20%22secret-token%40x%22&startIndex=1&count=100";
+    expect(path(lookup)).toBe(`/scim/v2/t/Users?${lookup}`);
   });
 });

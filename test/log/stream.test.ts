@@ -69,6 +69,16 @@ describe("GET /admin/v1/log/stream", () => {
     expect(events.map((e) => e.data.requestId)).toEqual([missed.headers.get("x-request-id"), live.headers.get("x-request-id")]);
   });
 
+  test("a token in the query string is not sent over the stream", async () => {
+    const res = await s.admin(`/log/stream?tenant=${a.id}`);
+    const reading = readStream(res, (text) => dataEvents(text).length >= 1, 5000);
+    await Bun.sleep(50);
+    expect((await fetch(`${a.url}/Users?access_token=${a.token}`)).status).toBe(401);
+    const text = await reading;
+    expect(dataEvents(text)[0]!.data.path).toBe(`/scim/v2/${a.id}/Users?access_token=[REDACTED]`);
+    expect(text).not.toContain(a.token);
+  });
+
   test("needs the admin token", async () => {
     expect((await fetch(`${s.url}/admin/v1/log/stream`)).status).toBe(401);
   });

@@ -1,7 +1,7 @@
 // Turns what the recorder saw of one request into a log entry: classification, names, error detail, bodies.
 import { classify } from "./classify";
 import type { PendingEntry } from "./entry";
-import { redactBody, redactHeaders } from "./redact";
+import { redactBody, redactHeaders, redactPath } from "./redact";
 import { type ScimTarget, scimTarget } from "./scim-target";
 import type { BodyReader } from "./shared-body";
 
@@ -114,7 +114,7 @@ export function buildEntry(s: RequestState, request?: Body, response?: Body): Pe
     time: s.time,
     requestId: s.requestId,
     method: s.method,
-    path: target.path,
+    path: redactPath(target.path, target.query),
     operation: c.operation,
     resourceType: c.resourceType,
     resourceId: c.resourceId,

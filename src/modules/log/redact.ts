@@ -1,5 +1,6 @@
 // Captured bodies and headers never keep secrets: passwords at any depth, PATCH values whose path is a
-// password, tokens and Authorization headers are replaced before anything reaches the database.
+// password, tokens and Authorization headers are replaced before anything reaches the database; so are
+// tokens sent in a URL's query string, which every entry keeps.
 
 export const REDACTED = "[REDACTED]";
 export const MAX_CAPTURE_CHARS = 64 * 1024;
@@ -46,6 +47,33 @@ function redactText(text: string): string {
   let out = text.replace(QUOTED_SECRET, `$1"${REDACTED}"`);
   if (QUOTED_SECRET_PATH.test(out)) out = out.replace(QUOTED_VALUE, `$1"${REDACTED}"`);
   return scrubString(out);
+}
+
+// The recorder's one look at an ordinary query: a parameter name that says secret, a percent-encoded name
+// (judged once decoded), or a JWT anywhere. Lookups (`filter=userName%20eq%20…`) match none of them.
+const MAY_HOLD_SECRET = /(?:^|&)[^=&]*(?:token|secret|password|credential|authorization|%)|eyJ/i;
+const SECRET_PARAM = /token|secret|password|credential|authorization/i;
+
+function redactParam(param: string): string {
+  const eq = param.indexOf("=");
+  if (eq < 0) return param;
+  const name = param.slice(0, eq);
+  if (SECRET_PARAM.test(safeDecode(name.replace(/\+/g, " ")))) return `${name}=${REDACTED}`;
+  return param.replace(JWT, REDACTED);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** A path and query as stored: RFC 6750 §2.3 `access_token` (and any token-, secret- or password-named parameter) redacted. */
+export function redactPath(path: string, query: string): string {
+  if (query === "" || !MAY_HOLD_SECRET.test(query)) return path;
+  return path.slice(0, path.length - query.length) + query.split("&").map(redactParam).join("&");
 }
 
 function truncate(text: string): string {
