@@ -4,23 +4,26 @@
 import type { Database } from "bun:sqlite";
 import { SignJWT } from "jose";
 import { BoundedMap } from "./bounded-map";
+import { secretGeneration } from "./clients";
 import { TOKEN_ALG, TOKEN_ISSUER, type TenantKeys, tenantAudience, verifyTenantJwt } from "./tenant-keys";
 
 export const ACCESS_TOKEN_TYP = "at+jwt";
 export const OAUTH_SCOPE = "scim";
+/** The claim naming the client secret a token was minted with (see secretGeneration). */
+export const SECRET_GENERATION_CLAIM = "secret_gen";
 
 interface AccessClaims {
   tenantId: string;
   clientId: string;
+  secretGeneration: string;
   kid: string;
-  iat: number;
   exp: number;
 }
 
 interface StateRow {
   retired: string | null;
-  client: string | null;
-  rotated: string | null;
+  /** The client's stored secret; null when the client is gone. */
+  secret: string | null;
 }
 
 export class AccessTokens {
@@ -32,11 +35,12 @@ export class AccessTokens {
     readonly ttlSeconds: number,
   ) {}
 
-  async issue(tenantId: string, clientId: string, now = new Date()): Promise<{ token: string; expiresIn: number }> {
+  /** `generation`: the secret the client authenticated with, as OAuthClients.authenticate returned it. */
+  async issue(tenantId: string, clientId: string, generation: string, now = new Date()): Promise<{ token: string; expiresIn: number }> {
     const key = await this.keys.current(tenantId);
     if (!key) throw new Error(`tenant ${tenantId} has no active signing key`);
     const iat = Math.floor(now.getTime() / 1000);
-    const token = await new SignJWT({ client_id: clientId, scope: OAUTH_SCOPE })
+    const token = await new SignJWT({ client_id: clientId, scope: OAUTH_SCOPE, [SECRET_GENERATION_CLAIM]: generation })
       .setProtectedHeader({ alg: TOKEN_ALG, kid: key.kid, typ: ACCESS_TOKEN_TYP })
       .setIssuer(TOKEN_ISSUER)
       .setAudience(tenantAudience(tenantId))
@@ -54,28 +58,28 @@ export class AccessTokens {
     if (!claims || claims.tenantId !== tenantId || claims.exp * 1000 <= now.getTime()) return false;
     const state = this.db
       .query(
-        `SELECT k.retired, c.client_id AS client, c.secret_rotated AS rotated
+        `SELECT k.retired, c.secret_hash AS secret
          FROM signing_keys k LEFT JOIN oauth_clients c ON c.tenant_id = k.tenant_id AND c.client_id = $client
          WHERE k.tenant_id = $tenant AND k.kid = $kid`,
       )
       .get({ tenant: tenantId, kid: claims.kid, client: claims.clientId }) as StateRow | null;
-    if (!state || !state.client) return false;
+    if (!state || state.secret === null) return false;
     if (state.retired && state.retired <= now.toISOString()) return false;
-    // iat has whole seconds: a token from the second of the rotation survives it, one from before does not.
-    if (state.rotated && claims.iat < Math.floor(Date.parse(state.rotated) / 1000)) return false;
-    return true;
+    // Minted with a secret the client no longer has: rotated since, however recently.
+    return secretGeneration(state.secret) === claims.secretGeneration;
   }
 
   private async verifySignature(tenantId: string, token: string, now: Date): Promise<AccessClaims | undefined> {
     const verified = await verifyTenantJwt(this.keys, tenantId, token, {
       typ: ACCESS_TOKEN_TYP,
-      requiredClaims: ["exp", "iat", "jti", "client_id"],
+      requiredClaims: ["exp", "iat", "jti", "client_id", SECRET_GENERATION_CLAIM],
       currentDate: now,
     });
     if (!verified) return undefined;
     const { payload } = verified;
-    if (typeof payload.client_id !== "string" || payload.exp === undefined || payload.iat === undefined) return undefined;
-    const claims: AccessClaims = { tenantId, clientId: payload.client_id, kid: verified.kid, iat: payload.iat, exp: payload.exp };
+    const generation = payload[SECRET_GENERATION_CLAIM];
+    if (typeof payload.client_id !== "string" || typeof generation !== "string" || payload.exp === undefined) return undefined;
+    const claims: AccessClaims = { tenantId, clientId: payload.client_id, secretGeneration: generation, kid: verified.kid, exp: payload.exp };
     this.verified.set(token, claims);
     return claims;
   }

@@ -23,6 +23,12 @@ const NO_SUCH_CLIENT = sha256(randomBytes(32).toString("hex"));
 
 export const newClientSecret = () => `scimd_cs_${randomBytes(32).toString("base64url")}`;
 
+/**
+ * Which secret a client has now: a short hash of its stored (hashed, maybe sealed) secret, which changes with
+ * every rotation. Access tokens carry the one they were minted under, so a rotation ends them at once.
+ */
+export const secretGeneration = (storedSecret: string) => createHash("sha256").update(storedSecret).digest("base64url").slice(0, 16);
+
 export class OAuthClients {
   private hashes = new BoundedMap<string, Buffer>(10_000);
 
@@ -59,7 +65,7 @@ export class OAuthClients {
       .changes > 0;
   }
 
-  /** The new secret, or undefined when there is no such client. Access tokens issued before now stop working. */
+  /** The new secret, or undefined when there is no such client. Access tokens minted with the old one stop working. */
   async rotateSecret(tenantId: string, clientId: string, now = new Date()): Promise<string | undefined> {
     const clientSecret = newClientSecret();
     const changes = this.db
@@ -68,18 +74,21 @@ export class OAuthClients {
     return changes > 0 ? clientSecret : undefined;
   }
 
-  /** Constant-time check of a client's secret; records the use on success. */
-  async authenticate(tenantId: string, clientId: string, secret: string, now = new Date()): Promise<boolean> {
+  /**
+   * Constant-time check of a client's secret; records the use on success and returns the secret's generation,
+   * read with the secret it was checked against (so a rotation in between cannot lend the old secret the new one's).
+   */
+  async authenticate(tenantId: string, clientId: string, secret: string, now = new Date()): Promise<string | undefined> {
     const row = this.db
       .query("SELECT secret_hash FROM oauth_clients WHERE tenant_id = $tenant AND client_id = $client")
       .get({ tenant: tenantId, client: clientId }) as SecretRow | null;
     const expected = row ? await this.hashOf(row.secret_hash) : NO_SUCH_CLIENT;
     const match = timingSafeEqual(sha256(secret), expected);
-    if (!row || !match) return false;
+    if (!row || !match) return undefined;
     this.db
       .query("UPDATE oauth_clients SET last_used = $now WHERE tenant_id = $tenant AND client_id = $client")
       .run({ tenant: tenantId, client: clientId, now: now.toISOString() });
-    return true;
+    return secretGeneration(row.secret_hash);
   }
 
   private seal(secret: string): Promise<string> {

@@ -171,6 +171,37 @@ describe("OAuth clients and settings through the CLI", () => {
     expect((await probe(s, t.id, second)).status).toBe(401);
   });
 
+  test("client rotate in the very second a token was minted: that token stops, one from the new secret works", async () => {
+    const t = await s.newTenant();
+    setSystemTime(new Date("2031-02-01T00:00:00.100Z"));
+    const created = (await s.cli("client", "create", t.id)) as { client_id: string; client_secret: string };
+    const old = await accessToken(s, t.id, created);
+    expect((await probe(s, t.id, old)).status).toBe(200);
+    setSystemTime(new Date("2031-02-01T00:00:00.900Z"));
+    const rotated = (await s.cli("client", "rotate", t.id, created.client_id)) as { client_secret: string };
+    const fresh = await accessToken(s, t.id, { client_id: created.client_id, client_secret: rotated.client_secret });
+    expect((await probe(s, t.id, old)).status).toBe(401);
+    expect((await probe(s, t.id, fresh)).status).toBe(200);
+  });
+
+  test("a real `scimd client rotate` process no later than the token's second: that token stops, the new secret's works", async () => {
+    const t = await s.newTenant();
+    const created = (await s.cli("client", "create", t.id)) as { client_id: string; client_secret: string };
+    // The server's clock a minute ahead of the CLI's: the rotation is stamped before the token's whole-second iat.
+    setSystemTime(new Date(Date.now() + 60_000));
+    const old = await accessToken(s, t.id, created);
+    const proc = Bun.spawn([process.execPath, join(import.meta.dir, "../../src/index.ts"), "client", "rotate", t.id, created.client_id], {
+      env: { ...process.env, ...s.env },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    expect(await proc.exited).toBe(0);
+    const { client_secret } = JSON.parse(await new Response(proc.stdout).text()) as { client_secret: string };
+    const fresh = await accessToken(s, t.id, { client_id: created.client_id, client_secret });
+    expect((await probe(s, t.id, old)).status).toBe(401);
+    expect((await probe(s, t.id, fresh)).status).toBe(200);
+  });
+
   test("admin-created client is listed by the CLI", async () => {
     const t = await s.newTenant();
     const c = await newClient(s, t.id);

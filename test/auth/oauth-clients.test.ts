@@ -45,6 +45,18 @@ describe("OAuth clients: admin API", () => {
     expect((await probe(h, tenant.id, after)).status).toBe(200);
   });
 
+  test("rotate in the very second a token was minted: that token stops, one from the new secret works", async () => {
+    setSystemTime(new Date("2031-02-01T00:00:00.100Z"));
+    const c = await newClient(h, tenant.id);
+    const old = await accessToken(h, tenant.id, c);
+    setSystemTime(new Date("2031-02-01T00:00:00.900Z"));
+    const res = await h.admin("POST", `/tenants/${tenant.id}/clients/${c.client_id}/secret`);
+    const { client_secret } = (await res.json()) as { client_secret: string };
+    const fresh = await accessToken(h, tenant.id, { client_id: c.client_id, client_secret });
+    expect((await probe(h, tenant.id, old)).status).toBe(401);
+    expect((await probe(h, tenant.id, fresh)).status).toBe(200);
+  });
+
   test("delete: its access tokens stop on the next request; a second delete → 404", async () => {
     const c = await newClient(h, tenant.id);
     const token = await accessToken(h, tenant.id, c);

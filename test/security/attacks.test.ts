@@ -3,6 +3,7 @@
 // such a forgery passes when nothing is changed: so each refusal is the claim check under test, not the crypto.
 import { beforeAll, describe, expect, setSystemTime, test } from "bun:test";
 import { base64url, type CryptoKey, exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT } from "jose";
+import { secretGeneration } from "../../src/auth/clients";
 import { tenantAudience, TOKEN_ISSUER } from "../../src/auth/tokens";
 import { createHarness, type Harness, TEST_ADMIN_TOKEN } from "../support/harness";
 
@@ -43,6 +44,13 @@ function signedWithA(claims: Record<string, unknown> = {}, header: Record<string
   return new SignJWT({ iss: TOKEN_ISSUER, aud: tenantAudience(a.id), jti: liveJti, iat: Math.floor(Date.now() / 1000), ...claims })
     .setProtectedHeader({ alg: "ES256", kid: keyA.kid, typ: "JWT", ...header })
     .sign(keyA.privateKey);
+}
+
+/** Claims of a live access token of client A, minted with its current secret. */
+function accessClaimsOfA(): Record<string, unknown> {
+  const row = h.services.db.query("SELECT secret_hash FROM oauth_clients WHERE client_id = $id").get({ id: clientA.client_id }) as { secret_hash: string };
+  const exp = Math.floor(Date.now() / 1000) + 3600;
+  return { jti: crypto.randomUUID(), client_id: clientA.client_id, scope: "scim", exp, secret_gen: secretGeneration(row.secret_hash) };
 }
 
 const parts = (jwt: string) => jwt.split(".");
@@ -167,15 +175,20 @@ describe("attacks on the SCIM guard — each refused with 401", () => {
   });
 
   test("control: a forged access token with live claims, signed with the tenant's key, passes", async () => {
-    const exp = Math.floor(Date.now() / 1000) + 3600;
-    const forged = await signedWithA({ jti: crypto.randomUUID(), client_id: clientA.client_id, scope: "scim", exp }, { typ: "at+jwt" });
-    expect((await scim(a.id, forged)).status).toBe(200);
+    expect((await scim(a.id, await signedWithA(accessClaimsOfA(), { typ: "at+jwt" }))).status).toBe(200);
   });
 
   test("expired access token, validly signed", async () => {
     const past = Math.floor(Date.now() / 1000) - 7200;
-    const forged = await signedWithA({ jti: crypto.randomUUID(), client_id: clientA.client_id, scope: "scim", iat: past, exp: past + 3600 }, { typ: "at+jwt" });
-    await refused(await scim(a.id, forged));
+    await refused(await scim(a.id, await signedWithA({ ...accessClaimsOfA(), iat: past, exp: past + 3600 }, { typ: "at+jwt" })));
+  });
+
+  test("an access token that names no client secret, validly signed", async () => {
+    await refused(await scim(a.id, await signedWithA({ ...accessClaimsOfA(), secret_gen: undefined }, { typ: "at+jwt" })));
+  });
+
+  test("an access token minted with another secret of the client, validly signed", async () => {
+    await refused(await scim(a.id, await signedWithA({ ...accessClaimsOfA(), secret_gen: secretGeneration("an older secret") }, { typ: "at+jwt" })));
   });
 
   test("revoked Secret Token", async () => {
@@ -219,8 +232,7 @@ describe("attacks on the SCIM guard — each refused with 401", () => {
   });
 
   test("an access token for a client that does not exist, validly signed", async () => {
-    const exp = Math.floor(Date.now() / 1000) + 3600;
-    await refused(await scim(a.id, await signedWithA({ client_id: crypto.randomUUID(), scope: "scim", exp }, { typ: "at+jwt" })));
+    await refused(await scim(a.id, await signedWithA({ ...accessClaimsOfA(), client_id: crypto.randomUUID() }, { typ: "at+jwt" })));
   });
 
   test("an RS256 token on a tenant that has not opted in to Entra", async () => {

@@ -34,14 +34,15 @@ export const oauthModule = (services: Services) =>
           new URL(request.url).searchParams,
         );
         // An unknown tenant and a wrong secret look the same: tenants cannot be enumerated here either.
-        if (!(await services.clients.authenticate(params.tenantId, req.clientId, req.clientSecret))) throw invalidClient();
+        const generation = await services.clients.authenticate(params.tenantId, req.clientId, req.clientSecret);
+        if (generation === undefined) throw invalidClient();
         if (req.grantType !== "client_credentials") {
           throw new OAuthError("unsupported_grant_type", "only grant_type=client_credentials is supported");
         }
         if (req.scope !== undefined && req.scope.split(" ").some((s) => s !== OAUTH_SCOPE)) {
           throw new OAuthError("invalid_scope", `the only scope is "${OAUTH_SCOPE}"`);
         }
-        const { token, expiresIn } = await services.accessTokens.issue(params.tenantId, req.clientId);
+        const { token, expiresIn } = await services.accessTokens.issue(params.tenantId, req.clientId, generation);
         return oauthJson({ access_token: token, token_type: "Bearer", expires_in: expiresIn, scope: OAUTH_SCOPE });
       } catch (error) {
         if (error instanceof OAuthError) return renderOAuthError(error);
