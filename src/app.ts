@@ -1,6 +1,7 @@
 // createApp composes the feature modules; it never listens (tests call app.handle, index.ts listens).
 import type { Server } from "bun";
 import { Elysia } from "elysia";
+import { adminGate } from "./auth/admin-guard";
 import { canonicalRequest } from "./http/canonical-path";
 import { TrustedProxies } from "./http/client-address";
 import { hasMalformedPath } from "./http/malformed-path";
@@ -39,9 +40,12 @@ export function createApp(services: Services) {
   const app = new Elysia()
     // A wrapper around the whole app: it sees every answer, unknown routes and rendered errors included.
     .use(services.config.requestLog ? requestRecorder(services.requestLog, clientAddress) : new Elysia())
-    // Wrapped around the recorder (the last wrap is the outermost): a request with a lower-case endpoint is
-    // recorded once, as the canonical copy that is answered.
+    // Wrapped around the recorder (the last wrap is the outermost), before routing: a stranger's admin request
+    // is refused before its body is read, and a request with a lower-case endpoint is recorded once, as the
+    // canonical copy that is answered.
     .wrap(((handle: (request: Request) => Response | Promise<Response>) => (request: Request) => {
+      const refused = adminGate(services.admin, request);
+      if (refused) return renderError(refused.status, refused, request);
       if (hasMalformedPath(request.url)) return renderError(MALFORMED_PATH, undefined, request);
       const canonical = canonicalRequest(request);
       return canonical ? reroute(noteClientAddress(canonical, clientAddress(request))) : handle(request);

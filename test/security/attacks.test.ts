@@ -264,3 +264,40 @@ describe("attacks on the admin API — each refused with 401", () => {
     expect((await admin(clientA.client_secret)).status).toBe(401);
   });
 });
+
+// A stranger's body is never read: every admin route answers 401 before Elysia's parser (or validation) runs.
+describe("the admin API refuses a stranger before reading the body", () => {
+  const BODIES: [string, string, string][] = [
+    ["malformed JSON", "application/json", "{bad"],
+    ["a body of the wrong shape", "application/json", JSON.stringify({ nothing: [1, 2, 3] })],
+    ["a form body", "application/x-www-form-urlencoded", "a=1&b=2"],
+  ];
+  const adminRoutes = () =>
+    h.app.routes
+      .filter((r) => r.path.startsWith("/admin/"))
+      .map((r) => ({ method: r.method, path: r.path.replace(/:id|:tenantId/g, a.id).replace(/:[A-Za-z]+/g, "x") }));
+
+  test("the route table has admin routes with bodies (so the table below is not empty)", () => {
+    expect(adminRoutes().filter((r) => ["POST", "PUT", "PATCH"].includes(r.method)).length).toBeGreaterThan(5);
+  });
+
+  for (const [name, type, body] of BODIES) {
+    test(`${name}, no token or a wrong one: 401 on every admin route`, async () => {
+      for (const { method, path } of adminRoutes()) {
+        for (const authorization of [undefined, "Bearer wrong-admin-token", a.token]) {
+          const headers: Record<string, string> = { "content-type": type, ...(authorization ? { authorization } : {}) };
+          const hasBody = method !== "GET" && method !== "HEAD";
+          const res = await h.app.handle(new Request(`http://scimd.test${path}`, { method, headers, body: hasBody ? body : undefined }));
+          expect({ method, path, status: res.status }).toEqual({ method, path, status: 401 });
+          expect(res.headers.get("www-authenticate")).toBe('Bearer realm="scimd-admin"');
+        }
+      }
+    });
+  }
+
+  test("with the admin token the same malformed body is a 400; public paths and the console need no token", async () => {
+    const res = await h.request("POST", "/admin/v1/tenants", { token: TEST_ADMIN_TOKEN, body: "{bad", headers: { "content-type": "application/json" } });
+    expect(res.status).toBe(400);
+    for (const path of ["/healthz", "/readyz", "/docs/json", "/ui"]) expect((await h.request("GET", path)).status).toBe(200);
+  });
+});
