@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
 
   const config = loadConfig();
   if (command !== "serve") {
-    const services = await createServices(config, VERSION, { serving: false });
+    const services = await createServices(config, VERSION, { serving: false, vault: command === "rekey" ? "rekey" : "command" });
     try {
       await runCommand(services, argv);
     } finally {

@@ -6,7 +6,7 @@ import { OAuthClients } from "./auth/clients";
 import { EntraTokens } from "./auth/entra";
 import { createKeyVault, type KeyVault } from "./auth/key-vault";
 import { TenantSettings } from "./auth/tenant-settings";
-import { prepareVault } from "./auth/vault-check";
+import { prepareVault, type VaultUse } from "./auth/vault-check";
 import { TenantKeys } from "./auth/tenant-keys";
 import { TokenService } from "./auth/tokens";
 import type { Config } from "./config";
@@ -48,16 +48,19 @@ export interface Services {
   generatedAdminToken?: string;
 }
 
-/** `serving`: only the server sets up the admin token, so a first start after CLI use still prints it. */
+/**
+ * `serving`: only the server sets up the admin token, so a first start after CLI use still prints it; and only
+ * the server seals a plain database under a newly set master key (`vault`: how a command opens it instead).
+ */
 export async function createServices(
   config: Config,
   version: string,
-  opts: { db?: Database; serving?: boolean } = {},
+  opts: { db?: Database; serving?: boolean; vault?: VaultUse } = {},
 ): Promise<Services> {
   const db = opts.db ?? openDatabase(config.dataDir);
   migrate(db);
   const vault = await createKeyVault(config.masterKey);
-  await prepareVault(db, vault);
+  await prepareVault(db, vault, opts.vault ?? (opts.serving === false ? "command" : "serve"));
   const keys = new TenantKeys(db, vault);
   const tokens = new TokenService(db, keys);
   const { check, generated } =

@@ -1,5 +1,6 @@
 // The one place that renders errors. SCIM paths get RFC 7644 §3.12 bodies; the admin API gets
 // `{ error, status }`. Internal causes are logged, never returned.
+import { MasterKeyError } from "../auth/key-vault";
 import { AdminError, ScimError } from "../errors";
 import { scimError } from "./scim-response";
 import { UNAUTHORIZED_HEADERS } from "../auth/scim-guard";
@@ -8,6 +9,9 @@ import { type RouteMethods, unserved } from "./route-methods";
 /** The code app.ts renders a path with malformed percent-encoding with (see http/malformed-path.ts). */
 export const MALFORMED_PATH = "MALFORMED_PATH";
 const MALFORMED_PATH_DETAIL = "the URL path has a malformed percent-encoding";
+// The database's secrets were sealed under another master key than this server's (or under one it lacks):
+// nothing the client can fix, and not a crash either.
+const MASTER_KEY_DETAIL = "the server's master key (SCIMD_MASTER_KEY) does not match the database's: stored secrets cannot be read";
 
 const isScimPath = (request: Request) => new URL(request.url).pathname.startsWith("/scim/");
 
@@ -23,6 +27,10 @@ export function renderError(code: string | number, error: unknown, request: Requ
   if (error instanceof AdminError) {
     const headers: Record<string, string> = error.status === 401 ? { "www-authenticate": 'Bearer realm="scimd-admin"' } : {};
     return adminJson(error.status, error.message, headers);
+  }
+  if (error instanceof MasterKeyError) {
+    console.error(`[scimd] ${request.method} ${new URL(request.url).pathname}: ${error.message}`);
+    return scim ? scimError(new ScimError(503, MASTER_KEY_DETAIL)) : adminJson(503, MASTER_KEY_DETAIL);
   }
   switch (code) {
     case "NOT_FOUND":

@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { createKeyVault, MasterKeyError } from "../../src/auth/key-vault";
 import { execute } from "../../src/cli/commands";
-import { accessToken, createFileStack, type FileStack, newClient, probe } from "./support";
+import { accessToken, basic, createFileStack, type FileStack, newClient, probe, tokenRequest } from "./support";
 
 const KEY_A = "master-key-A-0123456789abcdef0123456789";
 const KEY_B = "master-key-B-0123456789abcdef0123456789";
@@ -83,15 +83,58 @@ describe("secrets at rest with SCIMD_MASTER_KEY", () => {
     }
   });
 
-  test("setting a master key on a plain database seals everything at the next start; tokens and secrets keep working", async () => {
+  test("setting a master key on a plain database seals everything at the next server start; tokens and secrets keep working", async () => {
     const { s, t, client } = await populated({});
-    const other = await s.second({ SCIMD_MASTER_KEY: KEY_A });
-    other.db.close();
+    const encrypted = await createFileStackOn(s, KEY_A);
     expect(privateKeys(s).every(sealed)).toBe(true);
     expect(secretHashes(s).every(sealed)).toBe(true);
-    const encrypted = await createFileStackOn(s, KEY_A);
     expect((await probe(encrypted, t.id, t.token)).status).toBe(200);
     expect((await probe(encrypted, t.id, await accessToken(encrypted, t.id, client))).status).toBe(200);
+  });
+});
+
+describe("a master key given to a command, not to the server", () => {
+  const cliProcess = (s: FileStack, env: Record<string, string>, ...argv: string[]) =>
+    Bun.spawn([process.execPath, join(import.meta.dir, "../../src/index.ts"), ...argv], {
+      env: { ...process.env, ...s.env, ...env },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+
+  test("a command on a plain database refuses, naming `scimd rekey`, and changes nothing", async () => {
+    const { s } = await populated({});
+    const before = [...privateKeys(s), ...secretHashes(s)];
+    await expect(s.second({ SCIMD_MASTER_KEY: KEY_A })).rejects.toThrow(MasterKeyError);
+    await expect(s.second({ SCIMD_MASTER_KEY: KEY_A })).rejects.toThrow(/stop the server and run `scimd rekey`/);
+    expect([...privateKeys(s), ...secretHashes(s)]).toEqual(before);
+  });
+
+  test("a real `scimd tenant list` process beside a server without a key: exit 2, one line, and the server keeps working", async () => {
+    const { s, t, client } = await populated({});
+    const proc = cliProcess(s, { SCIMD_MASTER_KEY: KEY_A }, "tenant", "list");
+    expect(await proc.exited).toBe(2);
+    const stderr = (await new Response(proc.stderr).text()).trim();
+    expect(stderr.split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/^scimd: the database is not encrypted .*`scimd rekey`/);
+    expect(secretHashes(s).every((v) => v.startsWith('{"sha256":'))).toBe(true);
+    expect((await probe(s, t.id, await accessToken(s, t.id, client))).status).toBe(200);
+    expect((await s.admin("POST", `/tenants/${t.id}/tokens`, {})).status).toBe(201);
+  });
+
+  test("`scimd rekey` itself encrypts a plain database, also with SCIMD_MASTER_KEY set to the same key", async () => {
+    const { s, t } = await populated({});
+    const proc = cliProcess(s, { SCIMD_MASTER_KEY: KEY_A, SCIMD_NEW_MASTER_KEY: KEY_A }, "rekey");
+    expect(await proc.exited).toBe(0);
+    expect([...privateKeys(s), ...secretHashes(s)].every(sealed)).toBe(true);
+    expect((await probe(await createFileStackOn(s, KEY_A), t.id, t.token)).status).toBe(200);
+  });
+
+  test("a server whose database was sealed under a key it lacks answers 503 with a clear detail, not a 500", async () => {
+    const { s, t, client } = await populated({});
+    await createFileStackOn(s, KEY_A); // another server start, with a key, seals the database under this one
+    const res = await tokenRequest(s, t.id, { grant_type: "client_credentials" }, { authorization: basic(client.client_id, client.client_secret) });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: 503, error: expect.stringMatching(/master key .*does not match/) });
   });
 });
 
