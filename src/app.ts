@@ -38,15 +38,16 @@ export function createApp(services: Services) {
     notedClientAddress(request) ??
     proxies.clientOf(serving()?.requestIP(request)?.address ?? null, () => request.headers.get("x-forwarded-for"));
   const app = new Elysia()
+    // Inside the recorder (the last wrap is the outermost), so that its 400 is recorded like any answer.
+    .wrap(((handle: (request: Request) => Response | Promise<Response>) => (request: Request) =>
+      hasMalformedPath(request.url) ? renderError(MALFORMED_PATH, undefined, request) : handle(request)) as never)
     // A wrapper around the whole app: it sees every answer, unknown routes and rendered errors included.
     .use(services.config.requestLog ? requestRecorder(services.requestLog, clientAddress) : new Elysia())
-    // Wrapped around the recorder (the last wrap is the outermost), before routing: a stranger's admin request
-    // is refused before its body is read, and a request with a lower-case endpoint is recorded once, as the
-    // canonical copy that is answered.
+    // Wrapped around the recorder, before routing: a stranger's admin request is refused before its body is
+    // read, and a request with a lower-case endpoint is recorded once, as the canonical copy that is answered.
     .wrap(((handle: (request: Request) => Response | Promise<Response>) => (request: Request) => {
       const refused = adminGate(services.admin, request);
       if (refused) return renderError(refused.status, refused, request);
-      if (hasMalformedPath(request.url)) return renderError(MALFORMED_PATH, undefined, request);
       const canonical = canonicalRequest(request);
       return canonical ? reroute(noteClientAddress(canonical, clientAddress(request))) : handle(request);
     }) as never)

@@ -112,6 +112,7 @@ describe("log settings", () => {
     ["an unknown endpoint", "POST", "/NoSuchEndpoint", 404],
     ["a method the endpoint does not serve", "PUT", "/ServiceProviderConfig", 405],
     ["a path below a resource", "PATCH", "/Users/x/y", 404],
+    ["a path with malformed percent-encoding", "POST", "/Users/%ZZ", 400],
   ];
   for (const [name, method, path, status] of strangers) {
     test(`a stranger's request to ${name} (${status}) is recorded without its headers or bodies`, async () => {

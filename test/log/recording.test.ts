@@ -180,6 +180,12 @@ describe("the Entra conversation, as the log tells it", () => {
     expect(await last(a.id)).toMatchObject({ status: 400, scimType: "invalidSyntax" });
   });
 
+  test("a path with malformed percent-encoding: 400, recorded like any answer", async () => {
+    const res = await h.request("DELETE", `${a.url}/Users/%ZZ`, { token: a.token });
+    expect(res.status).toBe(400);
+    expect(await last(a.id)).toMatchObject({ method: "DELETE", path: `${a.url}/Users/%ZZ`, status: 400, scimType: "invalidSyntax" });
+  });
+
   test("group create, member add and member remove", async () => {
     const res = await h.request("POST", `${a.url}/Groups`, { token: a.token, body: { schemas: [GROUP_SCHEMA], displayName: "Sales" } });
     groupId = ((await res.json()) as { id: string }).id;
