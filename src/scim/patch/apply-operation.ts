@@ -110,7 +110,8 @@ function applyToAttribute(ctx: PatchContext, op: PatchOpName, target: AttributeT
 
 /**
  * §3.5.2.3: for a complex attribute "Sub-attributes that are not specified in the "value" parameter are
- * left unchanged"; add behaves the same. A bare string stands for `{value}` (Entra's `manager`).
+ * left unchanged"; add behaves the same. A bare string stands for `{value}` (Entra's `manager`). Keys that
+ * name no sub-attribute are ignored, as on POST.
  */
 function mergeComplex(container: JsonObject, { attribute }: AttributeTarget, value: unknown): Result<void> {
   const object = isObject(value) ? value : coerceValue(attribute, value);
@@ -120,8 +121,9 @@ function mergeComplex(container: JsonObject, { attribute }: AttributeTarget, val
   const node = ensureObject(container, [attribute.name]);
   for (const [key, item] of Object.entries(object)) {
     const sub = findSubAttribute(attribute, key);
-    if (isEmptyValue(item)) deleteKey(node, sub?.name ?? key);
-    else setKey(node, sub?.name ?? key, sub ? coerceValue(sub, item) : item);
+    if (!sub) continue;
+    if (isEmptyValue(item)) deleteKey(node, sub.name);
+    else setKey(node, sub.name, coerceValue(sub, item));
   }
   if (Object.keys(node).length === 0) deleteKey(container, attribute.name);
   return ok(undefined);

@@ -227,6 +227,11 @@ const cases: Case[] = [
     ],
     want: { emails: [{ ...workEmail, primary: false }, { value: "al@home.example", type: "home", primary: true }] },
   },
+  {
+    name: "§3.5.2.1 a key that names no sub-attribute is ignored, as on POST: an own __proto__ sets no inherited primary",
+    ops: [{ op: "add", path: "emails", value: [JSON.parse('{"value":"al@home.example","__proto__":{"primary":true}}')] }],
+    want: { emails: [workEmail, { value: "al@home.example" }] },
+  },
   // §3.5.2 errors
   { name: "§3.5.2 unknown attribute → invalidPath", ops: [{ op: "add", path: "shoeSize", value: "9" }], error: [400, "invalidPath"] },
   { name: "§3.5.2 unknown sub-attribute → invalidPath", ops: [{ op: "replace", path: "name.nick", value: "x" }], error: [400, "invalidPath"] },
