@@ -139,6 +139,12 @@ const cases: Case[] = [
     changed: false,
   },
   {
+    name: "§3.5.2.2 a filter on a key no value has (toString, which every object inherits) removes nothing",
+    ops: [{ op: "remove", path: "emails[toString pr]" }],
+    want: { emails: [workEmail] },
+    changed: false,
+  },
+  {
     name: "§3.5.2.2 sub-attribute of the filtered values",
     ops: [{ op: "remove", path: 'addresses[type eq "work"].locality' }],
     want: { addresses: [{ type: "work", streetAddress: "1 Main St" }] },
