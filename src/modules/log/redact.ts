@@ -19,14 +19,12 @@ export function redactJson(value: unknown, underPatchOperation = false): unknown
   if (Array.isArray(value)) return value.map((v) => redactJson(v, underPatchOperation));
   if (typeof value !== "object" || value === null) return value;
   const source = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
   // RFC 7644 §3.5.2: a PATCH operation carries the password in `value` when its path is `password`.
   const secretPath = underPatchOperation && typeof source.path === "string" && SECRET_KEY.test(attributeOf(source.path));
-  for (const [key, v] of Object.entries(source)) {
-    if (SECRET_KEY.test(key) || (secretPath && key === "value")) out[key] = REDACTED;
-    else out[key] = redactJson(v, key === "Operations");
-  }
-  return out;
+  const redacted = (key: string, v: unknown) =>
+    SECRET_KEY.test(key) || (secretPath && key === "value") ? REDACTED : redactJson(v, key === "Operations");
+  // fromEntries defines each key: `out["__proto__"] = …` would set the prototype and drop the key from the log.
+  return Object.fromEntries(Object.entries(source).map(([key, v]) => [key, redacted(key, v)]));
 }
 
 function truncate(text: string): string {
