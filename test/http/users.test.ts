@@ -355,6 +355,14 @@ describe("PATCH /Users/{id} (RFC 7644 §3.5.2)", () => {
     expect((r.body.meta as Doc).version).toBe('W/"1"');
   });
 
+  test('RFC 7644 §3.5.2.1 "already contains the value": add of a present email in another case changes nothing', async () => {
+    const u = await c.user({ userName: "dup@example.com", emails: [{ value: "a@x.com", type: "work" }] });
+    const r = await c.patch(`/Users/${u.id}`, patchOp({ op: "add", path: "emails", value: [{ value: "A@X.COM", type: "work" }] }));
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ emails: [{ value: "a@x.com", type: "work" }], meta: { version: 'W/"1"' } });
+    expect((await c.get(`/Users/${u.id}`)).body).toEqual(r.body);
+  });
+
   test("unknown id → 404", async () => {
     expectScimError(await c.patch(`/Users/${crypto.randomUUID()}`, patchOp({ op: "replace", path: "title", value: "x" })), 404);
   });

@@ -97,7 +97,7 @@ function applyToAttribute(ctx: PatchContext, op: PatchOpName, target: AttributeT
   } else if (attribute.multiValued) {
     // §3.5.2.1: add appends; §3.5.2.3: replace without a filter replaces the whole attribute.
     const added = coerceElements(attribute, value);
-    const next = op === "add" ? appendElements(elements, added) : added;
+    const next = op === "add" ? appendElements(attribute, elements, added) : added;
     setKey(container, attribute.name, next);
   } else if (attribute.type === "complex") {
     return mergeComplex(container, target, value);

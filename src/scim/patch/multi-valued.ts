@@ -3,6 +3,7 @@ import type { FilterNode } from "../filter/ast.ts";
 import { matchesFilter } from "../filter/evaluate.ts";
 import type { AttributeDef } from "../schema/types.ts";
 import { coerceValue, findSubAttribute, isEmptyValue } from "./coerce.ts";
+import { identityOf } from "./element-identity.ts";
 import { deepEqual, deleteKey, getKey, isObject, type JsonObject, setKey } from "./json.ts";
 
 // Operations on the elements of one multi-valued attribute. Each takes the current elements and
@@ -39,15 +40,39 @@ export const clearPrimaryExcept = (elements: unknown[], keep: ReadonlySet<number
     !keep.has(i) && isObject(element) && getKey(element, "primary") === true ? { ...element, primary: false } : element,
   );
 
-/** add without a filter: append, skipping values already present (§3.5.2.1). */
-export function appendElements(current: unknown[], added: unknown[]): unknown[] {
+/**
+ * add without a filter (§3.5.2.1): appends the values not present yet. "If the target location already contains
+ * the value specified, no changes SHOULD be made": a value counts as present as identityOf says, and a present
+ * value added again with `primary` takes that flag.
+ */
+export function appendElements(def: AttributeDef, current: unknown[], added: unknown[]): unknown[] {
   const result = [...current];
-  const fresh = new Set<number>();
-  for (const element of added) {
-    if (result.some((existing) => deepEqual(existing, element))) continue;
-    fresh.add(result.push(element) - 1);
+  const present = new Map<string, number>();
+  for (const [i, element] of result.entries()) {
+    const identity = identityOf(def, element);
+    if (!present.has(identity)) present.set(identity, i);
   }
-  return [...fresh].some((i) => setsPrimary(result[i])) ? clearPrimaryExcept(result, fresh) : result;
+  const touched = new Set<number>();
+  for (const element of added) {
+    const identity = identityOf(def, element);
+    const at = present.get(identity);
+    if (at === undefined) {
+      present.set(identity, result.push(element) - 1);
+      touched.add(result.length - 1);
+    } else if (takePrimary(result, at, element)) {
+      touched.add(at);
+    }
+  }
+  return [...touched].some((i) => setsPrimary(result[i])) ? clearPrimaryExcept(result, touched) : result;
+}
+
+/** Gives `elements[at]` the `primary` that `element` (the same value, added again) names; true when that changed it. */
+function takePrimary(elements: unknown[], at: number, element: unknown): boolean {
+  const named = isObject(element) ? getKey(element, "primary") : undefined;
+  const existing = elements[at];
+  if (typeof named !== "boolean" || !isObject(existing) || setsPrimary(existing) === named) return false;
+  elements[at] = { ...existing, primary: named };
+  return true;
 }
 
 /**
