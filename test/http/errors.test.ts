@@ -131,6 +131,17 @@ const patches: Case[] = [
   // Found by a review pass: time grew with the square of the operations, and nothing capped them.
   { name: "PATCH with 10,001 operations → 400 tooMany", method: "PATCH", path: u, body: patchOp(...emailAdds(10_001)), status: 400, scimType: "tooMany" },
   {
+    name: "PATCH that goes through 1,001 emails 500 times (500,000 comparisons allowed) → 400 tooMany",
+    method: "PATCH",
+    path: u,
+    body: patchOp(
+      { op: "add", path: "emails", value: emailAdds(1000).map((a) => a.value[0]) },
+      ...Array.from({ length: 500 }, () => ({ op: "replace", path: "emails.display", value: "x" })),
+    ),
+    status: 400,
+    scimType: "tooMany",
+  },
+  {
     name: "PATCH Group with 10,001 operations → 400 tooMany",
     method: "PATCH",
     path: g,
