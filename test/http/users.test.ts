@@ -363,6 +363,19 @@ describe("PATCH /Users/{id} (RFC 7644 §3.5.2)", () => {
     expect((await c.get(`/Users/${u.id}`)).body).toEqual(r.body);
   });
 
+  test("RFC 7643 §2.4: a primary email without a value is no email and demotes nobody, until it gets a value", async () => {
+    const work = { value: "w@example.com", type: "work", primary: true };
+    const u = await c.user({ userName: "primary@example.com", emails: [work] });
+    const homePrimary = { op: "replace", path: 'emails[type eq "home"].primary', value: true };
+    for (const operation of [homePrimary, { op: "add", path: "emails", value: [{ type: "home", primary: true }] }]) {
+      const r = await c.patch(`/Users/${u.id}`, patchOp(operation));
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ emails: [work], meta: { version: 'W/"1"' } });
+    }
+    const r = await c.patch(`/Users/${u.id}`, patchOp(homePrimary, { op: "add", path: 'emails[type eq "home"].value', value: "h@example.com" }));
+    expect(r.body.emails).toEqual([{ ...work, primary: false }, { type: "home", primary: true, value: "h@example.com" }]);
+  });
+
   test("unknown id → 404", async () => {
     expectScimError(await c.patch(`/Users/${crypto.randomUUID()}`, patchOp({ op: "replace", path: "title", value: "x" })), 404);
   });

@@ -37,6 +37,15 @@ export function templateOf(def: AttributeDef, filter: FilterNode): JsonObject | 
   return { [sub.name]: coerceValue(sub, filter.value) };
 }
 
+/**
+ * Whether an element outlives normalization, which drops one without a `value` when the attribute has that
+ * sub-attribute (schema/coerce.ts: "no such element"). Only a primary that stays may demote the others.
+ */
+const survives = (def: AttributeDef, element: unknown): boolean =>
+  !isObject(element) || !findSubAttribute(def, "value") || !isEmptyValue(getKey(element, "value") ?? null);
+
+const staysPrimary = (def: AttributeDef, element: unknown) => setsPrimary(element) && survives(def, element);
+
 /** Sets `primary` false on every element but those at `keep`. */
 function clearPrimaryExcept(elements: unknown[], keep: ReadonlySet<number>): void {
   for (const [i, element] of elements.entries()) {
@@ -66,7 +75,7 @@ export function appendElements(def: AttributeDef, elements: unknown[], added: un
     if (setsPrimary(elements[i])) primaries.add(i);
     else primaries.delete(i);
   }
-  if (![...touched].some((i) => primaries.has(i))) return elements;
+  if (![...touched].some((i) => staysPrimary(def, elements[i]))) return elements;
   for (const i of primaries) {
     if (touched.has(i)) continue;
     elements[i] = { ...(elements[i] as JsonObject), primary: false };
@@ -121,7 +130,7 @@ export function setFiltered(
     for (const i of touched) elements[i] = update(asElement(elements[i]));
   }
   forgetPositions(elements);
-  if (touched.some((i) => setsPrimary(elements[i]))) clearPrimaryExcept(elements, new Set(touched));
+  if (touched.some((i) => staysPrimary(def, elements[i]))) clearPrimaryExcept(elements, new Set(touched));
   return ok(elements);
 }
 

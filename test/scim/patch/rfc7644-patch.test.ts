@@ -261,6 +261,18 @@ const cases: Case[] = [
     ops: [{ op: "add", path: "emails", value: [JSON.parse('{"value":"al@home.example","__proto__":{"primary":true}}')] }],
     want: { emails: [workEmail, { value: "al@home.example" }] },
   },
+  {
+    name: "RFC 7643 §2.4 a primary value without a value is dropped, and demotes nobody: filter that creates it",
+    ops: [{ op: "replace", path: 'emails[type eq "home"].primary', value: true }],
+    want: { emails: [workEmail] },
+    changed: false,
+  },
+  {
+    name: "RFC 7643 §2.4 a primary value without a value is dropped, and demotes nobody: add",
+    ops: [{ op: "add", path: "emails", value: [{ type: "home", primary: true }] }],
+    want: { emails: [workEmail] },
+    changed: false,
+  },
   // §3.5.2 errors
   { name: "§3.5.2 unknown attribute → invalidPath", ops: [{ op: "add", path: "shoeSize", value: "9" }], error: [400, "invalidPath"] },
   { name: "§3.5.2 unknown sub-attribute → invalidPath", ops: [{ op: "replace", path: "name.nick", value: "x" }], error: [400, "invalidPath"] },
