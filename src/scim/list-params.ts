@@ -18,9 +18,8 @@ export interface ListParams {
 
 /** Query-string keys are matched case-insensitively: clients send `startindex`, `Filter`, … */
 export function lowerKeys(query: Record<string, string | undefined>): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(query)) out[k.toLowerCase()] = v;
-  return out;
+  // fromEntries defines each key: `out["__proto__"] = {…}` (a SearchRequest body) would set the prototype.
+  return Object.fromEntries(Object.entries(query).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
 function integer(raw: unknown, name: string): Result<number | undefined> {

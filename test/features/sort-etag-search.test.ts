@@ -123,6 +123,11 @@ describe("§3.4.3 POST /.search", () => {
     expect(groupsOnly.totalResults).toBe(1);
   });
 
+  test("an unknown key is ignored, __proto__ too: what it holds is no parameter", async () => {
+    const res = await search("/Users/.search", { ["__proto__"]: { filter: 'userName eq "nobody"', count: 1 } });
+    expect(((await res.json()) as { totalResults: number; itemsPerPage: number })).toMatchObject({ totalResults: 4, itemsPerPage: 4 });
+  });
+
   test("a body without the SearchRequest schema, or not an object → 400", async () => {
     expect((await scim("POST", "/Users/.search", { schemas: ["urn:wrong"], filter: "userName pr" })).status).toBe(400);
     expect((await scim("POST", "/Users/.search", [1, 2])).status).toBe(400);

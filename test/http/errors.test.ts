@@ -29,6 +29,7 @@ const user = (extra: Doc) => ({ schemas: [USER], userName: "new@example.com", ..
 const u = () => `/Users/${userId}`;
 const g = () => `/Groups/${groupId}`;
 const ghost = "2b0f8e0e-0000-4000-8000-000000000000";
+const emailAdds = (n: number) => Array.from({ length: n }, (_, i) => ({ op: "add", path: "emails", value: [{ value: `e${i}@example.com` }] }));
 
 const bodies: Case[] = [
   { name: "invalid JSON → 400 invalidSyntax", method: "POST", path: () => "/Users", body: '{"userName": ', status: 400, scimType: "invalidSyntax" },
@@ -127,6 +128,27 @@ const patches: Case[] = [
     scimType: "invalidFilter",
   },
   { name: "PATCH Group member value {} → 400 invalidValue", method: "PATCH", path: g, body: patchOp({ op: "add", path: "members", value: [{ value: {} }] }), status: 400, scimType: "invalidValue" },
+  // Found by a review pass: time grew with the square of the operations, and nothing capped them.
+  { name: "PATCH with 10,001 operations → 400 tooMany", method: "PATCH", path: u, body: patchOp(...emailAdds(10_001)), status: 400, scimType: "tooMany" },
+  {
+    name: "PATCH that goes through 1,001 emails 500 times (500,000 comparisons allowed) → 400 tooMany",
+    method: "PATCH",
+    path: u,
+    body: patchOp(
+      { op: "add", path: "emails", value: emailAdds(1000).map((a) => a.value[0]) },
+      ...Array.from({ length: 500 }, () => ({ op: "replace", path: "emails.display", value: "x" })),
+    ),
+    status: 400,
+    scimType: "tooMany",
+  },
+  {
+    name: "PATCH Group with 10,001 operations → 400 tooMany",
+    method: "PATCH",
+    path: g,
+    body: patchOp(...Array.from({ length: 10_001 }, () => ({ op: "remove", path: "members", value: [{ value: ghost }] }))),
+    status: 400,
+    scimType: "tooMany",
+  },
 ];
 
 const unknownIds: Case[] = ["Users", "Groups"].flatMap((type) => [

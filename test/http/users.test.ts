@@ -1,6 +1,7 @@
 // /Users over HTTP (RFC 7644 §3.2–§3.6, §3.14) with every RFC 7643 §4.1 attribute, on the real stack.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { type Client, type Doc, ENT, expectScimError, GROUP, idsOf, patchOp, q, resources, setUp, snapshot, USER } from "./client";
+import { type Client, type Doc, ENT, expectScimError, GROUP, idsOf, PATCH_OP, patchOp, q, resources, setUp, snapshot, USER } from "./client";
+import type { PatchJob, PatchOutcome } from "./patch-worker";
 import { everyAttribute } from "./user-fixture";
 
 let c: Client;
@@ -354,8 +355,81 @@ describe("PATCH /Users/{id} (RFC 7644 §3.5.2)", () => {
     expect((r.body.meta as Doc).version).toBe('W/"1"');
   });
 
+  test('RFC 7644 §3.5.2.1 "already contains the value": add of a present email in another case changes nothing', async () => {
+    const u = await c.user({ userName: "dup@example.com", emails: [{ value: "a@x.com", type: "work" }] });
+    const r = await c.patch(`/Users/${u.id}`, patchOp({ op: "add", path: "emails", value: [{ value: "A@X.COM", type: "work" }] }));
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ emails: [{ value: "a@x.com", type: "work" }], meta: { version: 'W/"1"' } });
+    expect((await c.get(`/Users/${u.id}`)).body).toEqual(r.body);
+  });
+
+  test("RFC 7643 §2.4: a primary email without a value is no email and demotes nobody, until it gets a value", async () => {
+    const work = { value: "w@example.com", type: "work", primary: true };
+    const u = await c.user({ userName: "primary@example.com", emails: [work] });
+    const homePrimary = { op: "replace", path: 'emails[type eq "home"].primary', value: true };
+    for (const operation of [homePrimary, { op: "add", path: "emails", value: [{ type: "home", primary: true }] }]) {
+      const r = await c.patch(`/Users/${u.id}`, patchOp(operation));
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ emails: [work], meta: { version: 'W/"1"' } });
+    }
+    const r = await c.patch(`/Users/${u.id}`, patchOp(homePrimary, { op: "add", path: 'emails[type eq "home"].value', value: "h@example.com" }));
+    expect(r.body.emails).toEqual([{ ...work, primary: false }, { type: "home", primary: true, value: "h@example.com" }]);
+  });
+
   test("unknown id → 404", async () => {
     expectScimError(await c.patch(`/Users/${crypto.randomUUID()}`, patchOp({ op: "replace", path: "title", value: "x" })), 404);
+  });
+});
+
+describe("PATCH values with keys named like Object members (found by a review pass: they hung the server)", () => {
+  const owner = { schemas: [USER, ENT], userName: "proto@example.com", name: { givenName: "Ann", familyName: "Lee" }, [ENT]: { manager: { value: "m-1" } } };
+  const MANAGER = `${ENT}:manager`;
+
+  /** The PATCH of a new `owner` by each operation (JSON text, so "__proto__" stays a key), in one Worker. */
+  function patchesInWorker(operations: string[], ms = 5000): Promise<PatchOutcome | "no answer">[] {
+    const worker = new Worker(new URL("./patch-worker.ts", import.meta.url).href);
+    const answers = operations.map(() => Promise.withResolvers<PatchOutcome | "no answer">());
+    const timer = setTimeout(() => {
+      for (const answer of answers) answer.resolve("no answer");
+      worker.terminate();
+    }, ms);
+    worker.onmessage = ({ data }: MessageEvent<{ index: number; outcome: PatchOutcome }>) => {
+      answers[data.index].resolve(data.outcome);
+      if (data.index < operations.length - 1) return;
+      clearTimeout(timer);
+      worker.terminate();
+    };
+    const patches = operations.map((operation) => `{"schemas":["${PATCH_OP}"],"Operations":[${operation}]}`);
+    worker.postMessage({ user: owner, patches } satisfies PatchJob);
+    return answers.map((answer) => answer.promise);
+  }
+
+  // RFC 7644 §3.5.2.3: sub-attributes "not specified" stay; a key that is no sub-attribute is ignored, as on POST.
+  const cases: [string, string, Doc | undefined][] = [
+    ["name with constructor", '{"op":"replace","path":"name","value":{"givenName":"A","constructor":"x"}}', { name: { givenName: "A", familyName: "Lee" } }],
+    ["name with only toString (add)", '{"op":"add","path":"name","value":{"toString":"x"}}', undefined],
+    ["name with hasOwnProperty", '{"op":"replace","path":"name","value":{"hasOwnProperty":"x","familyName":"Li"}}', { name: { givenName: "Ann", familyName: "Li" } }],
+    ["name with only __proto__", '{"op":"replace","path":"name","value":{"__proto__":{"givenName":"Eve"}}}', undefined],
+    ["path-less name with constructor", '{"op":"replace","value":{"name":{"constructor":"x","givenName":"B"}}}', { name: { givenName: "B", familyName: "Lee" } }],
+    ["manager with __proto__", `{"op":"replace","path":"${MANAGER}","value":{"value":"m-2","__proto__":{}}}`, { [ENT]: { manager: { value: "m-2" } } }],
+    ["manager with only constructor (add)", `{"op":"add","path":"${MANAGER}","value":{"constructor":"x"}}`, undefined],
+    ["the extension with manager.toString", `{"op":"replace","path":"${ENT}","value":{"manager":{"value":"m-3","toString":"x"}}}`, { [ENT]: { manager: { value: "m-3" } } }],
+  ];
+  let outcomes: Promise<PatchOutcome | "no answer">[];
+  beforeAll(() => {
+    outcomes = patchesInWorker(cases.map(([, operation]) => operation));
+  });
+
+  test.each(cases.map((c, i) => [...c, i] as const))("%s: 200 at once, the key ignored", async (_name, _operation, changed, i) => {
+    const outcome = await outcomes[i];
+    if (outcome === "no answer") throw new Error("the PATCH got no answer within 5 s");
+    const { status, body, before, after } = outcome;
+    expect(status).toBe(200);
+    expect(after).toEqual(body);
+    if (!changed) return expect(after).toEqual(before); // nothing to write: the same version, too
+    const { meta: _meta, ...kept } = before;
+    expect(after).toMatchObject({ ...kept, ...changed, meta: { version: 'W/"2"' } });
+    expect(JSON.stringify(after)).not.toMatch(/constructor|toString|hasOwnProperty|__proto__/);
   });
 });
 

@@ -36,6 +36,11 @@ describe("redactBody", () => {
     expect(JSON.stringify(out)).not.toContain("hunter");
   });
 
+  test("a __proto__ key is logged as sent, redacted inside (found by a review pass: it vanished)", () => {
+    const text = '{"userName":"a","__proto__":{"password":"hunter2","keep":1}}';
+    expect(redactBody(text)).toBe(`{"userName":"a","__proto__":{"password":"${REDACTED}","keep":1}}`);
+  });
+
   test("tokens: secret-named keys, JWTs and bearer credentials inside strings", () => {
     const body = { token: "abc", clientSecret: "s", note: `sent ${JWT} and Bearer abc.def-ghi` };
     const text = redactBody(JSON.stringify(body)) ?? "";

@@ -33,13 +33,10 @@ export function redactJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactJson);
   if (typeof value !== "object" || value === null) return value;
   const source = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
   const secretPath = namesSecretPath(source);
-  for (const [key, v] of Object.entries(source)) {
-    if (SECRET_KEY.test(key) || (secretPath && isKey(key, "value"))) out[key] = REDACTED;
-    else out[key] = redactJson(v);
-  }
-  return out;
+  const redacted = (key: string, v: unknown) => (SECRET_KEY.test(key) || (secretPath && isKey(key, "value")) ? REDACTED : redactJson(v));
+  // fromEntries defines each key: `out["__proto__"] = …` would set the prototype and drop the key from the log.
+  return Object.fromEntries(Object.entries(source).map(([key, v]) => [key, redacted(key, v)]));
 }
 
 /** Text that is not JSON, scrubbed by pattern. */

@@ -7,10 +7,10 @@ export type CaseExactOf = (path: string) => boolean;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** RFC 7643 §2.1: attribute names are case-insensitive. */
+/** RFC 7643 §2.1: attribute names are case-insensitive. Own keys only: `toString pr` names nothing. */
 function getKey(obj: unknown, name: string): unknown {
   if (!isObject(obj)) return undefined;
-  if (name in obj) return obj[name];
+  if (Object.hasOwn(obj, name)) return obj[name];
   const lower = name.toLowerCase();
   const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
   return key === undefined ? undefined : obj[key];

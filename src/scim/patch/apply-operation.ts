@@ -1,5 +1,6 @@
 import { badRequest, fail, ok, type Result } from "../../errors.ts";
 import type { ResourceTypeName, SchemaRegistry } from "../schema/registry.ts";
+import { type Comparisons, comparisonsIn, spend } from "./comparisons.ts";
 import { coerceElements, coerceValue, findSubAttribute, isEmptyValue } from "./coerce.ts";
 import { deleteKey, ensureObject, findKey, findObject, getKey, isObject, type JsonObject, pruneEmpty, setKey } from "./json.ts";
 import { memberOperation } from "./member-ops.ts";
@@ -21,6 +22,8 @@ export interface PatchContext {
   members: MemberOp[];
   /** Top-level keys of `doc` whose values are private copies. */
   owned: Set<string>;
+  /** What the operations so far compared (see comparisons.ts). */
+  comparisons: Comparisons;
 }
 
 function own(ctx: PatchContext, name: string) {
@@ -72,20 +75,24 @@ function applyToAttribute(ctx: PatchContext, op: PatchOpName, target: AttributeT
     return r.ok ? ok(undefined) : r;
   }
   own(ctx, parent[0] ?? attribute.name);
-  if (op === "remove") return remove(ctx.doc, target, value);
+  if (op === "remove") return remove(ctx, target, value);
   if (op === "add" && Array.isArray(value) && value.length === 0) return ok(undefined);
   // entra.md: `""` or `null` clears an attribute.
-  if (isEmptyValue(value)) return remove(ctx.doc, target, undefined);
+  if (isEmptyValue(value)) return remove(ctx, target, undefined);
 
   const container = ensureObject(ctx.doc, parent);
   const current = getKey(container, attribute.name);
   const elements = Array.isArray(current) ? current : [];
   if (filter) {
+    const allowed = spend(ctx.comparisons, elements, comparisonsIn(filter));
+    if (!allowed.ok) return allowed;
     const r = setFiltered(attribute, elements, filter, sub, value, op === "add");
     if (r.ok) setKey(container, attribute.name, r.value);
     return r.ok ? ok(undefined) : r;
   }
   if (sub && attribute.multiValued) {
+    const allowed = spend(ctx.comparisons, elements);
+    if (!allowed.ok) return allowed;
     // `emails.value` with no filter: every element, or a new one when there is none.
     const coerced = coerceValue(sub, value);
     const next = elements.length
@@ -97,7 +104,7 @@ function applyToAttribute(ctx: PatchContext, op: PatchOpName, target: AttributeT
   } else if (attribute.multiValued) {
     // §3.5.2.1: add appends; §3.5.2.3: replace without a filter replaces the whole attribute.
     const added = coerceElements(attribute, value);
-    const next = op === "add" ? appendElements(elements, added) : added;
+    const next = op === "add" ? appendElements(attribute, elements, added) : added;
     setKey(container, attribute.name, next);
   } else if (attribute.type === "complex") {
     return mergeComplex(container, target, value);
@@ -110,7 +117,8 @@ function applyToAttribute(ctx: PatchContext, op: PatchOpName, target: AttributeT
 
 /**
  * §3.5.2.3: for a complex attribute "Sub-attributes that are not specified in the "value" parameter are
- * left unchanged"; add behaves the same. A bare string stands for `{value}` (Entra's `manager`).
+ * left unchanged"; add behaves the same. A bare string stands for `{value}` (Entra's `manager`). Keys that
+ * name no sub-attribute are ignored, as on POST.
  */
 function mergeComplex(container: JsonObject, { attribute }: AttributeTarget, value: unknown): Result<void> {
   const object = isObject(value) ? value : coerceValue(attribute, value);
@@ -120,15 +128,17 @@ function mergeComplex(container: JsonObject, { attribute }: AttributeTarget, val
   const node = ensureObject(container, [attribute.name]);
   for (const [key, item] of Object.entries(object)) {
     const sub = findSubAttribute(attribute, key);
-    if (isEmptyValue(item)) deleteKey(node, sub?.name ?? key);
-    else setKey(node, sub?.name ?? key, sub ? coerceValue(sub, item) : item);
+    if (!sub) continue;
+    if (isEmptyValue(item)) deleteKey(node, sub.name);
+    else setKey(node, sub.name, coerceValue(sub, item));
   }
   if (Object.keys(node).length === 0) deleteKey(container, attribute.name);
   return ok(undefined);
 }
 
 /** §3.5.2.2. Removing what is not there is a no-op, so that retried requests stay harmless. */
-function remove(doc: JsonObject, target: AttributeTarget, value: unknown): Result<void> {
+function remove(ctx: PatchContext, target: AttributeTarget, value: unknown): Result<void> {
+  const { doc } = ctx;
   const { attribute, parent, filter, sub } = target;
   const container = findObject(doc, parent);
   if (!container) return ok(undefined);
@@ -137,6 +147,8 @@ function remove(doc: JsonObject, target: AttributeTarget, value: unknown): Resul
     if (!filter && !sub && (value === undefined || value === null)) {
       deleteKey(container, attribute.name);
     } else if (Array.isArray(current)) {
+      const allowed = spend(ctx.comparisons, current, filter ? comparisonsIn(filter) : 1);
+      if (!allowed.ok) return allowed;
       let next: unknown[];
       if (filter) next = removeFiltered(attribute, current, filter, sub);
       else if (sub) next = current.map((e) => withoutSub(e, sub)).filter((e) => !isEmptyValue(e));

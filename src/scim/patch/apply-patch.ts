@@ -21,7 +21,7 @@ export function applyPatch(
 ): Result<PatchResult> {
   const operations = parsePatchRequest(body);
   if (!operations.ok) return operations;
-  const ctx: PatchContext = { registry, resourceType, doc: { ...resource } as JsonObject, members: [], owned: new Set() };
+  const ctx: PatchContext = { registry, resourceType, doc: { ...resource } as JsonObject, members: [], owned: new Set(), comparisons: { made: 0 } };
   for (const [index, operation] of operations.value.entries()) {
     const r = applyOperation(ctx, operation);
     if (!r.ok) return fail(new ScimError(r.error.status, `Operations[${index}]: ${r.error.detail}`, r.error.scimType));

@@ -16,7 +16,7 @@ export const isEmptyValue = (value: unknown): boolean =>
 /**
  * Brings one value (one element, for a multi-valued attribute) into the shape `def` declares, the way
  * real clients get it wrong: "True"/"False" strings for booleans, a bare id for a complex attribute with
- * a `value` sub-attribute (Entra's `manager`), sub-attribute names in any case, explicit nulls.
+ * a `value` sub-attribute (Entra's `manager`), sub-attribute names in any case, explicit nulls, unknown keys.
  * Anything it cannot fix is left for schema validation to reject.
  */
 export function coerceValue(def: AttributeDef, value: unknown): unknown {
@@ -30,10 +30,12 @@ export function coerceValue(def: AttributeDef, value: unknown): unknown {
   if (!isObject(value)) return value;
   const result: JsonObject = {};
   for (const [key, raw] of Object.entries(value)) {
+    // A key that names no sub-attribute is dropped, as on POST (and `result.__proto__ = …` would set the prototype).
     const sub = findSubAttribute(def, key);
-    const coerced = sub ? coerceValue(sub, raw) : raw;
+    if (!sub) continue;
+    const coerced = coerceValue(sub, raw);
     if (coerced === undefined || isEmptyValue(coerced)) continue;
-    result[sub ? sub.name : key] = coerced;
+    result[sub.name] = coerced;
   }
   return result;
 }

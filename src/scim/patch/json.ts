@@ -15,29 +15,40 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return keys.every((key) => deepEqual(a[key], b[key]));
 }
 
-/** The key of `obj` equal to `name` ignoring case (RFC 7643 §2.1: attribute names are case-insensitive). */
+/**
+ * The key of `obj` equal to `name` ignoring case (RFC 7643 §2.1: attribute names are case-insensitive). Own keys
+ * only: a client's `constructor` or `__proto__` is no key of a JSON object just because Object.prototype has it.
+ */
 export const findKey = (obj: JsonObject, name: string): string | undefined => {
-  if (name in obj) return name;
-  // Every setKey asks this of a key it just deleted: only keys of the same length are lower-cased (no character
-  // whose lower case is ASCII changes length, and attribute names are ASCII, RFC 7643 §2.1).
+  if (Object.hasOwn(obj, name)) return name;
   const lower = name.toLowerCase();
-  for (const key of Object.keys(obj)) if (key.length === name.length && key.toLowerCase() === lower) return key;
+  for (const key of Object.keys(obj)) if (sameName(key, name, lower)) return key;
   return undefined;
 };
+
+// Every setKey deletes before it sets: only keys of the same length are lower-cased (no character whose lower
+// case is ASCII changes length, and attribute names are ASCII, RFC 7643 §2.1).
+const sameName = (key: string, name: string, lower: string) => key.length === name.length && key.toLowerCase() === lower;
 
 export const getKey = (obj: JsonObject, name: string): unknown => {
   const key = findKey(obj, name);
   return key === undefined ? undefined : obj[key];
 };
 
-/** Sets `name`, dropping any differently-cased spelling of it, so the stored key is the canonical one. */
+/**
+ * Sets `name`, dropping any differently-cased spelling of it, so the stored key is the canonical one. `name` is a
+ * schema's attribute name, never a client's key: assigning "__proto__" (no ATTRNAME, RFC 7643 §2.1) would set the
+ * prototype.
+ */
 export const setKey = (obj: JsonObject, name: string, value: unknown): void => {
   deleteKey(obj, name);
   obj[name] = value;
 };
 
+/** Deletes every spelling of `name`; one pass over the keys, so it ends whatever `delete` does. */
 export const deleteKey = (obj: JsonObject, name: string): void => {
-  for (let key = findKey(obj, name); key !== undefined; key = findKey(obj, name)) delete obj[key];
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(obj)) if (sameName(key, name, lower)) delete obj[key];
 };
 
 /** The object at `keys` below `root`, created (or replaced, if not an object) along the way. */

@@ -6,6 +6,13 @@ import type { PatchOperation, PatchOpName } from "./types.ts";
 const OP_NAMES: readonly PatchOpName[] = ["add", "replace", "remove"];
 
 /**
+ * Operations one PatchOp request may hold: far above what clients send (Entra: a few hundred member changes at
+ * most), low enough that one request cannot hold the write lock for long. ServiceProviderConfig has no field for
+ * it (only bulk.maxOperations).
+ */
+export const MAX_PATCH_OPERATIONS = 10_000;
+
+/**
  * Validates a PatchOp request body (RFC 7644 §3.5.2). A missing `schemas` is accepted; an empty
  * `Operations` array is a valid no-op (entra.md).
  */
@@ -18,6 +25,11 @@ export function parsePatchRequest(body: unknown): Result<PatchOperation[]> {
   const operations = getKey(body, "Operations");
   if (!Array.isArray(operations)) {
     return fail(badRequest("invalidSyntax", 'The PATCH body must have an "Operations" array.'));
+  }
+  // RFC 7644 §3.12 tooMany: more than the server "is willing to calculate or process".
+  if (operations.length > MAX_PATCH_OPERATIONS) {
+    const detail = `A PATCH may hold at most ${MAX_PATCH_OPERATIONS} operations, not ${operations.length}; send the rest in another request.`;
+    return fail(badRequest("tooMany", detail));
   }
   const parsed: PatchOperation[] = [];
   for (const [index, raw] of operations.entries()) {

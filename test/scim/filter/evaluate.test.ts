@@ -84,6 +84,9 @@ const cases: [string, boolean, string][] = [
   ['userType eq "STRAẞE"', true, "capital sharp s ẞ matches ß"],
   ['preferredLanguage eq "ILGıN"', true, "dotless ı matches itself"],
   ['preferredLanguage eq "ılgın"', false, "I folds to i, not to dotless ı"],
+  // Found by a review pass: members every object inherits are no attributes.
+  ["toString pr", false, "pr: Object.prototype.toString is no attribute"],
+  ["emails[constructor pr]", false, "valuePath: nor is an element's constructor"],
 ];
 
 describe("matchesFilter", () => {

@@ -1,9 +1,11 @@
 import { describe, expect, test } from "bun:test";
 import type { ScimType } from "../../../src/errors.ts";
 import { parsePatchRequest } from "../../../src/scim/patch/index.ts";
+import { MAX_PATCH_OPERATIONS } from "../../../src/scim/patch/parse-operations.ts";
 import { PATCH_OP_SCHEMA } from "../../../src/scim/schema/types.ts";
 
 const schemas = [PATCH_OP_SCHEMA];
+const titles = (n: number) => Array.from({ length: n }, (_, i) => ({ op: "replace", path: "title", value: `t${i}` }));
 
 const valid: [string, unknown, unknown][] = [
   ["§3.5.2 a PatchOp with one add", { schemas, Operations: [{ op: "add", path: "title", value: "x" }] }, [{ op: "add", path: "title", value: "x" }]],
@@ -13,6 +15,7 @@ const valid: [string, unknown, unknown][] = [
   ["a null path counts as absent", { schemas, Operations: [{ op: "add", path: null, value: { title: "x" } }] }, [{ op: "add", value: { title: "x" } }]],
   ["value null is kept: it clears the attribute (entra.md)", { schemas, Operations: [{ op: "replace", path: "title", value: null }] }, [{ op: "replace", path: "title", value: null }]],
   ["member names are case-insensitive (RFC 7643 §2.1)", { SCHEMAS: schemas, operations: [{ OP: "add", PATH: "title", VALUE: "x" }] }, [{ op: "add", path: "title", value: "x" }]],
+  [`${MAX_PATCH_OPERATIONS} operations, the most one request may hold`, { schemas, Operations: titles(MAX_PATCH_OPERATIONS) }, titles(MAX_PATCH_OPERATIONS)],
 ];
 
 const invalid: [string, unknown, ScimType][] = [
@@ -27,6 +30,7 @@ const invalid: [string, unknown, ScimType][] = [
   ['§3.5.2.1 add "MUST contain a value member"', { schemas, Operations: [{ op: "add", path: "title" }] }, "invalidValue"],
   ["§3.5.2.3 replace without a path needs an object value", { schemas, Operations: [{ op: "replace", value: "x" }] }, "invalidValue"],
   ["§3.5.2 a path must be a string", { schemas, Operations: [{ op: "add", path: 7, value: "x" }] }, "invalidPath"],
+  ["§3.12 more operations than the server is willing to process → tooMany", { schemas, Operations: titles(MAX_PATCH_OPERATIONS + 1) }, "tooMany"],
 ];
 
 describe("parsePatchRequest (RFC 7644 §3.5.2)", () => {

@@ -1,7 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import type { ScimType } from "../../../src/errors.ts";
+import { applyPatch } from "../../../src/scim/patch/index.ts";
+import { attr, complex } from "../../../src/scim/schema/define.ts";
+import { createRegistry } from "../../../src/scim/schema/registry.ts";
 import { type ScimResource, USER_SCHEMA } from "../../../src/scim/schema/types.ts";
-import { deepFreeze, ENT, expectError, patch, patched, user } from "./helpers.ts";
+import { body, deepFreeze, ENT, expectError, patch, patched, user } from "./helpers.ts";
 
 interface Case {
   name: string;
@@ -33,6 +36,26 @@ const cases: Case[] = [
     ops: [{ op: "add", path: "emails", value: [workEmail] }],
     want: { emails: [workEmail] },
     changed: false,
+  },
+  {
+    name: '§3.5.2.1 "already contains the value": the same address in another case (emails.value is not caseExact)',
+    ops: [{ op: "add", path: "emails", value: [{ value: "ALICE@Example.com", type: "Work" }] }],
+    want: { emails: [workEmail] },
+    changed: false,
+  },
+  {
+    name: '§3.5.2.1 "already contains the value": added again without its primary flag, it stays primary',
+    ops: [{ op: "add", path: "emails", value: [{ value: "alice@example.com", type: "work" }] }],
+    want: { emails: [workEmail] },
+    changed: false,
+  },
+  {
+    name: "§3.5.2.1 a present value added again with primary: true becomes the primary one, not a second element",
+    ops: [
+      { op: "add", path: "emails", value: [{ value: "al@home.example", type: "home" }] },
+      { op: "add", path: "emails", value: [{ value: "AL@home.example", type: "home", primary: true }] },
+    ],
+    want: { emails: [{ ...workEmail, primary: false }, { value: "al@home.example", type: "home", primary: true }] },
   },
   {
     name: "§3.5.2.1 adding a new primary value clears the old one (RFC 7643 §2.4)",
@@ -139,6 +162,12 @@ const cases: Case[] = [
     changed: false,
   },
   {
+    name: "§3.5.2.2 a filter on a key no value has (toString, which every object inherits) removes nothing",
+    ops: [{ op: "remove", path: "emails[toString pr]" }],
+    want: { emails: [workEmail] },
+    changed: false,
+  },
+  {
     name: "§3.5.2.2 sub-attribute of the filtered values",
     ops: [{ op: "remove", path: 'addresses[type eq "work"].locality' }],
     want: { addresses: [{ type: "work", streetAddress: "1 Main St" }] },
@@ -227,6 +256,23 @@ const cases: Case[] = [
     ],
     want: { emails: [{ ...workEmail, primary: false }, { value: "al@home.example", type: "home", primary: true }] },
   },
+  {
+    name: "§3.5.2.1 a key that names no sub-attribute is ignored, as on POST: an own __proto__ sets no inherited primary",
+    ops: [{ op: "add", path: "emails", value: [JSON.parse('{"value":"al@home.example","__proto__":{"primary":true}}')] }],
+    want: { emails: [workEmail, { value: "al@home.example" }] },
+  },
+  {
+    name: "RFC 7643 §2.4 a primary value without a value is dropped, and demotes nobody: filter that creates it",
+    ops: [{ op: "replace", path: 'emails[type eq "home"].primary', value: true }],
+    want: { emails: [workEmail] },
+    changed: false,
+  },
+  {
+    name: "RFC 7643 §2.4 a primary value without a value is dropped, and demotes nobody: add",
+    ops: [{ op: "add", path: "emails", value: [{ type: "home", primary: true }] }],
+    want: { emails: [workEmail] },
+    changed: false,
+  },
   // §3.5.2 errors
   { name: "§3.5.2 unknown attribute → invalidPath", ops: [{ op: "add", path: "shoeSize", value: "9" }], error: [400, "invalidPath"] },
   { name: "§3.5.2 unknown sub-attribute → invalidPath", ops: [{ op: "replace", path: "name.nick", value: "x" }], error: [400, "invalidPath"] },
@@ -294,5 +340,20 @@ describe("applyPatch: RFC 7644 §3.5.2 on a User", () => {
     expect(input.name).toEqual({ givenName: "Alice", familyName: "Smith" });
     expect((resource.emails as unknown[]).length).toBe(2);
     expect((input.emails as unknown[]).length).toBe(1);
+  });
+});
+
+describe('§3.5.2.1 "already contains the value" honours caseExact (RFC 7643 §2.3.1)', () => {
+  const EXT = "urn:example:params:scim:schemas:extension:keys:2.0:User";
+  const keys = complex("keys", "SSH keys.", [attr("value", "The key.", { caseExact: true }), attr("type", "Its kind.")], { multiValued: true });
+  const registry = createRegistry([{ resourceType: "User", schema: { id: EXT, name: "Keys", description: "", attributes: [keys] } }]);
+  const withKey = deepFreeze({ ...user(), schemas: [USER_SCHEMA, ENT, EXT], [EXT]: { keys: [{ value: "AbC", type: "rsa" }] } });
+  const add = (value: unknown) => applyPatch(registry, "User", withKey, body({ op: "add", path: `${EXT}:keys`, value }));
+
+  test("a caseExact value in another case is another value; a value that is not caseExact is the same one", () => {
+    const other = add([{ value: "abc", type: "rsa" }]);
+    expect(other.ok && other.value.resource[EXT]).toEqual({ keys: [{ value: "AbC", type: "rsa" }, { value: "abc", type: "rsa" }] });
+    const same = add([{ value: "AbC", type: "RSA" }]);
+    expect(same.ok && same.value.changed).toBe(false);
   });
 });
