@@ -23,8 +23,11 @@ export function sortToSql(ctx: SqlContext, sortBy: string): Result<string> {
     const target = resolveTarget(ctx, path);
     switch (target.kind) {
       case "scalar":
-      case "constant":
         return ok(sortable(target));
+      case "constant":
+        // The same value on every row orders nothing: the primary key's tie-break is the whole order. (Written as
+        // a literal, SQLite would fold `('User') IS NULL` to 0 and read it as a column number.)
+        return ok(`${ctx.alias}.pk`);
       case "complex":
         return ok(sortable(target.scope.element("value")));
       case "collection": {

@@ -29,6 +29,8 @@ const cases: ["User" | "Group", string, string[], string][] = [
   ["User", "META.CREATED", ["u1", "u2", "u3", "u4"], "names in any case"],
   ["User", "groups.value", ["u1", "u2", "u3", "u4"], "groups from group_members"],
   ["Group", "displayName", ["g1", "g3", "g2"], "group displayName"],
+  ["User", "meta.resourceType", ["u1", "u2", "u3", "u4"], "one value for every User: creation order"],
+  ["Group", "meta.resourceType", ["g1", "g2", "g3"], "one value for every Group: creation order"],
 ];
 
 describe("sortToSql", () => {
@@ -38,6 +40,10 @@ describe("sortToSql", () => {
 
   test("descending puts missing values first (RFC 7644 §3.4.2.3)", () => {
     expect(order("User", "name.familyName", true)).toEqual(["u4", "u2", "u1", "u3"]);
+  });
+
+  test("a constant sort key descending is the reverse creation order", () => {
+    expect(order("User", "meta.resourceType", true)).toEqual(["u4", "u3", "u2", "u1"]);
   });
 
   const bad = ["nope", "name", "x y", "password", "userName') --"];
