@@ -135,6 +135,38 @@ describe("per-tenant extension schemas", () => {
     expect((await h.admin("DELETE", `/tenants/${b.id}/schemas/${encodeURIComponent("urn:x%zz")}`)).status).toBe(404);
   });
 
+  // RFC 7643 §2.3.6: "A binary is case exact".
+  test("a binary attribute is case exact: declared so by default, reported so, compared so; caseExact false is refused", async () => {
+    const c = await h.newTenant("C");
+    const urn = `${URN}:bin`;
+    const declared = { ...schema, id: urn, attributes: [{ name: "key", type: "binary" }, { name: "pair", type: "complex", subAttributes: [{ name: "der", type: "binary" }] }] };
+    expect((await h.admin("PUT", `/tenants/${c.id}/schemas`, declared)).status).toBe(200);
+    const doc = (await (await scim(c, "GET", `/Schemas/${encodeURIComponent(urn)}`)).json()) as { attributes: { caseExact: boolean; subAttributes?: { caseExact: boolean }[] }[] };
+    expect(doc.attributes.map((x) => [x.caseExact, x.subAttributes?.[0].caseExact])).toEqual([[true, undefined], [false, true]]);
+    for (const [userName, key] of [["upper", "QUJD"], ["lower", "qujd"]]) {
+      const body = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", urn], userName, [urn]: { key, pair: { der: key } } };
+      expect((await scim(c, "POST", "/Users", body)).status).toBe(201);
+    }
+    for (const filter of [`${urn}:key eq "QUJD"`, `${urn}:pair.der eq "QUJD"`]) {
+      const found = (await (await scim(c, "GET", `/Users?filter=${encodeURIComponent(filter)}`)).json()) as { Resources: { userName: string }[] };
+      expect(found.Resources.map((u) => u.userName)).toEqual(["upper"]);
+    }
+    const refused = await h.admin("PUT", `/tenants/${c.id}/schemas`, { ...declared, attributes: [{ name: "key", type: "binary", caseExact: false }] });
+    expect(refused.status).toBe(400);
+  });
+
+  test("a binary attribute declared before binary was case exact by default is read as case exact", async () => {
+    const d = await h.newTenant("D");
+    const urn = `${URN}:old`;
+    // What the admin API stored then: every characteristic spelled out, caseExact false.
+    const definition = { id: urn, name: "Old", description: "", attributes: [{ name: "key", type: "binary", multiValued: false, description: "", required: false, caseExact: false, mutability: "readWrite", returned: "default", uniqueness: "none" }] };
+    h.services.db
+      .query("INSERT INTO tenant_schemas (tenant_id, urn, resource_type, required, definition, created) VALUES (?, ?, 'User', 0, ?, ?)")
+      .run(d.id, urn, JSON.stringify(definition), new Date().toISOString());
+    const doc = (await (await scim(d, "GET", `/Schemas/${encodeURIComponent(urn)}`)).json()) as { attributes: { caseExact: boolean }[] };
+    expect(doc.attributes[0].caseExact).toBe(true);
+  });
+
   test("a removed extension's data is kept but not answered, and comes back with the extension", async () => {
     const gone = `${URN}:gone`;
     const declared = { ...schema, id: gone, attributes: [{ name: "note", type: "string" }] };

@@ -37,6 +37,7 @@ const users: UserRow[] = [
       ],
       ims: [{ value: "babs@foo.com", type: "xmpp" }],
       phoneNumbers: [{ value: "555-0100", type: "mobile" }],
+      x509Certificates: [{ value: "QUJD" }],
       [ENTERPRISE_USER_SCHEMA]: { employeeNumber: "701984", department: "Tour Operations", manager: { value: "u3" } },
     },
   },
@@ -54,6 +55,7 @@ const users: UserRow[] = [
       title: "",
       userType: "Intern",
       emails: [{ value: "100%_off@example.org", type: "work" }],
+      x509Certificates: [{ value: "qujd" }],
     },
   },
   {

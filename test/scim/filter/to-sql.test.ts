@@ -108,6 +108,8 @@ const users: [string, string[], string][] = [
   [`${ENT}:manager.value eq "u3"`, ["u1"], "enterprise manager"],
   [`${ENT}:manager eq "u3"`, ["u1"], "complex attribute compared by its value"],
   [`${ENT.toUpperCase()}:EMPLOYEENUMBER eq "701984"`, ["u1"], "URN and name in any case"],
+  ['x509Certificates.value eq "QUJD"', ["u1"], "RFC 7643 §2.3.6 binary is case exact"],
+  ['x509Certificates co "ujd"', ["u2"], "RFC 7643 §2.3.6 binary is case exact"],
   ['groups.value eq "g1"', ["u1", "u2"], "RFC 7643 §4.1.2 groups through nested groups: u2 is in g2, g2 in g1"],
   ['groups eq "g2"', ["u2"], "groups means groups.value"],
   ['groups.display eq "tour guides"', ["u2"], "groups.display from the group's name"],
