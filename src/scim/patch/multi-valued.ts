@@ -11,9 +11,11 @@ import { deepEqual, deleteKey, getKey, isObject, type JsonObject, setKey } from 
 const asElement = (element: unknown): JsonObject => (isObject(element) ? element : { value: element });
 
 export const matchingIndexes = (def: AttributeDef, elements: unknown[], filter: FilterNode): number[] =>
-  elements.flatMap((element, i) => (matchesFilter(filter, asElement(element), caseExactOf(def)) ? [i] : []));
+  elements.flatMap((element, i) => (matchesFilter(filter, asElement(element), attributeOf(def)) ? [i] : []));
 
-const caseExactOf = (def: AttributeDef) => (name: string) => findSubAttribute(def, name)?.caseExact ?? false;
+// The element of a multi-valued attribute without sub-attributes is its `value` (asElement).
+const attributeOf = (def: AttributeDef) => (name: string) =>
+  !def.subAttributes && name.toLowerCase() === "value" ? def : findSubAttribute(def, name);
 
 /**
  * The element a filter describes, when it is `sub eq value` comparisons joined by `and`:
