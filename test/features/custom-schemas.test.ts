@@ -135,6 +135,36 @@ describe("per-tenant extension schemas", () => {
     expect((await h.admin("DELETE", `/tenants/${b.id}/schemas/${encodeURIComponent("urn:x%zz")}`)).status).toBe(404);
   });
 
+  // RFC 7643 §2.3.5: a dateTime is an instant; the value is kept as the client wrote it.
+  test("dateTime values filter and sort as instants, whatever offset they were written with", async () => {
+    const e = await h.newTenant("E");
+    expect((await h.admin("PUT", `/tenants/${e.id}/schemas`, schema)).status).toBe(200);
+    const hired = [["ann", "2020-01-01T10:00:00Z"], ["ben", "2020-01-01T12:00:00+02:00"], ["cat", "2020-01-01T10:00:00.5Z"], ["dan", undefined]];
+    for (const [userName, hireDate] of hired) {
+      const body = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", URN], userName, [URN]: hireDate ? { hireDate } : { badgeNumber: 1 } };
+      expect((await scim(e, "POST", "/Users", body)).status).toBe(201);
+    }
+    const names = async (q: string) => {
+      const res = await scim(e, "GET", `/Users?${q}`);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { Resources: Record<string, unknown>[] }).Resources.map((u) => u.userName);
+    };
+    const filter = (f: string) => names(`filter=${encodeURIComponent(f)}&sortBy=userName`);
+    expect(await filter(`${URN}:hireDate eq "2020-01-01T10:00:00Z"`)).toEqual(["ann", "ben"]);
+    expect(await filter(`${URN}:hireDate eq "2020-01-01T10:00:00.500Z"`)).toEqual(["cat"]);
+    expect(await filter(`${URN}:hireDate lt "2020-01-01T11:00:00Z"`)).toEqual(["ann", "ben", "cat"]);
+    expect(await filter(`${URN}:hireDate gt "2020-01-01T10:00:00Z"`)).toEqual(["cat"]);
+    expect(await names(`sortBy=${URN}:hireDate`)).toEqual(["ann", "ben", "cat", "dan"]);
+    expect(await names(`sortBy=${URN}:hireDate&sortOrder=descending`)).toEqual(["dan", "cat", "ben", "ann"]);
+    // Cursor pages continue from the edge row's instant.
+    const first = (await (await scim(e, "GET", `/Users?sortBy=${URN}:hireDate&count=2&cursor=`)).json()) as { nextCursor: string; Resources: { userName: string }[] };
+    const next = (await (await scim(e, "GET", `/Users?sortBy=${URN}:hireDate&count=2&cursor=${first.nextCursor}`)).json()) as { Resources: { userName: string }[] };
+    expect([...first.Resources, ...next.Resources].map((u) => u.userName)).toEqual(["ann", "ben", "cat", "dan"]);
+    // Answered as written.
+    const ben = (await (await scim(e, "GET", '/Users?filter=userName eq "ben"')).json()) as { Resources: Record<string, { hireDate: string }>[] };
+    expect(ben.Resources[0][URN].hireDate).toBe("2020-01-01T12:00:00+02:00");
+  });
+
   // RFC 7643 §2.3.6: "A binary is case exact".
   test("a binary attribute is case exact: declared so by default, reported so, compared so; caseExact false is refused", async () => {
     const c = await h.newTenant("C");
