@@ -46,12 +46,15 @@ export const userColumns = (resource: ScimResource): UserColumns => userWrite(re
 export function userWrite(resource: ScimResource): { cols: UserColumns; stored: ScimResource } {
   const { userName, externalId } = indexedUserColumns(resource);
   const stored = storedObject(resource, NOT_STORED);
+  // A user is active unless told otherwise (RFC 7643 §4.1.1 leaves the meaning to the service provider): the
+  // default is stored, so what GET answers and what a filter on `active` sees are the same (migration 7).
+  stored.active ??= true;
   const cols = {
     userName,
     userNameKey: nameKey(userName),
     externalId,
     displayName: typeof resource.displayName === "string" ? resource.displayName : null,
-    active: resource.active === false ? 0 : 1,
+    active: stored.active === false ? 0 : 1,
     data: JSON.stringify(stored),
   };
   return { cols, stored };

@@ -135,6 +135,68 @@ describe("per-tenant extension schemas", () => {
     expect((await h.admin("DELETE", `/tenants/${b.id}/schemas/${encodeURIComponent("urn:x%zz")}`)).status).toBe(404);
   });
 
+  // RFC 7643 §2.3.5: a dateTime is an instant; the value is kept as the client wrote it.
+  test("dateTime values filter and sort as instants, whatever offset they were written with", async () => {
+    const e = await h.newTenant("E");
+    expect((await h.admin("PUT", `/tenants/${e.id}/schemas`, schema)).status).toBe(200);
+    const hired = [["ann", "2020-01-01T10:00:00Z"], ["ben", "2020-01-01T12:00:00+02:00"], ["cat", "2020-01-01T10:00:00.5Z"], ["dan", undefined]];
+    for (const [userName, hireDate] of hired) {
+      const body = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", URN], userName, [URN]: hireDate ? { hireDate } : { badgeNumber: 1 } };
+      expect((await scim(e, "POST", "/Users", body)).status).toBe(201);
+    }
+    const names = async (q: string) => {
+      const res = await scim(e, "GET", `/Users?${q}`);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { Resources: Record<string, unknown>[] }).Resources.map((u) => u.userName);
+    };
+    const filter = (f: string) => names(`filter=${encodeURIComponent(f)}&sortBy=userName`);
+    expect(await filter(`${URN}:hireDate eq "2020-01-01T10:00:00Z"`)).toEqual(["ann", "ben"]);
+    expect(await filter(`${URN}:hireDate eq "2020-01-01T10:00:00.500Z"`)).toEqual(["cat"]);
+    expect(await filter(`${URN}:hireDate lt "2020-01-01T11:00:00Z"`)).toEqual(["ann", "ben", "cat"]);
+    expect(await filter(`${URN}:hireDate gt "2020-01-01T10:00:00Z"`)).toEqual(["cat"]);
+    expect(await names(`sortBy=${URN}:hireDate`)).toEqual(["ann", "ben", "cat", "dan"]);
+    expect(await names(`sortBy=${URN}:hireDate&sortOrder=descending`)).toEqual(["dan", "cat", "ben", "ann"]);
+    // Cursor pages continue from the edge row's instant.
+    const first = (await (await scim(e, "GET", `/Users?sortBy=${URN}:hireDate&count=2&cursor=`)).json()) as { nextCursor: string; Resources: { userName: string }[] };
+    const next = (await (await scim(e, "GET", `/Users?sortBy=${URN}:hireDate&count=2&cursor=${first.nextCursor}`)).json()) as { Resources: { userName: string }[] };
+    expect([...first.Resources, ...next.Resources].map((u) => u.userName)).toEqual(["ann", "ben", "cat", "dan"]);
+    // Answered as written.
+    const ben = (await (await scim(e, "GET", '/Users?filter=userName eq "ben"')).json()) as { Resources: Record<string, { hireDate: string }>[] };
+    expect(ben.Resources[0][URN].hireDate).toBe("2020-01-01T12:00:00+02:00");
+  });
+
+  // RFC 7643 §2.3.6: "A binary is case exact".
+  test("a binary attribute is case exact: declared so by default, reported so, compared so; caseExact false is refused", async () => {
+    const c = await h.newTenant("C");
+    const urn = `${URN}:bin`;
+    const declared = { ...schema, id: urn, attributes: [{ name: "key", type: "binary" }, { name: "pair", type: "complex", subAttributes: [{ name: "der", type: "binary" }] }] };
+    expect((await h.admin("PUT", `/tenants/${c.id}/schemas`, declared)).status).toBe(200);
+    const doc = (await (await scim(c, "GET", `/Schemas/${encodeURIComponent(urn)}`)).json()) as { attributes: { caseExact: boolean; subAttributes?: { caseExact: boolean }[] }[] };
+    expect(doc.attributes.map((x) => [x.caseExact, x.subAttributes?.[0].caseExact])).toEqual([[true, undefined], [false, true]]);
+    for (const [userName, key] of [["upper", "QUJD"], ["lower", "qujd"]]) {
+      const body = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", urn], userName, [urn]: { key, pair: { der: key } } };
+      expect((await scim(c, "POST", "/Users", body)).status).toBe(201);
+    }
+    for (const filter of [`${urn}:key eq "QUJD"`, `${urn}:pair.der eq "QUJD"`]) {
+      const found = (await (await scim(c, "GET", `/Users?filter=${encodeURIComponent(filter)}`)).json()) as { Resources: { userName: string }[] };
+      expect(found.Resources.map((u) => u.userName)).toEqual(["upper"]);
+    }
+    const refused = await h.admin("PUT", `/tenants/${c.id}/schemas`, { ...declared, attributes: [{ name: "key", type: "binary", caseExact: false }] });
+    expect(refused.status).toBe(400);
+  });
+
+  test("a binary attribute declared before binary was case exact by default is read as case exact", async () => {
+    const d = await h.newTenant("D");
+    const urn = `${URN}:old`;
+    // What the admin API stored then: every characteristic spelled out, caseExact false.
+    const definition = { id: urn, name: "Old", description: "", attributes: [{ name: "key", type: "binary", multiValued: false, description: "", required: false, caseExact: false, mutability: "readWrite", returned: "default", uniqueness: "none" }] };
+    h.services.db
+      .query("INSERT INTO tenant_schemas (tenant_id, urn, resource_type, required, definition, created) VALUES (?, ?, 'User', 0, ?, ?)")
+      .run(d.id, urn, JSON.stringify(definition), new Date().toISOString());
+    const doc = (await (await scim(d, "GET", `/Schemas/${encodeURIComponent(urn)}`)).json()) as { attributes: { caseExact: boolean }[] };
+    expect(doc.attributes[0].caseExact).toBe(true);
+  });
+
   test("a removed extension's data is kept but not answered, and comes back with the extension", async () => {
     const gone = `${URN}:gone`;
     const declared = { ...schema, id: gone, attributes: [{ name: "note", type: "string" }] };

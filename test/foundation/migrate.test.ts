@@ -81,6 +81,27 @@ describe("migrations (design.md: numbered, one transaction each, newer refused)"
     expect(warnings).toEqual([[expect.stringMatching(/users u4 of tenant t1 differs from u3 only in case/)]]);
   });
 
+  test("migration 7: users stored without active get the value their column held; others are untouched", () => {
+    const db = openDatabase(":memory:");
+    migrate(db, migrations.filter((m) => m.version <= 6));
+    db.exec("INSERT INTO tenants (id, name, created) VALUES ('t1', 'One', 'now')");
+    const user = db.query(
+      "INSERT INTO users (tenant_id, id, user_name, user_name_key, active, data, created, last_modified) VALUES ('t1', ?1, ?1, ?1, ?2, ?3, 'now', 'now')",
+    );
+    const rows: [string, number, string][] = [
+      ["none", 1, '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"none","name":{"givenName":"Zoë"}}'],
+      ["off", 0, '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"off","active":false}'],
+      ["on", 1, '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"active":true,"userName":"on"}'],
+    ];
+    for (const [id, active, data] of rows) user.run(id, active, data);
+    expect(migrate(db)).toEqual({ from: 6, to: latest });
+    expect(db.query("SELECT id, data FROM users ORDER BY id").all()).toEqual([
+      { id: "none", data: '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"none","name":{"givenName":"Zoë"},"active":true}' },
+      { id: "off", data: rows[1][2] },
+      { id: "on", data: rows[2][2] },
+    ]);
+  });
+
   test("the file is in WAL mode with foreign keys and a busy timeout", () => {
     const dir = mkdtempSync(join(tmpdir(), "scimd-db-"));
     const db = openDatabase(dir);

@@ -166,6 +166,35 @@ describe("GET /Users?filter (RFC 7644 §3.4.2.2)", () => {
   });
 });
 
+// RFC 7643 §4.1.1 leaves active's meaning to the service provider: here a user is active unless told otherwise.
+// What GET shows and what a filter on `active` sees must agree (RFC 7644 §3.4.2.2 pr: "has a non-empty value").
+describe("a user written without active is active, in GET and in filters alike", () => {
+  let f: Client;
+  let id: string;
+  beforeAll(async () => {
+    f = await setUp("active");
+    id = String((await f.user({ userName: "noactive@example.com" })).id);
+    await f.user({ userName: "off@example.com", active: false });
+  });
+  test("GET answers active: true", async () => {
+    expect((await f.get(`/Users/${id}`)).body.active).toBe(true);
+  });
+  test.each([
+    ["active pr", ["noactive@example.com", "off@example.com"]],
+    ["active eq null", []],
+    ["active eq true", ["noactive@example.com"]],
+    ["not (active eq false)", ["noactive@example.com"]],
+  ])("%s → %p", async (filter, expected) => {
+    const r = await f.get(`/Users?filter=${q(filter)}&sortBy=userName`);
+    expect(resources(r.body).map((u) => u.userName)).toEqual(expected);
+  });
+  test("PUT without active sets the default, not no value", async () => {
+    const r = await f.put(`/Users/${id}`, { schemas: [USER], userName: "noactive@example.com" });
+    expect(r.body.active).toBe(true);
+    expect((await f.get(`/Users?filter=${q("active eq null")}`)).body.totalResults).toBe(0);
+  });
+});
+
 describe("GET /Users?filter beyond ASCII (RFC 7643 §2.2 caseExact=false)", () => {
   let f: Client;
   beforeAll(async () => {

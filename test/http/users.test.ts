@@ -50,7 +50,8 @@ describe("POST /Users (RFC 7644 §3.3)", () => {
     expect(meta.lastModified).toBe(meta.created);
     expect(r.headers.get("location")).toBe(String(meta.location));
     expect(r.headers.get("etag")).toBe(String(meta.version));
-    expect(r.body.active).toBeUndefined();
+    // A user is active unless told otherwise: the default is stored and answered (see the filter tests).
+    expect(r.body.active).toBe(true);
   });
 
   test("RFC 7643 §4.3: manager sent as a bare id string is stored as {value}", async () => {
@@ -285,7 +286,8 @@ describe("PUT /Users/{id} (RFC 7644 §3.5.1)", () => {
     const u = await c.user({ userName: "put@example.com", title: "Boss", nickName: "B", emails: [{ value: "a@b.c", type: "work" }], [ENT]: { department: "D" } });
     const r = await c.put(`/Users/${u.id}`, { schemas: [USER], userName: "put@example.com", displayName: "Put" });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ schemas: [USER], id: u.id, userName: "put@example.com", displayName: "Put", meta: expect.any(Object) });
+    // `active` is not cleared but set to its default.
+    expect(r.body).toEqual({ schemas: [USER], id: u.id, userName: "put@example.com", displayName: "Put", active: true, meta: expect.any(Object) });
     expect((await c.get(`/Users/${u.id}`)).body).toEqual(r.body);
   });
 

@@ -19,6 +19,7 @@ function toDef(a: AttrIn | SubAttrIn): AttributeDef {
   delete (rest as { subAttributes?: unknown }).subAttributes;
   if (rest.type === "complex" && !subAttributes?.length) throw new AdminError(400, `attribute ${name}: a complex attribute needs subAttributes`);
   if (rest.type !== "complex" && subAttributes) throw new AdminError(400, `attribute ${name}: only complex attributes have subAttributes`);
+  if (rest.type === "binary" && rest.caseExact === false) throw new AdminError(400, `attribute ${name}: a binary attribute is case exact (RFC 7643 §2.3.6)`);
   return attr(name, description ?? "", { ...rest, subAttributes: subAttributes?.map(toDef) });
 }
 
@@ -37,6 +38,13 @@ export function schemaFromInput(input: Input): SchemaDef {
   return { id: input.id, name: input.name, description: input.description ?? "", attributes: input.attributes.map(toDef) };
 }
 
+/** Definitions stored before binary defaulted to caseExact (RFC 7643 §2.3.6) hold `caseExact: false`. */
+function binaryCaseExact(schema: SchemaDef): SchemaDef {
+  const fix = (a: AttributeDef): AttributeDef =>
+    a.type === "binary" ? { ...a, caseExact: true } : a.subAttributes ? { ...a, subAttributes: a.subAttributes.map(fix) } : a;
+  return { ...schema, attributes: schema.attributes.map(fix) };
+}
+
 interface Row {
   urn: string;
   resource_type: "User" | "Group";
@@ -51,7 +59,7 @@ export class CustomSchemas {
     const rows = this.db
       .query("SELECT urn, resource_type, required, definition FROM tenant_schemas WHERE tenant_id = $tenant ORDER BY created, urn")
       .all({ tenant }) as Row[];
-    return rows.map((r) => ({ resourceType: r.resource_type, required: r.required === 1, schema: JSON.parse(r.definition) as SchemaDef }));
+    return rows.map((r) => ({ resourceType: r.resource_type, required: r.required === 1, schema: binaryCaseExact(JSON.parse(r.definition) as SchemaDef) }));
   }
 
   put(tenant: string, input: Input) {

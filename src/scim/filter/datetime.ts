@@ -25,8 +25,12 @@ export function parseDateTime(text: string): ParsedDateTime | undefined {
     const digits = zone.replace(":", "");
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5) || 0));
   }
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s, millis) - offsetMinutes * 60_000;
-  if (Number.isNaN(ms) || new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return undefined;
+  // Not Date.UTC(y, …): it takes years 0–99 as 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  if (date.getUTCDate() !== d) return undefined;
+  const ms = date.setUTCHours(h, mi, s, millis) - offsetMinutes * 60_000;
+  if (Number.isNaN(ms)) return undefined;
   return { ms, exact: /^0*$/.test(fraction.slice(3)) };
 }
 

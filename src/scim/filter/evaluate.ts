@@ -1,9 +1,13 @@
 import { type AttrPath, attrPathToString, type CompareNode, type FilterNode } from "./ast.ts";
 import { dateTimeComparison, parseDateTime } from "./datetime.ts";
 import { foldCase } from "../unicode-fold.ts";
+import type { AttributeDef } from "../schema/types.ts";
 
-/** Whether string comparisons on a path are case-exact; receives the dotted path (any casing). */
-export type CaseExactOf = (path: string) => boolean;
+/**
+ * The definition of the attribute a dotted path (any casing) names, for how its strings compare: case-exact
+ * or not (RFC 7643 §2.2), as instants when it is a dateTime (§2.3.5). Unknown: a case-insensitive string.
+ */
+export type AttributeOf = (path: string) => Pick<AttributeDef, "type" | "caseExact"> | undefined;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -47,7 +51,7 @@ function isPresent(v: unknown): boolean {
 const asText = (node: CompareNode): string | undefined =>
   typeof node.value === "string" ? node.value : node.literal ?? (node.value === null ? undefined : String(node.value));
 
-function compareOne(actual: unknown, node: CompareNode, caseExact: boolean): boolean {
+function compareOne(actual: unknown, node: CompareNode, def: ReturnType<AttributeOf>): boolean {
   const { op, value } = node;
   if (typeof actual === "boolean") {
     const wanted = typeof value === "string" ? value.toLowerCase() : value;
@@ -61,14 +65,15 @@ function compareOne(actual: unknown, node: CompareNode, caseExact: boolean): boo
   if (typeof actual !== "string") return false;
   const text = asText(node);
   if (text === undefined) return false;
-  if (op !== "co" && op !== "sw" && op !== "ew") {
+  // As SQL compares them (sql-compare.ts): a string that merely looks like a date is still a string.
+  if (def?.type === "dateTime" && op !== "co" && op !== "sw" && op !== "ew") {
     const a = parseDateTime(actual);
-    const b = a && parseDateTime(text);
-    if (a && b) {
-      const c = dateTimeComparison(op, b);
-      return "constant" in c ? c.constant : ordered(c.op, a.ms - c.ms);
-    }
+    const b = parseDateTime(text);
+    if (!a || !b) return false;
+    const c = dateTimeComparison(op, b);
+    return "constant" in c ? c.constant : ordered(c.op, a.ms - c.ms);
   }
+  const caseExact = def?.caseExact ?? false;
   const x = caseExact ? actual : foldCase(actual);
   const y = caseExact ? text : foldCase(text);
   if (op === "co") return x.includes(y);
@@ -96,22 +101,22 @@ function ordered(op: string, diff: number): boolean {
 
 /**
  * Evaluates a filter against one JSON object: a resource, or an element of a multi-valued attribute
- * (PATCH value paths). Strings compare case-insensitively unless `caseExactOf` says otherwise.
+ * (PATCH value paths). Strings compare case-insensitively unless `attributeOf` says otherwise.
  * A multi-valued attribute matches when any element does; `ne` matches when no element is equal.
  */
-export function matchesFilter(node: FilterNode, obj: Record<string, unknown>, caseExactOf: CaseExactOf = () => false): boolean {
+export function matchesFilter(node: FilterNode, obj: Record<string, unknown>, attributeOf: AttributeOf = () => undefined): boolean {
   switch (node.kind) {
     case "and":
-      return matchesFilter(node.left, obj, caseExactOf) && matchesFilter(node.right, obj, caseExactOf);
+      return matchesFilter(node.left, obj, attributeOf) && matchesFilter(node.right, obj, attributeOf);
     case "or":
-      return matchesFilter(node.left, obj, caseExactOf) || matchesFilter(node.right, obj, caseExactOf);
+      return matchesFilter(node.left, obj, attributeOf) || matchesFilter(node.right, obj, attributeOf);
     case "not":
-      return !matchesFilter(node.filter, obj, caseExactOf);
+      return !matchesFilter(node.filter, obj, attributeOf);
     case "present":
       return valuesAt(obj, node.path, true).some(isPresent);
     case "valuePath": {
       const prefix = attrPathToString(node.path);
-      const inner: CaseExactOf = (p) => caseExactOf(`${prefix}.${p}`);
+      const inner: AttributeOf = (p) => attributeOf(`${prefix}.${p}`);
       const attr = attributeAt(obj, node.path);
       const elements = Array.isArray(attr) ? attr : [attr];
       return elements.some((e) => isObject(e) && matchesFilter(node.filter, e, inner));
@@ -122,9 +127,9 @@ export function matchesFilter(node: FilterNode, obj: Record<string, unknown>, ca
         return node.op === "ne" ? present : node.op === "eq" && !present;
       }
       const values = valuesAt(obj, node.path);
-      const caseExact = caseExactOf(attrPathToString(node.path));
-      if (node.op === "ne") return !values.some((v) => compareOne(v, { ...node, op: "eq" }, caseExact));
-      return values.some((v) => compareOne(v, node, caseExact));
+      const def = attributeOf(attrPathToString(node.path));
+      if (node.op === "ne") return !values.some((v) => compareOne(v, { ...node, op: "eq" }, def));
+      return values.some((v) => compareOne(v, node, def));
     }
   }
 }

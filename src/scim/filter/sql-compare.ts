@@ -1,6 +1,6 @@
 import type { CompareNode } from "./ast.ts";
 import { dateTimeComparison, parseDateTime } from "./datetime.ts";
-import { invalidFilter, type Scalar, type SqlFragment, type SqlParam } from "./sql-targets.ts";
+import { instantOf, invalidFilter, type Scalar, type SqlFragment, type SqlParam } from "./sql-targets.ts";
 import { foldCase, type UnicodeFold, unicodeFold } from "../unicode-fold.ts";
 
 const SQL_OPS = { eq: "=", ne: "<>", gt: ">", ge: ">=", lt: "<", le: "<=" } as const;
@@ -108,7 +108,9 @@ export function compareSql(x: Scalar, node: CompareNode): SqlFragment {
       if (!parsed) throw invalidFilter(`'${textOf(node)}' is not a valid dateTime for '${x.def.name}'`);
       const c = dateTimeComparison(op, parsed);
       if ("constant" in c) return c.constant ? TRUE : FALSE;
-      return ordered(x, c.op, c.iso);
+      const instant = instantOf(x);
+      // The same division SQLite makes of the same whole milliseconds: equal instants compare equal.
+      return instant === x ? ordered(x, c.op, c.iso) : ordered(instant, c.op, c.ms / 1000);
     }
     default:
       return stringCompare(x, op, textOf(node));

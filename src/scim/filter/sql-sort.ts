@@ -1,6 +1,6 @@
 import { badRequest, fail, ok, type Result, ScimError } from "../../errors.ts";
 import { parseAttrPathText } from "./parser.ts";
-import { resolveTarget, type Scalar, type Constant, type SqlContext } from "./sql-targets.ts";
+import { instantOf, resolveTarget, type Scalar, type Constant, type SqlContext } from "./sql-targets.ts";
 
 const TEXT_TYPES = new Set(["string", "reference", "binary"]);
 
@@ -8,7 +8,7 @@ function sortable(x: Scalar | Constant): string {
   // Constants come from our own code (meta.resourceType), never from the request.
   if (x.kind === "constant") return `'${x.value.replaceAll("'", "''")}'`;
   const fold = TEXT_TYPES.has(x.def.type) && !x.def.caseExact && !x.lowered;
-  return fold ? `lower(${x.expr})` : x.expr;
+  return fold ? `lower(${x.expr})` : instantOf(x).expr;
 }
 
 /**
@@ -23,8 +23,11 @@ export function sortToSql(ctx: SqlContext, sortBy: string): Result<string> {
     const target = resolveTarget(ctx, path);
     switch (target.kind) {
       case "scalar":
-      case "constant":
         return ok(sortable(target));
+      case "constant":
+        // The same value on every row orders nothing: the primary key's tie-break is the whole order. (Written as
+        // a literal, SQLite would fold `('User') IS NULL` to 0 and read it as a column number.)
+        return ok(`${ctx.alias}.pk`);
       case "complex":
         return ok(sortable(target.scope.element("value")));
       case "collection": {

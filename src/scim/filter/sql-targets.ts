@@ -80,6 +80,16 @@ const json = (def: AttributeDef, doc: string, keys: string[]): Scalar => {
   return { kind: "scalar", def, expr: `json_extract(${doc}, ${p})`, jsonType: `json_type(${doc}, ${p})` };
 };
 
+/**
+ * A dateTime held in JSON is the client's text ("2020-01-01T12:00:00+02:00"), so text order is no time order:
+ * it is read as seconds since the epoch (millisecond fraction), NULL when it is no text SQLite can read as a
+ * time. (Columns hold Date.toISOString(), whose text order is the time order.)
+ */
+export function instantOf(x: Scalar): Scalar {
+  if (x.def.type !== "dateTime" || x.jsonType === undefined) return x;
+  return { kind: "scalar", def: x.def, expr: `iif(${x.jsonType} = 'text', unixepoch(${x.expr}, 'subsec'), NULL)` };
+}
+
 function subAttribute(parent: AttributeDef, name: string): AttributeDef {
   const lower = name.toLowerCase();
   const found = parent.subAttributes?.find((s) => s.name.toLowerCase() === lower);

@@ -25,7 +25,7 @@ const FALSE: SqlFragment = { sql: "0", params: [] };
 
 const constantMatches = (c: Constant, node: CompareNode | undefined): boolean => {
   if (node === undefined) return c.value !== "";
-  return matchesFilter({ ...node, path: { name: "v" } }, { v: c.value }, () => c.def.caseExact);
+  return matchesFilter({ ...node, path: { name: "v" } }, { v: c.value }, () => c.def);
 };
 
 /** Compiles one filter; aliases of subqueries are numbered per filter so nested ones never collide. */

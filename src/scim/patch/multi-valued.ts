@@ -13,13 +13,15 @@ import { deleteKey, findKey, getKey, isObject, type JsonObject, setKey } from ".
 const asElement = (element: unknown): JsonObject => (isObject(element) ? element : { value: element });
 
 export function matchingIndexes(def: AttributeDef, elements: unknown[], filter: FilterNode): number[] {
-  const caseExact = caseExactOf(def);
+  const attribute = attributeOf(def);
   const found: number[] = [];
-  for (const [i, element] of elements.entries()) if (matchesFilter(filter, asElement(element), caseExact)) found.push(i);
+  for (const [i, element] of elements.entries()) if (matchesFilter(filter, asElement(element), attribute)) found.push(i);
   return found;
 }
 
-const caseExactOf = (def: AttributeDef) => (name: string) => findSubAttribute(def, name)?.caseExact ?? false;
+// The element of a multi-valued attribute without sub-attributes is its `value` (asElement).
+const attributeOf = (def: AttributeDef) => (name: string) =>
+  !def.subAttributes && name.toLowerCase() === "value" ? def : findSubAttribute(def, name);
 
 /**
  * The element a filter describes, when it is `sub eq value` comparisons joined by `and`:

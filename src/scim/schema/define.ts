@@ -13,9 +13,11 @@ const DEFAULTS: Omit<AttributeDef, "name" | "description"> = {
 
 export type AttrOptions = Partial<Omit<AttributeDef, "name" | "description">>;
 
+// RFC 7643 §2.3.6: "A binary is case exact".
 export const attr = (name: string, description: string, options: AttrOptions = {}): AttributeDef => ({
   name,
   ...DEFAULTS,
+  ...(options.type === "binary" ? { caseExact: true } : {}),
   description,
   ...options,
 });

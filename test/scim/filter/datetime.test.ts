@@ -11,6 +11,9 @@ const parses: [string, string, boolean][] = [
   ["2011-05-13T06:42:34+0200", "2011-05-13T04:42:34.000Z", true],
   ["2011-05-13 04:42", "2011-05-13T04:42:00.000Z", true],
   ["2011-05-13", "2011-05-13T00:00:00.000Z", true],
+  ["0050-01-01T00:00:00Z", "0050-01-01T00:00:00.000Z", true], // xsd:dateTime years 0000–0099 stay themselves
+  ["0000-03-01T10:00:00+02:00", "0000-03-01T08:00:00.000Z", true],
+  ["0004-02-29T00:00:00Z", "0004-02-29T00:00:00.000Z", true], // year 4 is a leap year
 ];
 
 describe("parseDateTime", () => {
@@ -18,7 +21,7 @@ describe("parseDateTime", () => {
     const p = parseDateTime(text);
     expect(p && [new Date(p.ms).toISOString(), p.exact]).toEqual([iso, exact]);
   });
-  test.each(["yesterday", "2011-13-01", "2011-02-30", "2011-05-13T25:00:00Z", "13/05/2011", ""])("%p is not a dateTime", (text) => {
+  test.each(["yesterday", "2011-13-01", "2011-02-30", "2011-05-13T25:00:00Z", "13/05/2011", "", "0003-02-29"])("%p is not a dateTime", (text) => {
     expect(parseDateTime(text)).toBeUndefined();
   });
   test("a value finer than a millisecond moves ge/lt to gt/le and makes eq/ne constant", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { matchesFilter } from "../../../src/scim/filter/evaluate.ts";
 import { parseFilter } from "../../../src/scim/filter/parser.ts";
+import { createRegistry } from "../../../src/scim/schema/registry.ts";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const user: Record<string, unknown> = {
@@ -20,11 +21,17 @@ const user: Record<string, unknown> = {
     { value: "babs@jensen.org", type: "home" },
   ],
   roles: [],
+  locale: "2020-01-01",
+  entitlements: [{ value: "2011-05-13T04:42:34Z" }],
   meta: { created: "2011-05-13T04:42:34Z", lastModified: "2011-05-13T04:42:34.123Z" },
   [ENTERPRISE]: { employeeNumber: "701984", manager: { value: "26118915" } },
 };
 
-const caseExactOf = (path: string) => ["id", "externalid"].includes(path.toLowerCase());
+const registry = createRegistry();
+const attributeOf = (path: string) => {
+  const found = registry.findAttribute("User", path);
+  return found?.subAttribute ?? found?.attribute;
+};
 
 // [filter, expected, source]
 const cases: [string, boolean, string][] = [
@@ -87,24 +94,32 @@ const cases: [string, boolean, string][] = [
   // Found by a review pass: members every object inherits are no attributes.
   ["toString pr", false, "pr: Object.prototype.toString is no attribute"],
   ["emails[constructor pr]", false, "valuePath: nor is an element's constructor"],
+  // Only dateTime attributes compare as instants (RFC 7643 §2.3.5); a string that looks like a date is a string,
+  // as the SQL filter has it.
+  ['locale eq "2020-01-01T00:00:00Z"', false, "string attribute: compared as text"],
+  ['locale eq "2020-01-01"', true, "string attribute: compared as text"],
+  ['locale lt "2020-01-01T00:00:00Z"', true, "string attribute: ordered as text"],
+  ['entitlements eq "2011-05-13T06:42:34+02:00"', false, "string sub-attribute: compared as text"],
+  ['entitlements[value eq "2011-05-13T04:42:34z"]', true, "string sub-attribute: case-insensitive text"],
+  ['meta.created eq "yesterday"', false, "dateTime attribute, a value that is no dateTime: no match"],
 ];
 
 describe("matchesFilter", () => {
   test.each(cases)("%s → %p (%s)", (text, expected) => {
     const parsed = parseFilter(text);
     if (!parsed.ok) throw new Error(parsed.error.detail);
-    expect(matchesFilter(parsed.value, user, caseExactOf)).toBe(expected);
+    expect(matchesFilter(parsed.value, user, attributeOf)).toBe(expected);
   });
 
-  test("PATCH value paths evaluate against one element, with the path prefix given to caseExactOf", () => {
+  test("PATCH value paths evaluate against one element, with the path prefix given to attributeOf", () => {
     const parsed = parseFilter('value eq "ABC"');
     if (!parsed.ok) throw new Error(parsed.error.detail);
     expect(matchesFilter(parsed.value, { value: "abc" })).toBe(true);
-    expect(matchesFilter(parsed.value, { value: "abc" }, (p) => p === "value")).toBe(false);
+    expect(matchesFilter(parsed.value, { value: "abc" }, (p) => (p === "value" ? { type: "string", caseExact: true } : undefined))).toBe(false);
     const seen: string[] = [];
     const vp = parseFilter('members[value eq "x"]');
     if (!vp.ok) throw new Error(vp.error.detail);
-    matchesFilter(vp.value, { members: [{ value: "x" }] }, (p) => (seen.push(p), true));
+    matchesFilter(vp.value, { members: [{ value: "x" }] }, (p) => (seen.push(p), undefined));
     expect(seen).toEqual(["members.value"]);
   });
 });

@@ -2,9 +2,28 @@
 import { Database } from "bun:sqlite";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { attr } from "../../../src/scim/schema/define.ts";
+import { createRegistry } from "../../../src/scim/schema/registry.ts";
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from "../../../src/scim/schema/types.ts";
 
 const MIGRATION = join(import.meta.dir, "../../../src/db/sql/001_initial.sql");
+
+/** A tenant-declared extension (see createFixtureRegistry) whose dateTime values hold the client's text. */
+export const ACME = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
+
+/** The standard schemas, and ACME declared for Users as the admin API would. */
+export const createFixtureRegistry = () =>
+  createRegistry([
+    {
+      resourceType: "User",
+      schema: {
+        id: ACME,
+        name: "Acme",
+        description: "",
+        attributes: [attr("hireDate", "", { type: "dateTime" }), attr("reviews", "", { type: "dateTime", multiValued: true })],
+      },
+    },
+  ]);
 
 interface UserRow {
   tenant: string;
@@ -37,6 +56,8 @@ const users: UserRow[] = [
       ],
       ims: [{ value: "babs@foo.com", type: "xmpp" }],
       phoneNumbers: [{ value: "555-0100", type: "mobile" }],
+      x509Certificates: [{ value: "QUJD" }],
+      [ACME]: { hireDate: "2020-01-01T10:00:00Z", reviews: ["2021-06-01T00:00:00+02:00"] },
       [ENTERPRISE_USER_SCHEMA]: { employeeNumber: "701984", department: "Tour Operations", manager: { value: "u3" } },
     },
   },
@@ -54,6 +75,9 @@ const users: UserRow[] = [
       title: "",
       userType: "Intern",
       emails: [{ value: "100%_off@example.org", type: "work" }],
+      x509Certificates: [{ value: "qujd" }],
+      // hireDate: u1's instant, written with an offset; reviews: an hour after u1's, though before it as text.
+      [ACME]: { hireDate: "2020-01-01T12:00:00+02:00", reviews: ["2021-05-31T23:00:00Z", "2019-01-01T00:00:00Z"] },
     },
   },
   {
@@ -61,7 +85,14 @@ const users: UserRow[] = [
     id: "u3",
     userName: "mgr_boss",
     created: "2013-06-30T12:00:00.500Z",
-    data: { schemas: [USER_SCHEMA], name: { familyName: "Boss" }, userType: "Employee", emails: [], roles: [] },
+    data: {
+      schemas: [USER_SCHEMA],
+      name: { familyName: "Boss" },
+      userType: "Employee",
+      emails: [],
+      roles: [],
+      [ACME]: { hireDate: "2020-01-01T10:00:00.5Z" },
+    },
   },
   {
     tenant: "t1",
@@ -75,6 +106,8 @@ const users: UserRow[] = [
       name: { givenName: "alice" },
       emails: ["stray", { value: "bb@example.net", type: "other" }],
       title: "Ab_cd",
+      // Text no write would accept today (written before validation, or by hand): no value, never an error.
+      [ACME]: { hireDate: "the first of May", reviews: [20210601, "2021-13-01T00:00:00Z"] },
     },
   },
   {

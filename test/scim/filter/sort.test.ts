@@ -1,10 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { sortToSql } from "../../../src/scim/filter/to-sql.ts";
-import { createRegistry } from "../../../src/scim/schema/registry.ts";
-import { createFixtureDb } from "./fixture-db.ts";
+import { ACME, createFixtureDb, createFixtureRegistry } from "./fixture-db.ts";
 
 const db = createFixtureDb();
-const registry = createRegistry();
+const registry = createFixtureRegistry();
 
 /** Orders tenant t1 the way the list endpoint does: missing values last when ascending, first when descending. */
 function order(resourceType: "User" | "Group", sortBy: string, descending = false): string[] {
@@ -29,6 +28,10 @@ const cases: ["User" | "Group", string, string[], string][] = [
   ["User", "META.CREATED", ["u1", "u2", "u3", "u4"], "names in any case"],
   ["User", "groups.value", ["u1", "u2", "u3", "u4"], "groups from group_members"],
   ["Group", "displayName", ["g1", "g3", "g2"], "group displayName"],
+  ["User", "meta.resourceType", ["u1", "u2", "u3", "u4"], "one value for every User: creation order"],
+  ["User", `${ACME}:hireDate`, ["u1", "u2", "u3", "u4"], "RFC 7643 §2.3.5 by instant, not text; text that is no time last"],
+  ["User", `${ACME}:reviews`, ["u1", "u2", "u3", "u4"], "multi-valued dateTime: the first element's instant"],
+  ["Group", "meta.resourceType", ["g1", "g2", "g3"], "one value for every Group: creation order"],
 ];
 
 describe("sortToSql", () => {
@@ -38,6 +41,14 @@ describe("sortToSql", () => {
 
   test("descending puts missing values first (RFC 7644 §3.4.2.3)", () => {
     expect(order("User", "name.familyName", true)).toEqual(["u4", "u2", "u1", "u3"]);
+  });
+
+  test("dateTime descending: by instant, text that is no time first", () => {
+    expect(order("User", `${ACME}:hireDate`, true)).toEqual(["u4", "u3", "u2", "u1"]);
+  });
+
+  test("a constant sort key descending is the reverse creation order", () => {
+    expect(order("User", "meta.resourceType", true)).toEqual(["u4", "u3", "u2", "u1"]);
   });
 
   const bad = ["nope", "name", "x y", "password", "userName') --"];

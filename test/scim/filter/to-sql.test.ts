@@ -1,11 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { parseFilter } from "../../../src/scim/filter/parser.ts";
 import { filterToSql } from "../../../src/scim/filter/to-sql.ts";
-import { createRegistry } from "../../../src/scim/schema/registry.ts";
-import { createFixtureDb } from "./fixture-db.ts";
+import { ACME, createFixtureDb, createFixtureRegistry } from "./fixture-db.ts";
 
 const db = createFixtureDb();
-const registry = createRegistry();
+const registry = createFixtureRegistry();
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 type Rt = "User" | "Group";
@@ -108,6 +107,8 @@ const users: [string, string[], string][] = [
   [`${ENT}:manager.value eq "u3"`, ["u1"], "enterprise manager"],
   [`${ENT}:manager eq "u3"`, ["u1"], "complex attribute compared by its value"],
   [`${ENT.toUpperCase()}:EMPLOYEENUMBER eq "701984"`, ["u1"], "URN and name in any case"],
+  ['x509Certificates.value eq "QUJD"', ["u1"], "RFC 7643 §2.3.6 binary is case exact"],
+  ['x509Certificates co "ujd"', ["u2"], "RFC 7643 §2.3.6 binary is case exact"],
   ['groups.value eq "g1"', ["u1", "u2"], "RFC 7643 §4.1.2 groups through nested groups: u2 is in g2, g2 in g1"],
   ['groups eq "g2"', ["u2"], "groups means groups.value"],
   ['groups.display eq "tour guides"', ["u2"], "groups.display from the group's name"],
@@ -145,6 +146,25 @@ const groups: [string, string[], string][] = [
   ['meta.resourceType eq "Group"', ["g1", "g2", "g3"], "constant"],
 ];
 
+// RFC 7643 §2.3.5: a dateTime is an instant. A tenant's extension keeps the client's text, so these compare
+// as instants in SQL, whatever offset or fraction the text was written with; text SQLite cannot read is no value.
+const instants: [string, string[], string][] = [
+  [`${ACME}:hireDate eq "2020-01-01T10:00:00Z"`, ["u1", "u2"], "the same instant with an offset"],
+  [`${ACME}:hireDate eq "2020-01-01T11:00:00+01:00"`, ["u1", "u2"], "the filter value's offset counts too"],
+  [`${ACME}:hireDate eq "2020-01-01T10:00:00.500Z"`, ["u3"], "fraction written differently"],
+  [`${ACME}:hireDate lt "2020-01-01T11:00:00Z"`, ["u1", "u2", "u3"], "12:00+02:00 is before 11:00Z"],
+  [`${ACME}:hireDate gt "2020-01-01T10:00:00Z"`, ["u3"], "10:00:00.5Z is after 10:00Z, though before it as text"],
+  [`${ACME}:hireDate ge "2020-01-01T10:00:00.0001Z"`, ["u3"], "a sub-millisecond value"],
+  [`${ACME}:hireDate ne "2020-01-01T10:00:00Z"`, ["u3", "u4"], "ne includes text that is no time"],
+  [`not (${ACME}:hireDate ge "2000-01-01T00:00:00Z")`, ["u4"], "text that is no time: a true negation"],
+  [`${ACME}:hireDate pr`, ["u1", "u2", "u3", "u4"], "pr: any text"],
+  [`${ACME}:hireDate sw "2020-01-01T1"`, ["u1", "u2", "u3"], "sw compares text"],
+  [`${ACME}:reviews eq "2021-05-31T22:00:00Z"`, ["u1"], "multi-valued: any element"],
+  [`${ACME}:reviews lt "2020-01-01T00:00:00Z"`, ["u2"], "multi-valued: any element"],
+  [`${ACME}:reviews gt "1900-01-01T00:00:00Z"`, ["u1", "u2"], "a number or a 13th month is no time"],
+  [`${ACME}:reviews ne "2021-06-01T00:00:00+02:00"`, ["u2", "u3", "u4"], "ne on multi-valued: no element equal"],
+];
+
 // Tenant t3: RFC 7643 §2.2 caseExact=false beyond ASCII, which SQLite's own lower() does not fold.
 const unicode: [string, string[], string][] = [
   ['displayName eq "émile zola"', ["u6"], "É matches é; E does not"],
@@ -173,6 +193,9 @@ const unicode: [string, string[], string][] = [
 describe("filterToSql on a real SQLite database", () => {
   test.each(unicode)("User %s → %p in a tenant with non-ASCII names (%s)", (filter, expected) => {
     expect(ids("User", filter, "t3")).toEqual(expected);
+  });
+  test.each(instants)("User %s → %p (%s)", (filter, expected) => {
+    expect(ids("User", filter)).toEqual(expected);
   });
   test.each(users)("User %s → %p (%s)", (filter, expected) => {
     expect(ids("User", filter)).toEqual(expected);

@@ -273,6 +273,13 @@ const cases: Case[] = [
     want: { emails: [workEmail] },
     changed: false,
   },
+  {
+    name: "§3.5.2.2 a value filter on a string compares text: a date-looking value is no instant (RFC 7643 §2.3.5)",
+    resource: { ...user(), entitlements: [{ value: "2020-01-01" }, { value: "keep" }] },
+    ops: [{ op: "remove", path: 'entitlements[value eq "2020-01-01T00:00:00+00:00"]' }],
+    want: { entitlements: [{ value: "2020-01-01" }, { value: "keep" }] },
+    changed: false,
+  },
   // §3.5.2 errors
   { name: "§3.5.2 unknown attribute → invalidPath", ops: [{ op: "add", path: "shoeSize", value: "9" }], error: [400, "invalidPath"] },
   { name: "§3.5.2 unknown sub-attribute → invalidPath", ops: [{ op: "replace", path: "name.nick", value: "x" }], error: [400, "invalidPath"] },

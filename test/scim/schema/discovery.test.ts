@@ -63,7 +63,7 @@ describe("RFC 7643 §8.7.1 characteristics", () => {
     [USER_SCHEMA, "photos.type", { canonicalValues: ["photo", "thumbnail"] }],
     [USER_SCHEMA, "photos.value", { type: "reference", referenceTypes: ["external"] }],
     [USER_SCHEMA, "addresses.type", { canonicalValues: ["work", "home", "other"] }],
-    [USER_SCHEMA, "x509Certificates.value", { type: "binary" }],
+    [USER_SCHEMA, "x509Certificates.value", { type: "binary", caseExact: true }], // RFC 7643 §2.3.6
     [ENT, "manager.$ref", { type: "reference", referenceTypes: ["User"] }],
     [ENT, "manager.displayName", { mutability: "readOnly" }],
     [GROUP_SCHEMA, "displayName", { required: true }],
