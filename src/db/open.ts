@@ -13,8 +13,9 @@ export function openDatabase(dataDir: string | ":memory:"): Database {
   }
   // strict: a misspelt named parameter throws instead of binding NULL.
   const db = new Database(path, { create: true, strict: true });
-  db.exec("PRAGMA journal_mode = WAL");
+  // First: switching a fresh file to WAL needs a lock that another process starting at once may hold.
   db.exec("PRAGMA busy_timeout = 5000");
+  db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA foreign_keys = ON");
   db.exec("PRAGMA synchronous = NORMAL");
   // 32 MiB of page cache: a 100,000-user tenant stays hot while peak memory stays well under 200 MB.
