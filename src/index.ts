@@ -1,7 +1,7 @@
 #!/usr/bin/env bun
 // Entry: config → database → migrations → services; then serve (default) or run a CLI command.
 import { runCommand } from "./cli/commands";
-import { UsageError } from "./cli/args";
+import { CommandError, UsageError } from "./cli/args";
 import { USAGE } from "./cli/usage";
 import { ConfigError, loadConfig } from "./config";
 import { NewerDatabaseError } from "./db/migrate";
@@ -56,6 +56,10 @@ main(process.argv.slice(2)).then(
     if (error instanceof ConfigError || error instanceof NewerDatabaseError || error instanceof MasterKeyError) {
       console.error(`scimd: ${error.message}`);
       process.exit(2);
+    }
+    if (error instanceof CommandError) {
+      console.error(`scimd: ${error.message}`);
+      process.exit(1);
     }
     if (error instanceof UsageError) {
       console.error(`scimd: ${error.message}\n\n${USAGE}`);

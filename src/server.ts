@@ -1,6 +1,17 @@
 import { createApp } from "./app";
+import { ConfigError } from "./config";
 import { checkpointEvery } from "./db/checkpoints";
 import type { Services } from "./services";
+
+/** Why listening failed, as a line that names the variable to change. */
+export function listenProblem(host: string, port: number, error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const at = `cannot listen on ${host}:${port}`;
+  if (code === "EADDRINUSE") return `${at}: the port is in use; set SCIMD_PORT to a free port (0 = any free port)`;
+  if (code === "EACCES") return `${at}: not allowed to use this port; set SCIMD_PORT to a port from 1024 up (0 = any free port)`;
+  const reason = code === "EADDRNOTAVAIL" || code === "EINVAL" ? "not an address of this machine" : String((error as Error).message ?? error);
+  return `${at}: ${reason}; set SCIMD_HOST to an address of this machine, e.g. 127.0.0.1 or 0.0.0.0`;
+}
 
 /**
  * Starts listening; returns the server and a stop function that drains and closes the database. `checkpointMs`:
@@ -9,13 +20,17 @@ import type { Services } from "./services";
 export function startServer(services: Services, { checkpointMs }: { checkpointMs?: number } = {}) {
   const { config } = services;
   const app = createApp(services);
-  app.listen({
-    hostname: config.host,
-    port: config.port,
-    // Our own size check answers with a SCIM 413; Bun's hard limit sits just above it.
-    maxRequestBodySize: config.maxBodyBytes + 64 * 1024,
-    idleTimeout: config.requestTimeoutSeconds,
-  });
+  try {
+    app.listen({
+      hostname: config.host,
+      port: config.port,
+      // Our own size check answers with a SCIM 413; Bun's hard limit sits just above it.
+      maxRequestBodySize: config.maxBodyBytes + 64 * 1024,
+      idleTimeout: config.requestTimeoutSeconds,
+    });
+  } catch (error) {
+    throw new ConfigError(listenProblem(config.host, config.port, error));
+  }
   const server = app.server;
   if (!server) throw new Error("server did not start");
   const port = server.port ?? config.port;
