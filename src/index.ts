@@ -41,8 +41,12 @@ async function main(argv: string[]): Promise<number> {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   server = startServer(services);
   console.log(`scimd ${VERSION} listening on ${server.url} (data: ${config.dataDir})`);
-  if (services.generatedAdminToken) {
-    console.log(`Admin token (shown only now; store it safely): ${services.generatedAdminToken}`);
+  // Stored only now that it can be shown: a start that could not listen leaves none behind that nobody saw.
+  const generated = services.generatedAdminToken;
+  if (generated?.keep()) {
+    console.log(`Admin token (shown only now; store it safely): ${generated.token}`);
+  } else if (generated) {
+    console.log("(the admin token was generated and printed by another scimd started on this data directory at the same moment)");
   }
   console.log(`API docs: ${server.url}/docs   Admin console: ${server.url}/ui`);
   return -1; // keep running

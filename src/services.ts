@@ -1,6 +1,6 @@
 // Builds every service from one open, migrated database. The app and the CLI share it.
 import type { Database } from "bun:sqlite";
-import { type AdminTokenCheck, setUpAdminToken } from "./auth/admin-token";
+import { type AdminTokenCheck, type GeneratedAdminToken, setUpAdminToken } from "./auth/admin-token";
 import { AccessTokens } from "./auth/access-tokens";
 import { OAuthClients } from "./auth/clients";
 import { EntraTokens } from "./auth/entra";
@@ -45,7 +45,8 @@ export interface Services {
   /** Set once the server listens (the port may be chosen by the OS). */
   urls: { base: string };
   version: string;
-  generatedAdminToken?: string;
+  /** Generated on a first start; index.ts keeps it once listening succeeded, then prints it. */
+  generatedAdminToken?: GeneratedAdminToken;
 }
 
 /** `serving`: only the server sets up the admin token, so a first start after CLI use still prints it. */

@@ -1,5 +1,6 @@
-// The entry point as a user starts it (`bun src/index.ts`, fresh data directories): the one line it prints when
-// it cannot start or a command cannot work. The compiled binary runs the same code (test/binary).
+// The entry point as a user starts it (`bun src/index.ts`, fresh data directories): what it prints when it
+// starts, and the one line it prints when it cannot. The compiled binary runs the same code (test/binary).
+import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
@@ -21,11 +22,70 @@ async function run(args: string[], env: Record<string, string>, shell?: string) 
   return { out, err, code };
 }
 
+/** Starts the server and waits for its start-up lines (up to "API docs"). */
+async function serve(env: Record<string, string>): Promise<{ text: string; stop(): Promise<void> }> {
+  const p = Bun.spawn([process.execPath, "src/index.ts"], { cwd: ROOT, env: { ...baseEnv(), ...env }, stdout: "pipe", stderr: "pipe" });
+  const timer = setTimeout(() => p.kill(), 10_000);
+  let text = "";
+  const decoder = new TextDecoder();
+  const reader = p.stdout.getReader();
+  while (!/API docs: .*\n/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  reader.releaseLock();
+  const stop = async () => {
+    p.kill("SIGTERM");
+    await p.exited;
+    clearTimeout(timer);
+  };
+  return { text, stop };
+}
+
 async function occupiedPort(): Promise<{ port: number; server: Server }> {
   const server = createServer();
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   return { port: (server.address() as { port: number }).port, server };
 }
+
+const storedAdminToken = (dataDir: string) => {
+  const db = new Database(join(dataDir, "scimd.sqlite"), { readonly: true });
+  try {
+    return db.query("SELECT value FROM settings WHERE key = 'admin_token_sha256'").get();
+  } finally {
+    db.close();
+  }
+};
+
+describe("the generated admin token", () => {
+  // Found by a review pass: the hash was stored before listening, so a first start on a busy port locked the
+  // admin API for good (the token was never printed, and later starts print none).
+  test("a first start that cannot listen keeps no admin token; the next start prints one that works", async () => {
+    const dataDir = fresh();
+    const busy = await occupiedPort();
+    try {
+      const failed = await run([], { SCIMD_DATA_DIR: dataDir, SCIMD_PORT: String(busy.port) });
+      expect(failed.code).not.toBe(0);
+      expect(failed.out).not.toContain("Admin token");
+    } finally {
+      busy.server.close();
+    }
+    expect(storedAdminToken(dataDir)).toBeNull();
+
+    const second = await serve({ SCIMD_DATA_DIR: dataDir, SCIMD_PORT: "0" });
+    try {
+      const token = /Admin token[^:]*: (\S+)/.exec(second.text)?.[1];
+      const url = /listening on (\S+)/.exec(second.text)?.[1];
+      expect(token).toStartWith("scimd_admin_");
+      const res = await fetch(`${url}/admin/v1/tenants`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+    } finally {
+      await second.stop();
+    }
+    expect(storedAdminToken(dataDir)).not.toBeNull();
+  }, 15_000);
+});
 
 describe("start-up and CLI failures: one line naming what to set, a non-zero exit, no stack trace", () => {
   const aFile = () => {
