@@ -129,10 +129,3 @@ export function loadConfig(env: Env = process.env): Config {
     trustedProxies: proxies(env),
   };
 }
-
-/** The base of Tenant URLs and meta.location. */
-export function publicBase(config: Config, port: number): string {
-  if (config.publicUrl) return config.publicUrl;
-  const h = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
-  return `http://${h.includes(":") ? `[${h}]` : h}:${port}`;
-}

@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from "./config";
 import { NewerDatabaseError } from "./db/migrate";
 import { MasterKeyError } from "./auth/key-vault";
 import { startServer } from "./server";
-import { createServices } from "./services";
+import { createServices, type Services } from "./services";
 import { VERSION } from "./version";
 
 async function main(argv: string[]): Promise<number> {
@@ -40,16 +40,21 @@ async function main(argv: string[]): Promise<number> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
   server = startServer(services);
-  console.log(`scimd ${VERSION} listening on ${server.url} (data: ${config.dataDir})`);
+  printStartLines(services, server.url);
+  return -1; // keep running
+}
+
+function printStartLines(services: Services, listening: string) {
+  const { config, urls, generatedAdminToken } = services;
+  console.log(`scimd ${VERSION} listening on ${listening} (data: ${config.dataDir})`);
+  if (config.publicUrl) console.log(`Public URL (Tenant URLs start with it): ${config.publicUrl}`);
   // Stored only now that it can be shown: a start that could not listen leaves none behind that nobody saw.
-  const generated = services.generatedAdminToken;
-  if (generated?.keep()) {
-    console.log(`Admin token (shown only now; store it safely): ${generated.token}`);
-  } else if (generated) {
+  if (generatedAdminToken?.keep()) {
+    console.log(`Admin token (shown only now; store it safely): ${generatedAdminToken.token}`);
+  } else if (generatedAdminToken) {
     console.log("(the admin token was generated and printed by another scimd started on this data directory at the same moment)");
   }
-  console.log(`API docs: ${server.url}/docs   Admin console: ${server.url}/ui`);
-  return -1; // keep running
+  console.log(`API docs: ${urls.base}/docs   Admin console: ${urls.base}/ui`);
 }
 
 main(process.argv.slice(2)).then(

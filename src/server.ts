@@ -3,6 +3,12 @@ import { ConfigError } from "./config";
 import { checkpointEvery } from "./db/checkpoints";
 import type { Services } from "./services";
 
+/** http://HOST:PORT of a listening socket; a wildcard address is shown as loopback, where it answers too. */
+export function listenUrl(host: string, port: number): string {
+  const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  return `http://${shown.includes(":") ? `[${shown}]` : shown}:${port}`;
+}
+
 /** Why listening failed, as a line that names the variable to change. */
 export function listenProblem(host: string, port: number, error: unknown): string {
   const code = (error as { code?: unknown }).code;
@@ -14,8 +20,8 @@ export function listenProblem(host: string, port: number, error: unknown): strin
 }
 
 /**
- * Starts listening; returns the server and a stop function that drains and closes the database. `checkpointMs`:
- * how often the WAL is made durable in the database file (db/checkpoints.ts).
+ * Starts listening; returns the server, the URL it listens on and a stop function that drains and closes the
+ * database. `checkpointMs`: how often the WAL is made durable in the database file (db/checkpoints.ts).
  */
 export function startServer(services: Services, { checkpointMs }: { checkpointMs?: number } = {}) {
   const { config } = services;
@@ -34,20 +40,21 @@ export function startServer(services: Services, { checkpointMs }: { checkpointMs
   const server = app.server;
   if (!server) throw new Error("server did not start");
   const port = server.port ?? config.port;
+  const url = listenUrl(config.host, port);
   if (!config.publicUrl) {
-    const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
-    services.urls.base = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    services.urls.base = url;
     // The CLI prints Tenant URLs; with SCIMD_PORT=0 only the server knows the port it got.
     services.db
       .query("INSERT INTO settings (key, value) VALUES ('listening_url', $url) ON CONFLICT (key) DO UPDATE SET value = $url")
-      .run({ url: services.urls.base });
+      .run({ url });
   }
   services.requestLog.start();
   const stopCheckpoints = checkpointEvery(services.db, checkpointMs);
   return {
     app,
     port,
-    url: services.urls.base,
+    /** Where this server listens; Tenant URLs start with services.urls.base (SCIMD_PUBLIC_URL when set). */
+    url,
     async stop() {
       // Live tails never end on their own; the log's last entries are written before the database closes.
       services.requestLog.closeStreams();

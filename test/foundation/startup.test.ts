@@ -43,6 +43,12 @@ async function serve(env: Record<string, string>): Promise<{ text: string; stop(
   return { text, stop };
 }
 
+async function startUpLines(env: Record<string, string>): Promise<string> {
+  const { text, stop } = await serve(env);
+  await stop();
+  return text;
+}
+
 async function occupiedPort(): Promise<{ port: number; server: Server }> {
   const server = createServer();
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
@@ -84,6 +90,24 @@ describe("the generated admin token", () => {
       await second.stop();
     }
     expect(storedAdminToken(dataDir)).not.toBeNull();
+  }, 15_000);
+});
+
+describe("start-up output", () => {
+  // design.md: "SCIMD_PORT 0 = any free port; the chosen one is printed", also when Tenant URLs use another base.
+  test("with SCIMD_PUBLIC_URL and SCIMD_PORT=0: the address it listens on, with the chosen port, and the public URL", async () => {
+    const text = await startUpLines({ SCIMD_DATA_DIR: fresh(), SCIMD_PORT: "0", SCIMD_PUBLIC_URL: "https://scim.example.com" });
+    const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+) /.exec(text)?.[1]);
+    expect(port).toBeGreaterThan(0);
+    expect(text).toContain("Public URL (Tenant URLs start with it): https://scim.example.com\n");
+    expect(text).toContain("API docs: https://scim.example.com/docs   Admin console: https://scim.example.com/ui\n");
+  }, 15_000);
+
+  test("without SCIMD_PUBLIC_URL: no public URL line; docs and console at the listening address", async () => {
+    const text = await startUpLines({ SCIMD_DATA_DIR: fresh(), SCIMD_PORT: "0" });
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+) /.exec(text)?.[1];
+    expect(text).not.toContain("Public URL");
+    expect(text).toContain(`API docs: ${url}/docs   Admin console: ${url}/ui\n`);
   }, 15_000);
 });
 
