@@ -22,6 +22,8 @@ export interface Config {
   requestLog: boolean;
   /** Addresses and CIDR ranges of proxies whose X-Forwarded-For names the client (http/client-address.ts). */
   trustedProxies: string[];
+  /** /metrics without the admin token, for a Prometheus on a private network that cannot send one. */
+  metricsPublic: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -88,6 +90,15 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   return raw === "1";
 }
 
+// Accepts true/false besides 1/0, as it always has.
+function metricsPublic(env: Env): boolean {
+  const raw = read(env, "SCIMD_METRICS_PUBLIC");
+  const value = raw?.toLowerCase();
+  if (value === undefined || value === "0" || value === "false") return false;
+  if (value === "1" || value === "true") return true;
+  throw new ConfigError(`SCIMD_METRICS_PUBLIC=${JSON.stringify(raw)}: expected 1 (no token needed for /metrics) or 0`);
+}
+
 function masterKey(env: Env, name = "SCIMD_MASTER_KEY"): string | undefined {
   const raw = read(env, name);
   if (raw !== undefined && raw.length < 32) {
@@ -127,5 +138,6 @@ export function loadConfig(env: Env = process.env): Config {
     logRetentionRows: integer(env, "SCIMD_LOG_RETENTION_ROWS", 1_000_000, 0, 1_000_000_000),
     requestLog: flag(env, "SCIMD_REQUEST_LOG", true),
     trustedProxies: proxies(env),
+    metricsPublic: metricsPublic(env),
   };
 }

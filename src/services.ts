@@ -15,7 +15,6 @@ import { openDatabase } from "./db/open";
 import { RateLimiter } from "./http/rate-limit";
 import { GroupService } from "./modules/groups/service";
 import { RequestLog } from "./modules/log/service";
-import { metricsPublic } from "./modules/metrics/config";
 import { Metrics } from "./modules/metrics/service";
 import { CustomSchemas } from "./modules/custom-schemas/service";
 import { CursorCodec } from "./modules/resources/cursor";
@@ -87,7 +86,7 @@ export async function createServices(
     users: new UserService(db, registries, baseUrl, cursors),
     groups: new GroupService(db, registries, baseUrl, cursors),
     requestLog,
-    metrics: new Metrics(db, requestLog, version, metricsPublic()),
+    metrics: new Metrics(db, requestLog, version, config.metricsPublic),
     urls,
     version,
     generatedAdminToken: generated,
