@@ -64,6 +64,10 @@ function url(env: Env, name: string): string | undefined {
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw new ConfigError(`${name}=${JSON.stringify(raw)}: expected an http:// or https:// URL`);
   }
+  // Paths are appended to it: a query string or fragment would end up in the middle of every Tenant URL.
+  if (raw.includes("?") || raw.includes("#")) {
+    throw new ConfigError(`${name}=${JSON.stringify(raw)}: expected a base URL without a query string or fragment, such as https://scim.example.com`);
+  }
   return raw.replace(/\/+$/, "");
 }
 
