@@ -103,6 +103,33 @@ describe("migrations (design.md: numbered, one transaction each, newer refused)"
     expect(warnings).toEqual([[expect.stringMatching(/users u4 of tenant t1 differs from u3 only in case/)]]);
   });
 
+  test("migration 7: request_log rebuilt with AUTOINCREMENT keeps every row, column, index and the foreign key", () => {
+    const db = openDatabase(":memory:");
+    migrate(db, migrations.filter((m) => m.version <= 6));
+    db.exec("INSERT INTO tenants (id, name, created) VALUES ('t1', 'One', 'now'), ('t2', 'Two', 'now')");
+    const insert = db.query(
+      `INSERT INTO request_log (id, tenant_id, time, request_id, method, path, operation, resource_type, resource_id,
+         resource_name, status, scim_type, detail, duration_ms, client_ip, user_agent, request_headers, request_body,
+         response_body)
+       VALUES (?1, ?2, ?3, 'r' || ?1, 'PATCH', '/scim/v2/x/Users/1', 'update', 'User', 'u1', 'Émile', 400, 'invalidValue',
+         'bad', 1.5, '10.0.0.1', 'Azure AD', '{"a":1}', '{"b":2}', '{"c":3}')`,
+    );
+    for (const [id, tenant] of [[3, "t1"], [7, "t2"], [9, "t1"]] as const) insert.run(id, tenant, 1000 + id);
+    const snapshot = () => ({
+      rows: db.query("SELECT * FROM request_log ORDER BY id").all(),
+      columns: db.query("PRAGMA table_info(request_log)").all(),
+      indexes: db.query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'request_log' ORDER BY name").all(),
+      foreignKeys: db.query("PRAGMA foreign_key_list(request_log)").all(),
+    });
+    const before = snapshot();
+    expect(migrate(db)).toEqual({ from: 6, to: latest });
+    expect(snapshot()).toEqual(before);
+    expect(db.query("SELECT seq FROM sqlite_sequence WHERE name = 'request_log'").get()).toEqual({ seq: 9 });
+    expect((db.query("SELECT sql FROM sqlite_master WHERE name = 'request_log'").get() as { sql: string }).sql).toContain("AUTOINCREMENT");
+    db.exec("DELETE FROM tenants WHERE id = 't1'"); // the foreign key still cascades
+    expect(db.query("SELECT id FROM request_log").all()).toEqual([{ id: 7 }]);
+  });
+
   // A server and a CLI command started together on a fresh data directory used to crash each other with
   // "database is locked" (WAL switched on before the busy timeout) or "table tenants already exists" (the
   // version read before the write lock). Found by a review pass; without the fix most of these processes fail.
