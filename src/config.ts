@@ -22,6 +22,8 @@ export interface Config {
   requestLog: boolean;
   /** Addresses and CIDR ranges of proxies whose X-Forwarded-For names the client (http/client-address.ts). */
   trustedProxies: string[];
+  /** /metrics without the admin token, for a Prometheus on a private network that cannot send one. */
+  metricsPublic: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -62,6 +64,10 @@ function url(env: Env, name: string): string | undefined {
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw new ConfigError(`${name}=${JSON.stringify(raw)}: expected an http:// or https:// URL`);
   }
+  // Paths are appended to it: a query string or fragment would end up in the middle of every Tenant URL.
+  if (raw.includes("?") || raw.includes("#")) {
+    throw new ConfigError(`${name}=${JSON.stringify(raw)}: expected a base URL without a query string or fragment, such as https://scim.example.com`);
+  }
   return raw.replace(/\/+$/, "");
 }
 
@@ -86,6 +92,15 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   if (raw === undefined) return fallback;
   if (raw !== "0" && raw !== "1") throw new ConfigError(`${name}=${JSON.stringify(raw)}: expected 1 (on) or 0 (off)`);
   return raw === "1";
+}
+
+// Accepts true/false besides 1/0, as it always has.
+function metricsPublic(env: Env): boolean {
+  const raw = read(env, "SCIMD_METRICS_PUBLIC");
+  const value = raw?.toLowerCase();
+  if (value === undefined || value === "0" || value === "false") return false;
+  if (value === "1" || value === "true") return true;
+  throw new ConfigError(`SCIMD_METRICS_PUBLIC=${JSON.stringify(raw)}: expected 1 (no token needed for /metrics) or 0`);
 }
 
 function masterKey(env: Env, name = "SCIMD_MASTER_KEY"): string | undefined {
@@ -127,12 +142,6 @@ export function loadConfig(env: Env = process.env): Config {
     logRetentionRows: integer(env, "SCIMD_LOG_RETENTION_ROWS", 1_000_000, 0, 1_000_000_000),
     requestLog: flag(env, "SCIMD_REQUEST_LOG", true),
     trustedProxies: proxies(env),
+    metricsPublic: metricsPublic(env),
   };
-}
-
-/** The base of Tenant URLs and meta.location. */
-export function publicBase(config: Config, port: number): string {
-  if (config.publicUrl) return config.publicUrl;
-  const h = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
-  return `http://${h.includes(":") ? `[${h}]` : h}:${port}`;
 }

@@ -1,13 +1,13 @@
 #!/usr/bin/env bun
 // Entry: config → database → migrations → services; then serve (default) or run a CLI command.
 import { runCommand } from "./cli/commands";
-import { UsageError } from "./cli/args";
+import { CommandError, UsageError } from "./cli/args";
 import { USAGE } from "./cli/usage";
 import { ConfigError, loadConfig } from "./config";
 import { NewerDatabaseError } from "./db/migrate";
 import { MasterKeyError } from "./auth/key-vault";
 import { startServer } from "./server";
-import { createServices } from "./services";
+import { createServices, type Services } from "./services";
 import { VERSION } from "./version";
 
 async function main(argv: string[]): Promise<number> {
@@ -40,12 +40,21 @@ async function main(argv: string[]): Promise<number> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
   server = startServer(services);
-  console.log(`scimd ${VERSION} listening on ${server.url} (data: ${config.dataDir})`);
-  if (services.generatedAdminToken) {
-    console.log(`Admin token (shown only now; store it safely): ${services.generatedAdminToken}`);
-  }
-  console.log(`API docs: ${server.url}/docs   Admin console: ${server.url}/ui`);
+  printStartLines(services, server.url);
   return -1; // keep running
+}
+
+function printStartLines(services: Services, listening: string) {
+  const { config, urls, generatedAdminToken } = services;
+  console.log(`scimd ${VERSION} listening on ${listening} (data: ${config.dataDir})`);
+  if (config.publicUrl) console.log(`Public URL (Tenant URLs start with it): ${config.publicUrl}`);
+  // Stored only now that it can be shown: a start that could not listen leaves none behind that nobody saw.
+  if (generatedAdminToken?.keep()) {
+    console.log(`Admin token (shown only now; store it safely): ${generatedAdminToken.token}`);
+  } else if (generatedAdminToken) {
+    console.log("(the admin token was generated and printed by another scimd started on this data directory at the same moment)");
+  }
+  console.log(`API docs: ${urls.base}/docs   Admin console: ${urls.base}/ui`);
 }
 
 main(process.argv.slice(2)).then(
@@ -56,6 +65,10 @@ main(process.argv.slice(2)).then(
     if (error instanceof ConfigError || error instanceof NewerDatabaseError || error instanceof MasterKeyError) {
       console.error(`scimd: ${error.message}`);
       process.exit(2);
+    }
+    if (error instanceof CommandError) {
+      console.error(`scimd: ${error.message}`);
+      process.exit(1);
     }
     if (error instanceof UsageError) {
       console.error(`scimd: ${error.message}\n\n${USAGE}`);

@@ -1,6 +1,6 @@
 // Builds every service from one open, migrated database. The app and the CLI share it.
 import type { Database } from "bun:sqlite";
-import { type AdminTokenCheck, setUpAdminToken } from "./auth/admin-token";
+import { type AdminTokenCheck, type GeneratedAdminToken, setUpAdminToken } from "./auth/admin-token";
 import { AccessTokens } from "./auth/access-tokens";
 import { OAuthClients } from "./auth/clients";
 import { EntraTokens } from "./auth/entra";
@@ -15,7 +15,6 @@ import { openDatabase } from "./db/open";
 import { RateLimiter } from "./http/rate-limit";
 import { GroupService } from "./modules/groups/service";
 import { RequestLog } from "./modules/log/service";
-import { metricsPublic } from "./modules/metrics/config";
 import { Metrics } from "./modules/metrics/service";
 import { CustomSchemas } from "./modules/custom-schemas/service";
 import { CursorCodec } from "./modules/resources/cursor";
@@ -45,7 +44,8 @@ export interface Services {
   /** Set once the server listens (the port may be chosen by the OS). */
   urls: { base: string };
   version: string;
-  generatedAdminToken?: string;
+  /** Generated on a first start; index.ts keeps it once listening succeeded, then prints it. */
+  generatedAdminToken?: GeneratedAdminToken;
 }
 
 /**
@@ -89,7 +89,7 @@ export async function createServices(
     users: new UserService(db, registries, baseUrl, cursors),
     groups: new GroupService(db, registries, baseUrl, cursors),
     requestLog,
-    metrics: new Metrics(db, requestLog, version, metricsPublic()),
+    metrics: new Metrics(db, requestLog, version, config.metricsPublic),
     urls,
     version,
     generatedAdminToken: generated,

@@ -10,24 +10,44 @@ export interface AdminTokenCheck {
   matches(candidate: string): boolean;
 }
 
+/** A token generated now: stored (as its hash) only by `keep`, once the server listens and can print it. */
+export interface GeneratedAdminToken {
+  token: string;
+  /** False when another process stored a token first: this one then does not work, and the stored one does. */
+  keep(): boolean;
+}
+
+function storedHash(db: Database): Buffer | undefined {
+  const row = db.query("SELECT value FROM settings WHERE key = $key").get({ key: SETTING }) as { value: string } | null;
+  return row ? Buffer.from(row.value, "hex") : undefined;
+}
+
 /**
- * Returns the check, plus the generated token when one was created now (to be printed once).
+ * Returns the check, plus the generated token when one was created now (to be printed once, then kept).
  * A high-entropy random token needs no slow password hash: SHA-256 and a constant-time compare suffice.
  */
-export function setUpAdminToken(db: Database, configured: string | undefined): { check: AdminTokenCheck; generated?: string } {
-  let generated: string | undefined;
+export function setUpAdminToken(
+  db: Database,
+  configured: string | undefined,
+): { check: AdminTokenCheck; generated?: GeneratedAdminToken } {
+  let generated: GeneratedAdminToken | undefined;
+  const known = configured ? sha256(configured) : storedHash(db);
   let expected: Buffer;
-  if (configured) {
-    expected = sha256(configured);
+  if (known) {
+    expected = known;
   } else {
-    const row = db.query("SELECT value FROM settings WHERE key = $key").get({ key: SETTING }) as { value: string } | null;
-    if (row) {
-      expected = Buffer.from(row.value, "hex");
-    } else {
-      generated = `scimd_admin_${randomBytes(32).toString("base64url")}`;
-      expected = sha256(generated);
-      db.query("INSERT INTO settings (key, value) VALUES ($key, $value)").run({ key: SETTING, value: expected.toString("hex") });
-    }
+    const token = `scimd_admin_${randomBytes(32).toString("base64url")}`;
+    const hash = sha256(token);
+    expected = hash;
+    generated = {
+      token,
+      keep() {
+        const insert = db.query("INSERT INTO settings (key, value) VALUES ($key, $value) ON CONFLICT (key) DO NOTHING");
+        if (insert.run({ key: SETTING, value: hash.toString("hex") }).changes === 1) return true;
+        expected = storedHash(db) ?? hash;
+        return false;
+      },
+    };
   }
   return {
     generated,

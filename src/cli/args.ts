@@ -1,5 +1,8 @@
 export class UsageError extends Error {}
 
+/** A well-formed command that could not do its work: one line saying what to change, without the usage text. */
+export class CommandError extends Error {}
+
 /** Splits argv into positionals and --name value / --name=value options. */
 export function parseArgs(argv: string[]): { positionals: string[]; options: Record<string, string> } {
   const positionals: string[] = [];

@@ -1,9 +1,8 @@
 // CLI commands work directly on the data directory, also while a server runs on it (SQLite WAL + busy timeout).
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS } from "../auth/tokens";
 import { type Services, tenantUrl } from "../services";
 import { parseArgs, UsageError, wholeNumber } from "./args";
+import { backup } from "./backup";
 import { credentialCommand } from "./credential-commands";
 import { requireTenant } from "./require-tenant";
 
@@ -61,15 +60,8 @@ export async function execute(services: Services, argv: string[]): Promise<unkno
       if (!res?.ok) throw new UsageError(`unhealthy: ${res ? res.status : "no answer"}`);
       return ({ healthy: true });
     }
-    case "backup": {
-      const file = action;
-      if (!file) throw new UsageError("backup needs FILE");
-      const target = resolve(file);
-      if (existsSync(target)) throw new UsageError(`${target} exists already; choose a new file name`);
-      // VACUUM INTO writes a consistent snapshot from a read transaction, without stopping writers.
-      services.db.query("VACUUM INTO $target").run({ target });
-      return ({ backup: target });
-    }
+    case "backup":
+      return backup(services.db, action);
   }
   const result = await credentialCommand(services, key, rest, options);
   if (result !== undefined) return result;

@@ -1,24 +1,62 @@
 import { Database } from "bun:sqlite";
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { ConfigError } from "../config";
 
 export const DB_FILE = "scimd.sqlite";
 
 /** Opens the one database file with the pragmas every connection needs (set once, at open). */
 export function openDatabase(dataDir: string | ":memory:"): Database {
-  let path = ":memory:";
-  if (dataDir !== ":memory:") {
+  if (dataDir === ":memory:") return withPragmas(new Database(":memory:", { strict: true }));
+  try {
     mkdirSync(dataDir, { recursive: true });
-    path = join(dataDir, DB_FILE);
+    const file = join(dataDir, DB_FILE);
+    // SQLite opens a write-protected file read-only without a word, and the first write would fail.
+    if (existsSync(file) && !writable(file)) return refuse(dataDir, `${DB_FILE} in it is read-only`);
+    // strict: a misspelt named parameter throws instead of binding NULL.
+    return withPragmas(new Database(file, { create: true, strict: true }));
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const problem = dataDirProblem(dataDir, error);
+    if (problem === undefined) throw error;
+    return refuse(dataDir, problem);
   }
-  // strict: a misspelt named parameter throws instead of binding NULL.
-  const db = new Database(path, { create: true, strict: true });
-  db.exec("PRAGMA journal_mode = WAL");
+}
+
+function refuse(dataDir: string, problem: string): never {
+  throw new ConfigError(`SCIMD_DATA_DIR=${dataDir}: ${problem}; set SCIMD_DATA_DIR to a directory scimd can create and write`);
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function withPragmas(db: Database): Database {
+  // First: switching a fresh file to WAL needs a lock that another process starting at once may hold.
   db.exec("PRAGMA busy_timeout = 5000");
+  db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA foreign_keys = ON");
   db.exec("PRAGMA synchronous = NORMAL");
   // 32 MiB of page cache: a 100,000-user tenant stays hot while peak memory stays well under 200 MB.
   db.exec("PRAGMA cache_size = -32768");
   db.exec("PRAGMA temp_store = MEMORY");
   return db;
+}
+
+const isFile = (path: string) => existsSync(path) && !statSync(path).isDirectory();
+
+/** What is wrong with the data directory, when that is why opening failed; undefined for other failures. */
+function dataDirProblem(dataDir: string, error: unknown): string | undefined {
+  const code = String((error as { code?: unknown }).code ?? "");
+  if (code === "EEXIST" || code === "ENOTDIR") {
+    return isFile(dataDir) ? "is a file, not a directory" : "a part of the path is a file, not a directory";
+  }
+  if (["EACCES", "EPERM", "EROFS", "ENOENT", "ENOSPC"].includes(code)) return `cannot be created (${code})`;
+  if (/^SQLITE_(CANTOPEN|READONLY|PERM|AUTH)/.test(code)) return `cannot open or write ${DB_FILE} in it (read-only, or no permission)`;
+  return undefined;
 }

@@ -31,6 +31,10 @@ describe("config (design.md: env vars, each also as NAME_FILE)", () => {
     ["SCIMD_PORT", "-1", /SCIMD_PORT/],
     ["SCIMD_PUBLIC_URL", "not a url", /SCIMD_PUBLIC_URL.*absolute http/],
     ["SCIMD_PUBLIC_URL", "ftp://x", /SCIMD_PUBLIC_URL.*http/],
+    // Found by a review pass: accepted, and every Tenant URL became https://scim.example.com/?x=1/scim/v2/…
+    ["SCIMD_PUBLIC_URL", "https://scim.example.com/?x=1", /SCIMD_PUBLIC_URL.*without a query string or fragment/],
+    ["SCIMD_PUBLIC_URL", "https://scim.example.com/scimd?", /SCIMD_PUBLIC_URL.*without a query string or fragment/],
+    ["SCIMD_PUBLIC_URL", "https://scim.example.com#top", /SCIMD_PUBLIC_URL.*without a query string or fragment/],
     ["SCIMD_ADMIN_TOKEN", "short", /SCIMD_ADMIN_TOKEN.*16 characters/],
     ["SCIMD_RATE_LIMIT", "fast", /SCIMD_RATE_LIMIT/],
     ["SCIMD_HOST", "bad host!", /SCIMD_HOST/],
@@ -41,8 +45,9 @@ describe("config (design.md: env vars, each also as NAME_FILE)", () => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 
-  test("SCIMD_PUBLIC_URL loses its trailing slash", () => {
+  test("SCIMD_PUBLIC_URL loses its trailing slash; a path is kept", () => {
     expect(loadConfig({ SCIMD_PUBLIC_URL: "https://scim.example.com/" }).publicUrl).toBe("https://scim.example.com");
+    expect(loadConfig({ SCIMD_PUBLIC_URL: "https://example.com/scimd/" }).publicUrl).toBe("https://example.com/scimd");
   });
 });
 

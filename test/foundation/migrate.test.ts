@@ -1,12 +1,34 @@
 import { describe, expect, spyOn, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { migrate, NewerDatabaseError, schemaVersion } from "../../src/db/migrate";
 import { migrations } from "../../src/db/migrations";
 import { openDatabase } from "../../src/db/open";
 
 const latest = migrations.at(-1)!.version;
+
+// Opens and migrates a data directory in a process of its own, starting at START_AT (a shared instant, so that
+// the processes of one round really overlap).
+const DB_SRC = resolve(import.meta.dir, "../../src/db");
+const MIGRATING_PROCESS = `
+import { openDatabase } from "${DB_SRC}/open.ts";
+import { migrate, schemaVersion } from "${DB_SRC}/migrate.ts";
+while (Date.now() < Number(process.env.START_AT)) {}
+const db = openDatabase(process.env.DATA_DIR);
+migrate(db);
+console.log(schemaVersion(db));
+`;
+
+async function migrateTogether(dataDir: string, processes: number) {
+  const env = { PATH: process.env.PATH ?? "", DATA_DIR: dataDir, START_AT: String(Date.now() + 300) };
+  const spawned = Array.from({ length: processes }, () =>
+    Bun.spawn([process.execPath, "-e", MIGRATING_PROCESS], { env, stdout: "pipe", stderr: "pipe" }),
+  );
+  return Promise.all(
+    spawned.map(async (p) => ({ code: await p.exited, out: (await new Response(p.stdout).text()).trim(), err: await new Response(p.stderr).text() })),
+  );
+}
 
 describe("migrations (design.md: numbered, one transaction each, newer refused)", () => {
   test("fresh database → latest version, with the tables", () => {
@@ -101,6 +123,44 @@ describe("migrations (design.md: numbered, one transaction each, newer refused)"
       { id: "on", data: rows[2][2] },
     ]);
   });
+
+  test("migration 8: request_log rebuilt with AUTOINCREMENT keeps every row, column, index and the foreign key", () => {
+    const db = openDatabase(":memory:");
+    migrate(db, migrations.filter((m) => m.version <= 7));
+    db.exec("INSERT INTO tenants (id, name, created) VALUES ('t1', 'One', 'now'), ('t2', 'Two', 'now')");
+    const insert = db.query(
+      `INSERT INTO request_log (id, tenant_id, time, request_id, method, path, operation, resource_type, resource_id,
+         resource_name, status, scim_type, detail, duration_ms, client_ip, user_agent, request_headers, request_body,
+         response_body)
+       VALUES (?1, ?2, ?3, 'r' || ?1, 'PATCH', '/scim/v2/x/Users/1', 'update', 'User', 'u1', 'Émile', 400, 'invalidValue',
+         'bad', 1.5, '10.0.0.1', 'Azure AD', '{"a":1}', '{"b":2}', '{"c":3}')`,
+    );
+    for (const [id, tenant] of [[3, "t1"], [7, "t2"], [9, "t1"]] as const) insert.run(id, tenant, 1000 + id);
+    const snapshot = () => ({
+      rows: db.query("SELECT * FROM request_log ORDER BY id").all(),
+      columns: db.query("PRAGMA table_info(request_log)").all(),
+      indexes: db.query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'request_log' ORDER BY name").all(),
+      foreignKeys: db.query("PRAGMA foreign_key_list(request_log)").all(),
+    });
+    const before = snapshot();
+    expect(migrate(db)).toEqual({ from: 7, to: latest });
+    expect(snapshot()).toEqual(before);
+    expect(db.query("SELECT seq FROM sqlite_sequence WHERE name = 'request_log'").get()).toEqual({ seq: 9 });
+    expect((db.query("SELECT sql FROM sqlite_master WHERE name = 'request_log'").get() as { sql: string }).sql).toContain("AUTOINCREMENT");
+    db.exec("DELETE FROM tenants WHERE id = 't1'"); // the foreign key still cascades
+    expect(db.query("SELECT id FROM request_log").all()).toEqual([{ id: 7 }]);
+  });
+
+  // A server and a CLI command started together on a fresh data directory used to crash each other with
+  // "database is locked" (WAL switched on before the busy timeout) or "table tenants already exists" (the
+  // version read before the write lock). Found by a review pass; without the fix most of these processes fail.
+  test("processes opening and migrating one fresh data directory at the same instant all succeed", async () => {
+    for (let round = 0; round < 3; round++) {
+      const results = await migrateTogether(mkdtempSync(join(tmpdir(), "scimd-db-")), 4);
+      expect(results.map((r) => r.err.match(/SQLiteError: .*/)?.[0] ?? r.code)).toEqual([0, 0, 0, 0]);
+      expect(results.map((r) => r.out)).toEqual(Array(4).fill(String(latest)));
+    }
+  }, 20_000);
 
   test("the file is in WAL mode with foreign keys and a busy timeout", () => {
     const dir = mkdtempSync(join(tmpdir(), "scimd-db-"));

@@ -95,6 +95,20 @@ describe("GET /admin/v1/log", () => {
     expect(newer.map((e) => e.id)).toEqual(all.slice(0, -1).map((e) => e.id).reverse());
   });
 
+  // Found by a review pass: the deleted tenant's ids were given again, at or below the `maxId` a poller saw.
+  test("since-id: polling after the tenant with the newest entries was deleted sees the next entry", async () => {
+    const kept = await h.newTenant("kept");
+    const gone = await h.newTenant("gone");
+    await h.request("GET", `${kept.url}/Users`, { token: kept.token });
+    await h.request("GET", `${gone.url}/Users`, { token: gone.token });
+    await settle(h.services);
+    const { maxId } = (await (await h.admin("GET", "/log")).json()) as { maxId: number };
+    expect((await h.admin("DELETE", `/tenants/${gone.id}`)).status).toBe(204);
+    const next = await h.request("GET", `${kept.url}/Users`, { token: kept.token });
+    const polled = await entries(h, `?after=${maxId}`);
+    expect(polled.map((e) => e.requestId)).toEqual([next.headers.get("x-request-id")!]);
+  });
+
   test("bad parameters → 400; no admin token → 401", async () => {
     expect((await h.admin("GET", "/log?outcome=maybe")).status).toBe(400);
     expect((await h.admin("GET", "/log?limit=0")).status).toBe(400);

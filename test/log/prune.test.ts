@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { migrate } from "../../src/db/migrate";
 import { openDatabase } from "../../src/db/open";
 import { LogPruner } from "../../src/modules/log/prune";
-import { LogStore } from "../../src/modules/log/store";
+import { LogStore, rowOf } from "../../src/modules/log/store";
 import { LogWriter } from "../../src/modules/log/writer";
 import { syntheticEntry } from "./support";
 
@@ -49,6 +49,15 @@ describe("LogPruner", () => {
     const { db, times } = withEntries([NOW - 90 * DAY, NOW - 80 * DAY]);
     await new LogPruner(db, { days: 30, rows: 0 }).prune(NOW);
     expect(times()).toEqual([]);
+  });
+
+  test("after retention empties the log, the next entry's id is above every id given before", async () => {
+    const { db, times } = withEntries([NOW - 90 * DAY, NOW - 80 * DAY, NOW - 70 * DAY]);
+    await new LogPruner(db, { days: 30, rows: 0 }).prune(NOW);
+    expect(times()).toEqual([]);
+    const tenant = (db.query("SELECT id FROM tenants").get() as { id: string }).id;
+    const [next] = new LogStore(db).insertRows([rowOf(syntheticEntry(tenant, { time: NOW }))]);
+    expect(next!.id).toBe(4);
   });
 
   test("0 turns a limit off; an empty log is fine", async () => {

@@ -60,6 +60,26 @@ describe("LogWriter", () => {
     expect(rows.map((r) => r.requestId).slice(0, 6)).toEqual(["r0", "r1", "r2", "r3", "r4", "r6"]);
   });
 
+  // Found by a review pass: without AUTOINCREMENT, SQLite gave max(id) + 1 again once the newest rows were gone.
+  test("ids are never given twice, and the rows of each multi-row INSERT still take consecutive ids", () => {
+    const { db, tenant, batches } = setUp();
+    const big = new LogWriter(new LogStore(db), { flushMs: 1000, batchSize: 1000, maxBuffered: 1000 });
+    big.onStored((stored) => batches.push(stored));
+    // 120 rows: two 50-row INSERTs and 20 single ones.
+    const write = (prefix: string) => {
+      for (let i = 0; i < 120; i++) big.push(syntheticEntry(tenant, { requestId: `${prefix}${i}` }));
+      big.flush();
+      return batches.pop()!.map((e) => ({ id: e.id, requestId: e.requestId }));
+    };
+    const first = write("a");
+    expect(first.map((e) => e.id)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    db.exec("DELETE FROM request_log WHERE id > 50"); // the newest go: their tenant deleted, or retention
+    const second = write("b");
+    expect(second.map((e) => e.id)).toEqual(Array.from({ length: 120 }, (_, i) => 121 + i));
+    const rows = db.query("SELECT id, request_id AS requestId FROM request_log WHERE id > 50 ORDER BY id").all();
+    expect(second).toEqual(rows as typeof second);
+  });
+
   test("an entry waits as the text of its row: what it was when pushed is what is written, every value intact", () => {
     const { db, tenant, writer, batches } = setUp();
     const entry = syntheticEntry(tenant, {

@@ -1,8 +1,10 @@
 // Issue 5 part 4: /metrics in the Prometheus text format, admin token unless SCIMD_METRICS_PUBLIC=1.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { ConfigError } from "../../src/config";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, loadConfig } from "../../src/config";
 import { LATENCY_BUCKETS } from "../../src/modules/metrics/request-metrics";
-import { metricsPublic } from "../../src/modules/metrics/config";
 import { settle } from "../log/support";
 import { createHarness, TEST_ADMIN_TOKEN, type Harness, type TestTenant } from "../support/harness";
 import { parseExposition, type Sample } from "./exposition-parser";
@@ -137,10 +139,22 @@ describe("/metrics", () => {
   });
 
   test("SCIMD_METRICS_PUBLIC is validated", () => {
-    expect(metricsPublic({})).toBe(false);
-    expect(metricsPublic({ SCIMD_METRICS_PUBLIC: "1" })).toBe(true);
-    expect(metricsPublic({ SCIMD_METRICS_PUBLIC: "0" })).toBe(false);
-    expect(() => metricsPublic({ SCIMD_METRICS_PUBLIC: "yes" })).toThrow(ConfigError);
+    const metricsPublic = (value: string) => loadConfig({ SCIMD_METRICS_PUBLIC: value }).metricsPublic;
+    expect(loadConfig({}).metricsPublic).toBe(false);
+    expect([metricsPublic("1"), metricsPublic("true"), metricsPublic("TRUE")]).toEqual([true, true, true]);
+    expect([metricsPublic("0"), metricsPublic("false"), metricsPublic("")]).toEqual([false, false, false]);
+    expect(() => metricsPublic("yes")).toThrow(ConfigError);
+    expect(() => metricsPublic("yes")).toThrow('SCIMD_METRICS_PUBLIC="yes": expected 1 (no token needed for /metrics) or 0');
+  });
+
+  // Found by a review pass: the variable was read from the environment directly, so the _FILE form was ignored.
+  test("SCIMD_METRICS_PUBLIC_FILE is read like every NAME_FILE", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scimd-metrics-"));
+    writeFileSync(join(dir, "public"), "1\n");
+    writeFileSync(join(dir, "bad"), "yes\n");
+    const open = await createHarness({ SCIMD_METRICS_PUBLIC_FILE: join(dir, "public") });
+    expect((await open.request("GET", "/metrics")).status).toBe(200);
+    expect(() => loadConfig({ SCIMD_METRICS_PUBLIC_FILE: join(dir, "bad") })).toThrow(/SCIMD_METRICS_PUBLIC="yes"/);
   });
 });
 

@@ -109,7 +109,8 @@ export class LogStore {
       let i = 0;
       for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
         const { lastInsertRowid } = this.insertMany.run(...(rows.slice(i, i + ROWS_PER_INSERT).flat() as Value[]));
-        // The rows of one INSERT take consecutive rowids: each new rowid is one more than the largest.
+        // The rows of one INSERT take consecutive ids: each is one more than the largest ever given (AUTOINCREMENT),
+        // and no other writer can come in between while this transaction holds the write lock.
         const first = Number(lastInsertRowid) - ROWS_PER_INSERT + 1;
         for (let k = 0; k < ROWS_PER_INSERT; k++) ids.push(first + k);
       }

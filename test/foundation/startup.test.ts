@@ -1,0 +1,161 @@
+// The entry point as a user starts it (`bun src/index.ts`, fresh data directories): what it prints when it
+// starts, and the one line it prints when it cannot. The compiled binary runs the same code (test/binary).
+import { Database } from "bun:sqlite";
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const ROOT = resolve(import.meta.dir, "../..");
+const fresh = () => mkdtempSync(join(tmpdir(), "scimd-start-"));
+const baseEnv = () => ({ PATH: process.env.PATH ?? "", SCIMD_HOST: "127.0.0.1" });
+
+/** Runs a command that ends by itself (a CLI command, or a start that fails). */
+async function run(args: string[], env: Record<string, string>, shell?: string) {
+  const argv = [process.execPath, "src/index.ts", ...args];
+  const cmd = shell ? ["bash", "-c", `${shell}; exec "$@"`, "bash", ...argv] : argv;
+  const p = Bun.spawn(cmd, { cwd: ROOT, env: { ...baseEnv(), ...env }, stdout: "pipe", stderr: "pipe" });
+  const timer = setTimeout(() => p.kill(), 10_000);
+  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+  clearTimeout(timer);
+  return { out, err, code };
+}
+
+/** Starts the server and waits for its start-up lines (up to "API docs"). */
+async function serve(env: Record<string, string>): Promise<{ text: string; stop(): Promise<void> }> {
+  const p = Bun.spawn([process.execPath, "src/index.ts"], { cwd: ROOT, env: { ...baseEnv(), ...env }, stdout: "pipe", stderr: "pipe" });
+  const timer = setTimeout(() => p.kill(), 10_000);
+  let text = "";
+  const decoder = new TextDecoder();
+  const reader = p.stdout.getReader();
+  while (!/API docs: .*\n/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  reader.releaseLock();
+  const stop = async () => {
+    p.kill("SIGTERM");
+    await p.exited;
+    clearTimeout(timer);
+  };
+  return { text, stop };
+}
+
+async function startUpLines(env: Record<string, string>): Promise<string> {
+  const { text, stop } = await serve(env);
+  await stop();
+  return text;
+}
+
+async function occupiedPort(): Promise<{ port: number; server: Server }> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  return { port: (server.address() as { port: number }).port, server };
+}
+
+const storedAdminToken = (dataDir: string) => {
+  const db = new Database(join(dataDir, "scimd.sqlite"), { readonly: true });
+  try {
+    return db.query("SELECT value FROM settings WHERE key = 'admin_token_sha256'").get();
+  } finally {
+    db.close();
+  }
+};
+
+describe("the generated admin token", () => {
+  // Found by a review pass: the hash was stored before listening, so a first start on a busy port locked the
+  // admin API for good (the token was never printed, and later starts print none).
+  test("a first start that cannot listen keeps no admin token; the next start prints one that works", async () => {
+    const dataDir = fresh();
+    const busy = await occupiedPort();
+    try {
+      const failed = await run([], { SCIMD_DATA_DIR: dataDir, SCIMD_PORT: String(busy.port) });
+      expect(failed.code).not.toBe(0);
+      expect(failed.out).not.toContain("Admin token");
+    } finally {
+      busy.server.close();
+    }
+    expect(storedAdminToken(dataDir)).toBeNull();
+
+    const second = await serve({ SCIMD_DATA_DIR: dataDir, SCIMD_PORT: "0" });
+    try {
+      const token = /Admin token[^:]*: (\S+)/.exec(second.text)?.[1];
+      const url = /listening on (\S+)/.exec(second.text)?.[1];
+      expect(token).toStartWith("scimd_admin_");
+      const res = await fetch(`${url}/admin/v1/tenants`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+    } finally {
+      await second.stop();
+    }
+    expect(storedAdminToken(dataDir)).not.toBeNull();
+  }, 15_000);
+});
+
+describe("start-up output", () => {
+  // design.md: "SCIMD_PORT 0 = any free port; the chosen one is printed", also when Tenant URLs use another base.
+  test("with SCIMD_PUBLIC_URL and SCIMD_PORT=0: the address it listens on, with the chosen port, and the public URL", async () => {
+    const text = await startUpLines({ SCIMD_DATA_DIR: fresh(), SCIMD_PORT: "0", SCIMD_PUBLIC_URL: "https://scim.example.com" });
+    const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+) /.exec(text)?.[1]);
+    expect(port).toBeGreaterThan(0);
+    expect(text).toContain("Public URL (Tenant URLs start with it): https://scim.example.com\n");
+    expect(text).toContain("API docs: https://scim.example.com/docs   Admin console: https://scim.example.com/ui\n");
+  }, 15_000);
+
+  test("without SCIMD_PUBLIC_URL: no public URL line; docs and console at the listening address", async () => {
+    const text = await startUpLines({ SCIMD_DATA_DIR: fresh(), SCIMD_PORT: "0" });
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+) /.exec(text)?.[1];
+    expect(text).not.toContain("Public URL");
+    expect(text).toContain(`API docs: ${url}/docs   Admin console: ${url}/ui\n`);
+  }, 15_000);
+});
+
+describe("start-up and CLI failures: one line naming what to set, a non-zero exit, no stack trace", () => {
+  const aFile = () => {
+    const file = join(fresh(), "not-a-directory");
+    writeFileSync(file, "");
+    return file;
+  };
+  const cases: [string, () => Promise<{ args: string[]; env: Record<string, string> }>, RegExp][] = [
+    ["data directory is a file", async () => ({ args: ["tenant", "list"], env: { SCIMD_DATA_DIR: aFile() } }), /^scimd: SCIMD_DATA_DIR=\S+: is a file, not a directory; set SCIMD_DATA_DIR to/],
+    ["data directory under a file", async () => ({ args: [], env: { SCIMD_DATA_DIR: join(aFile(), "data") } }), /^scimd: SCIMD_DATA_DIR=\S+: a part of the path is a file.*; set SCIMD_DATA_DIR to/],
+    ["SCIMD_HOST not of this machine", async () => ({ args: [], env: { SCIMD_DATA_DIR: fresh(), SCIMD_HOST: "999.1.1.1", SCIMD_PORT: "0" } }), /^scimd: cannot listen on 999\.1\.1\.1:0: not an address of this machine; set SCIMD_HOST to/],
+    ["backup into a missing directory", async () => ({ args: ["backup", join(fresh(), "missing", "b.sqlite")], env: { SCIMD_DATA_DIR: fresh() } }), /^scimd: backup: \S+missing is not an existing directory; choose a backup path in one$/],
+  ];
+  test.each(cases)("%s", async (_name, setUp, message) => {
+    const { args, env } = await setUp();
+    const r = await run(args, env);
+    expect(r.code).not.toBe(0);
+    expect(r.err.trimEnd().split("\n")).toEqual([expect.stringMatching(message)]);
+  });
+
+  test("port in use", async () => {
+    const busy = await occupiedPort();
+    try {
+      const r = await run([], { SCIMD_DATA_DIR: fresh(), SCIMD_PORT: String(busy.port) });
+      expect(r.code).not.toBe(0);
+      expect(r.err.trimEnd().split("\n")).toEqual([
+        `scimd: cannot listen on 127.0.0.1:${busy.port}: the port is in use; set SCIMD_PORT to a free port (0 = any free port)`,
+      ]);
+    } finally {
+      busy.server.close();
+    }
+  });
+
+  // A file size limit (ulimit -f) stands in for a full disk: the copy fails part-way, as it would there.
+  test("a backup that fails part-way leaves no partial file, so a retry with the same name works", async () => {
+    const dataDir = fresh();
+    expect((await run(["tenant", "create", "--name", "A"], { SCIMD_DATA_DIR: dataDir })).code).toBe(0);
+    const target = join(fresh(), "backup.sqlite");
+    const failed = await run(["backup", target], { SCIMD_DATA_DIR: dataDir }, "trap '' XFSZ; ulimit -f 64");
+    expect(failed.code).toBe(1);
+    expect(failed.err.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(/^scimd: backup to \S+ failed \(.+\); nothing was kept\. Choose a backup path with room for the database \(about \d+ MB\)/),
+    ]);
+    expect(existsSync(target)).toBe(false);
+    const retried = await run(["backup", target], { SCIMD_DATA_DIR: dataDir });
+    expect([retried.code, retried.err]).toEqual([0, ""]);
+    expect(existsSync(target)).toBe(true);
+  });
+});
