@@ -475,4 +475,17 @@ describe("DELETE /Groups/{id} (RFC 7644 §3.6)", () => {
     const rows = c.h.services.db.query("SELECT count(*) AS n FROM group_members WHERE group_id = ? OR member_id = ?").get(String(child.id), String(child.id)) as { n: number };
     expect(rows.n).toBe(0);
   });
+
+  test("RFC 7644 §3.14: the parent groups lose a member, so their version moves on (as on DELETE of a user)", async () => {
+    const child = await c.group({ displayName: "Nested Child" });
+    const parent = await c.group({ displayName: "Nested Parent", members: [{ value: child.id, type: "Group" }] });
+    const before = await c.get(`/Groups/${parent.id}`);
+    const etag = String(before.headers.get("etag"));
+    expect((await c.del(`/Groups/${child.id}`)).status).toBe(204);
+    const after = await c.get(`/Groups/${parent.id}`, { "if-none-match": etag });
+    expect(after.status).toBe(200); // not 304 with the old member list
+    expect(after.headers.get("etag")).not.toBe(etag);
+    expect(after.body.members).toBeUndefined();
+    expect(String((after.body.meta as Doc).lastModified) >= String((before.body.meta as Doc).lastModified)).toBe(true);
+  });
 });
