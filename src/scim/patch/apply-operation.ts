@@ -4,7 +4,8 @@ import { type Comparisons, comparisonsIn, spend } from "./comparisons.ts";
 import { coerceElements, coerceValue, findSubAttribute, isEmptyValue } from "./coerce.ts";
 import { deleteKey, ensureObject, findKey, findObject, getKey, isObject, type JsonObject, pruneEmpty, setKey } from "./json.ts";
 import { memberOperation } from "./member-ops.ts";
-import { appendElements, removeFiltered, removeListed, setFiltered, withoutSub } from "./multi-valued.ts";
+import { appendElements, setEverySub, setFiltered } from "./multi-valued.ts";
+import { removeEverySub, removeFiltered, removeListed } from "./multi-valued-remove.ts";
 import { type PatchTarget, resolvePatchPath } from "./patch-path.ts";
 import type { MemberOp, PatchOperation, PatchOpName } from "./types.ts";
 
@@ -94,11 +95,9 @@ function applyToAttribute(ctx: PatchContext, op: PatchOpName, target: AttributeT
     const allowed = spend(ctx.comparisons, elements);
     if (!allowed.ok) return allowed;
     // `emails.value` with no filter: every element, or a new one when there is none.
-    const coerced = coerceValue(sub, value);
-    const next = elements.length
-      ? elements.map((e) => ({ ...(isObject(e) ? e : {}), [sub.name]: coerced }))
-      : [{ [sub.name]: coerced }];
-    setKey(container, attribute.name, next);
+    const r = setEverySub(attribute, elements, sub, value);
+    if (!r.ok) return r;
+    setKey(container, attribute.name, r.value);
   } else if (sub) {
     setKey(ensureObject(container, [attribute.name]), sub.name, coerceValue(sub, value));
   } else if (attribute.multiValued) {
@@ -136,6 +135,13 @@ function mergeComplex(container: JsonObject, { attribute }: AttributeTarget, val
   return ok(undefined);
 }
 
+/** What is left of `elements` after a remove (§3.5.2.2) through a filter, of a sub-attribute, or of listed values. */
+function removeElements({ attribute, filter, sub }: AttributeTarget, elements: unknown[], value: unknown): Result<unknown[]> {
+  if (filter) return removeFiltered(attribute, elements, filter, sub);
+  if (sub) return removeEverySub(attribute, elements, sub);
+  return ok(removeListed(attribute, elements, coerceElements(attribute, value)));
+}
+
 /** §3.5.2.2. Removing what is not there is a no-op, so that retried requests stay harmless. */
 function remove(ctx: PatchContext, target: AttributeTarget, value: unknown): Result<void> {
   const { doc } = ctx;
@@ -149,12 +155,10 @@ function remove(ctx: PatchContext, target: AttributeTarget, value: unknown): Res
     } else if (Array.isArray(current)) {
       const allowed = spend(ctx.comparisons, current, filter ? comparisonsIn(filter) : 1);
       if (!allowed.ok) return allowed;
-      let next: unknown[];
-      if (filter) next = removeFiltered(attribute, current, filter, sub);
-      else if (sub) next = current.map((e) => withoutSub(e, sub)).filter((e) => !isEmptyValue(e));
-      else next = removeListed(attribute, current, coerceElements(attribute, value));
-      if (next.length === 0) deleteKey(container, attribute.name);
-      else setKey(container, attribute.name, next);
+      const r = removeElements(target, current, value);
+      if (!r.ok) return r;
+      if (r.value.length === 0) deleteKey(container, attribute.name);
+      else setKey(container, attribute.name, r.value);
     }
   } else if (sub) {
     if (isObject(current)) deleteKey(current, sub.name);

@@ -1,27 +1,14 @@
+// add and replace (RFC 7644 §3.5.2.1, §3.5.2.3) on the elements of one multi-valued attribute. They change the
+// array they are given in place: it is the PATCH's own copy (PatchContext.own), and copying it per operation made
+// a PATCH of n operations cost O(n²) (found by a review pass).
+
 import { badRequest, fail, ok, type Result } from "../../errors.ts";
 import type { FilterNode } from "../filter/ast.ts";
-import { matchesFilter } from "../filter/evaluate.ts";
 import type { AttributeDef } from "../schema/types.ts";
 import { coerceValue, findSubAttribute, isEmptyValue } from "./coerce.ts";
-import { comparable, forgetPositions, identityOf, positionsOf, setsPrimary, stableJson } from "./element-identity.ts";
-import { deleteKey, findKey, getKey, isObject, type JsonObject, setKey } from "./json.ts";
-
-// Operations on the elements of one multi-valued attribute. add and replace change the array they are given in
-// place: it is the PATCH's own copy (PatchContext.own), and copying it per operation made a PATCH of n operations
-// cost O(n²) (found by a review pass). remove returns a new array.
-
-const asElement = (element: unknown): JsonObject => (isObject(element) ? element : { value: element });
-
-export function matchingIndexes(def: AttributeDef, elements: unknown[], filter: FilterNode): number[] {
-  const attribute = attributeOf(def);
-  const found: number[] = [];
-  for (const [i, element] of elements.entries()) if (matchesFilter(filter, asElement(element), attribute)) found.push(i);
-  return found;
-}
-
-// The element of a multi-valued attribute without sub-attributes is its `value` (asElement).
-const attributeOf = (def: AttributeDef) => (name: string) =>
-  !def.subAttributes && name.toLowerCase() === "value" ? def : findSubAttribute(def, name);
+import { asElement, editAt, matchingIndexes } from "./element-edit.ts";
+import { forgetPositions, identityOf, positionsOf, setsPrimary } from "./element-identity.ts";
+import { getKey, isObject, type JsonObject, setKey } from "./json.ts";
 
 /**
  * The element a filter describes, when it is `sub eq value` comparisons joined by `and`:
@@ -128,7 +115,13 @@ export function setFiltered(
       return fail(badRequest("noTarget", detail));
     }
     touched.push(elements.push(update(template)) - 1);
+  } else if (sub || merge) {
+    for (const i of touched) {
+      const edited = editAt(def, elements, i, update);
+      if (!edited.ok) return edited;
+    }
   } else {
+    // §3.5.2.3: "all matching record values SHALL be replaced": whole values, which immutability allows.
     for (const i of touched) elements[i] = update(asElement(elements[i]));
   }
   forgetPositions(elements);
@@ -136,54 +129,15 @@ export function setFiltered(
   return ok(elements);
 }
 
-/** remove through a value filter (§3.5.2.2): the matched elements, or a sub-attribute of each. */
-export function removeFiltered(
-  def: AttributeDef,
-  elements: unknown[],
-  filter: FilterNode,
-  sub: AttributeDef | undefined,
-): unknown[] {
-  const matched = new Set(matchingIndexes(def, elements, filter));
-  if (!sub) return elements.filter((_, i) => !matched.has(i));
-  return elements
-    .map((element, i) => (matched.has(i) ? withoutSub(element, sub) : element))
-    .filter((element) => !isEmptyValue(element));
-}
-
-export const withoutSub = (element: unknown, sub: AttributeDef): unknown => {
-  if (!isObject(element)) return element;
-  const next = { ...element };
-  deleteKey(next, sub.name);
-  return next;
-};
-
-/**
- * remove with a value on a multi-valued attribute: the elements that match one of the listed values (generalises
- * Entra's members shape, entra.md "remove a member"). An element matches a listed object when it has each of the
- * object's sub-attributes with an equal value (strings as caseExact says). O(elements + listed): the listed values
- * are looked up by the sub-attributes they name, which few sets of names cover.
- */
-export function removeListed(def: AttributeDef, elements: unknown[], listed: unknown[]): unknown[] {
-  const wanted = new Map<string, { names: string[]; values: Set<string> }>();
-  for (const item of listed) {
-    const names = isObject(item) ? Object.keys(item).sort() : [];
-    const key = names.join("\n");
-    const group = wanted.get(key) ?? { names, values: new Set<string>() };
-    group.values.add(projectionOf(def, item, names));
-    wanted.set(key, group);
+/** replace of `emails.display` (no filter): the sub-attribute of every element, or a new element when there is none. */
+export function setEverySub(def: AttributeDef, elements: unknown[], sub: AttributeDef, value: unknown): Result<unknown[]> {
+  const coerced = coerceValue(sub, value);
+  if (elements.length === 0) return ok([{ [sub.name]: coerced }]);
+  forgetPositions(elements);
+  for (const i of elements.keys()) {
+    const edited = editAt(def, elements, i, (element) => ({ ...element, [sub.name]: coerced }));
+    if (!edited.ok) return edited;
   }
-  const groups = [...wanted.values()];
-  const isListed = (element: unknown) =>
-    groups.some(({ names, values }) => values.has(projectionOf(def, names.length ? asElement(element) : element, names)));
-  return elements.filter((element) => !isListed(element));
+  return ok(elements);
 }
 
-/** The sub-attributes `names` of `element` as one string (the whole value when `names` is empty). */
-function projectionOf(def: AttributeDef, element: unknown, names: readonly string[]): string {
-  if (names.length === 0 || !isObject(element)) return identityOf(def, element);
-  const part = (name: string) => {
-    const key = findKey(element, name);
-    return key === undefined ? `${name}!` : `${name}=${stableJson(comparable(findSubAttribute(def, name), element[key]))}`;
-  };
-  return names.map(part).join("\n");
-}

@@ -121,7 +121,8 @@ function hasImmutable(defs: AttributeDef[]): boolean {
 /**
  * RFC 7643 §2.2 "immutable": may be set once, never changed (clearing is a change) → 400 mutability.
  * Sub-attributes of multi-valued attributes (members.value) are per element: adding and removing
- * elements is allowed, so only single-valued paths are checked.
+ * elements is allowed, so only single-valued paths are checked here; PATCH, which knows which element an
+ * operation edits, checks those (patch/element-edit.ts).
  */
 export function checkImmutable(
   registry: SchemaRegistry,

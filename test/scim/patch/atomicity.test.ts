@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { ScimType } from "../../../src/errors.ts";
 import { applyPatch } from "../../../src/scim/patch/index.ts";
-import { attr } from "../../../src/scim/schema/define.ts";
+import { attr, complex } from "../../../src/scim/schema/define.ts";
 import { createRegistry } from "../../../src/scim/schema/registry.ts";
 import { USER_SCHEMA } from "../../../src/scim/schema/types.ts";
 import { body, deepFreeze, ENT, expectError, group, patch, patched, user } from "./helpers.ts";
@@ -95,4 +95,34 @@ describe("immutable attributes (RFC 7643 §2.2: may be set once, then not change
   });
   test("changing it → 400 mutability", () => expectError(run(withBadge, "B-2"), 400, "mutability"));
   test("clearing it → 400 mutability", () => expectError(run(withBadge, null), 400, "mutability"));
+});
+
+describe("immutable sub-attributes of a multi-valued attribute (RFC 7643 §2.2; §4.2: values MAY be added or removed)", () => {
+  const EXT = "urn:example:params:scim:schemas:extension:tags:2.0:User";
+  const tags = complex("tags", "Tags.", [attr("value", "The tag."), attr("owner", "Who set it.", { mutability: "immutable" }), attr("note", "A note.")], { multiValued: true });
+  const registry = createRegistry([{ resourceType: "User", schema: { id: EXT, name: "Tags", description: "", attributes: [tags] } }]);
+  const tagged = deepFreeze({ ...user(), schemas: [USER_SCHEMA, ENT, EXT], [EXT]: { tags: [{ value: "t", owner: "alice" }, { value: "u" }] } });
+  const run = (...ops: unknown[]) => applyPatch(registry, "User", tagged, body(...ops));
+  const path = (p: string) => `${EXT}:${p}`;
+
+  test.each([
+    ["replace through a filter", { op: "replace", path: path('tags[value eq "t"].owner'), value: "mallory" }],
+    ["add (merge) through a filter", { op: "add", path: path('tags[value eq "t"]'), value: { owner: "mallory" } }],
+    ["remove through a filter", { op: "remove", path: path('tags[value eq "t"].owner') }],
+    ["clear through a filter", { op: "replace", path: path('tags[value eq "t"].owner'), value: null }],
+    ["replace on every value", { op: "replace", path: path("tags.owner"), value: "mallory" }],
+    ["remove from every value", { op: "remove", path: path("tags.owner") }],
+  ])("changing it on a value that has it: %s → 400 mutability", (_name, op) => expectError(run(op), 400, "mutability"));
+
+  test.each([
+    ["setting it where it is unassigned", [{ op: "replace", path: path('tags[value eq "u"].owner'), value: "bob" }], [{ value: "t", owner: "alice" }, { value: "u", owner: "bob" }]],
+    ["the same value again", [{ op: "replace", path: path('tags[value eq "t"].owner'), value: "alice" }], [{ value: "t", owner: "alice" }, { value: "u" }]],
+    ["another sub-attribute", [{ op: "add", path: path('tags[value eq "t"].note'), value: "n" }], [{ value: "t", owner: "alice", note: "n" }, { value: "u" }]],
+    ["adding a value", [{ op: "add", path: path("tags"), value: [{ value: "v", owner: "carol" }] }], [{ value: "t", owner: "alice" }, { value: "u" }, { value: "v", owner: "carol" }]],
+    ["removing a value", [{ op: "remove", path: path('tags[value eq "t"]') }], [{ value: "u" }]],
+    ["replacing a whole value (§3.5.2.3: the matched values are replaced)", [{ op: "replace", path: path('tags[value eq "t"]'), value: { value: "t", owner: "dan" } }], [{ value: "t", owner: "dan" }, { value: "u" }]],
+  ])("allowed: %s", (_name, ops, want) => {
+    const r = run(...ops);
+    expect(r.ok ? r.value.resource[EXT] : r.error.detail).toEqual({ tags: want });
+  });
 });
