@@ -38,14 +38,31 @@ function writable(path: string): boolean {
 
 function withPragmas(db: Database): Database {
   // First: switching a fresh file to WAL needs a lock that another process starting at once may hold.
-  db.exec("PRAGMA busy_timeout = 5000");
-  db.exec("PRAGMA journal_mode = WAL");
+  db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  switchToWal(db);
   db.exec("PRAGMA foreign_keys = ON");
   db.exec("PRAGMA synchronous = NORMAL");
   // 32 MiB of page cache: a 100,000-user tenant stays hot while peak memory stays well under 200 MB.
   db.exec("PRAGMA cache_size = -32768");
   db.exec("PRAGMA temp_store = MEMORY");
   return db;
+}
+
+const BUSY_TIMEOUT_MS = 5000;
+
+// SQLite answers SQLITE_BUSY at once, without waiting out the busy timeout, when the switch to WAL finds another
+// process (a server and a CLI command started together) holding the lock it needs: so it is tried again here.
+function switchToWal(db: Database) {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.exec("PRAGMA journal_mode = WAL");
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
+      Bun.sleepSync(5 + Math.random() * 20);
+    }
+  }
 }
 
 const isFile = (path: string) => existsSync(path) && !statSync(path).isDirectory();
