@@ -1,6 +1,6 @@
 import { badRequest, fail, ok, type Result, ScimError } from "../../errors.ts";
 import { parseAttrPathText } from "./parser.ts";
-import { instantOf, resolveTarget, type Scalar, type Constant, type SqlContext } from "./sql-targets.ts";
+import { instantOf, resolveTarget, type Scalar, type Constant, type SqlContext, valueDef } from "./sql-targets.ts";
 
 const TEXT_TYPES = new Set(["string", "reference", "binary"]);
 
@@ -25,9 +25,14 @@ export function sortToSql(ctx: SqlContext, sortBy: string): Result<string> {
       case "scalar":
         return ok(sortable(target));
       case "constant":
-        // The same value on every row orders nothing: the primary key's tie-break is the whole order. (Written as
-        // a literal, SQLite would fold `('User') IS NULL` to 0 and read it as a column number.)
-        return ok(`${ctx.alias}.pk`);
+        // Across types (a root search) the value tells the types apart; within one it is the same on every row
+        // and orders nothing: the primary key's tie-break is the whole order. (As a literal in an ORDER BY,
+        // SQLite would fold `('User') IS NULL` to 0 and read it as a column number.)
+        return ok(ctx.alongside?.length ? sortable(target) : `${ctx.alias}.pk`);
+      case "absent":
+        // Checked as it would be where it exists: a complex attribute sorts by its value sub-attribute.
+        if (target.def.type === "complex") valueDef(target.def);
+        return ok("NULL");
       case "complex":
         return ok(sortable(target.scope.element("value")));
       case "collection": {
