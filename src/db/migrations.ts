@@ -6,6 +6,8 @@ import m003 from "./sql/003_request_log.sql" with { type: "text" };
 import m004 from "./sql/004_tenant_schemas.sql" with { type: "text" };
 import m005 from "./sql/005_nested_groups.sql" with { type: "text" };
 import m007 from "./sql/007_user_active.sql" with { type: "text" };
+import m008 from "./sql/008_case_fold.sql" with { type: "text" };
+import { fillCaseFold } from "./fill-case-fold";
 import { refoldNameKeys } from "./refold-name-keys";
 
 export interface Migration {
@@ -24,4 +26,5 @@ export const migrations: Migration[] = [
   { version: 5, name: "nested_groups", sql: m005 },
   { version: 6, name: "folded_name_keys", run: refoldNameKeys },
   { version: 7, name: "user_active", sql: m007 },
+  { version: 8, name: "case_fold", sql: m008, run: fillCaseFold },
 ];

@@ -1,5 +1,6 @@
 import { badRequest, fail, ok, type Result, ScimError } from "../../errors.ts";
 import { parseAttrPathText } from "./parser.ts";
+import { foldSql } from "./sql-fold.ts";
 import { instantOf, resolveTarget, type Scalar, type Constant, type SqlContext, valueDef } from "./sql-targets.ts";
 
 const TEXT_TYPES = new Set(["string", "reference", "binary"]);
@@ -8,7 +9,7 @@ function sortable(x: Scalar | Constant): string {
   // Constants come from our own code (meta.resourceType), never from the request.
   if (x.kind === "constant") return `'${x.value.replaceAll("'", "''")}'`;
   const fold = TEXT_TYPES.has(x.def.type) && !x.def.caseExact && !x.lowered;
-  return fold ? `lower(${x.expr})` : instantOf(x).expr;
+  return fold ? foldSql(x.expr) : instantOf(x).expr;
 }
 
 /**

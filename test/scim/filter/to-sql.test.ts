@@ -186,6 +186,13 @@ const unicode: [string, string[], string][] = [
   ['displayName eq "ılgın"', [], "and I folds to i, not to ı"],
   ['emails.value eq "ÉMILE@EXEMPLE.FR"', ["u6"], "multi-valued element"],
   ['emails[type eq "work" and value co "ÉMILE@"]', ["u6"], "valuePath"],
+  // Ordering compares the whole value folded: é (from É) sorts after à and every ASCII letter.
+  ['displayName gt "à"', ["u6", "u7"], "gt: É folds to é, which follows à"],
+  ['displayName lt "ÉMILE ZOLB"', ["u6", "u8", "u9"], "lt: the filter value folds too"],
+  ['displayName ge "ÉMILE ZOLA"', ["u6", "u7"], "ge: equal once folded"],
+  ['displayName le "σοφιασ"', ["u6", "u7", "u8", "u9"], "le: ΣΟΦΙΑΣ folds to σοφιασ"],
+  ['name.familyName le "ПЕТРОВ"', ["u6", "u7"], "le on JSON data: Zola and Петров"],
+  ['not (displayName gt "émile zola")', ["u6", "u8", "u9"], "not: a true negation"],
   ['userName eq "EMILE"', ["u6"], "userName: lowered key column, unchanged"],
   ['externalId eq "É"', [], "caseExact attribute: unchanged"],
 ];
