@@ -7,6 +7,8 @@ import m004 from "./sql/004_tenant_schemas.sql" with { type: "text" };
 import m005 from "./sql/005_nested_groups.sql" with { type: "text" };
 import m007 from "./sql/007_user_active.sql" with { type: "text" };
 import m008 from "./sql/008_request_log_ids.sql" with { type: "text" };
+import m009 from "./sql/009_case_fold.sql" with { type: "text" };
+import { fillCaseFold } from "./fill-case-fold";
 import { refoldNameKeys } from "./refold-name-keys";
 
 export interface Migration {
@@ -26,4 +28,5 @@ export const migrations: Migration[] = [
   { version: 6, name: "folded_name_keys", run: refoldNameKeys },
   { version: 7, name: "user_active", sql: m007 },
   { version: 8, name: "request_log_ids", sql: m008 },
+  { version: 9, name: "case_fold", sql: m009, run: fillCaseFold },
 ];

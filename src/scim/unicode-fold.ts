@@ -85,3 +85,8 @@ export function unicodeFold(value: string): UnicodeFold | undefined {
   }
   return replacements.size === 0 ? undefined : { text: foldCase(value), replacements: [...replacements] };
 }
+
+/** Every non-ASCII letter whose folded form differs from it, with that form: what SQL looks up (case_fold). */
+export function foldPairs(): [string, string][] {
+  return [...tablesOf().canonical];
+}

@@ -165,6 +165,77 @@ describe("§3.4.3 POST /.search", () => {
     expect(((await res.json()) as { totalResults: number; itemsPerPage: number })).toMatchObject({ totalResults: 4, itemsPerPage: 4 });
   });
 
+  // RFC 7644 §3.4.2.1: "a filter ... applied to attributes that are not present in a resource type" matches as
+  // no value there; §3.4.2.3 sortBy orders the whole answer, resources without a value last (first descending).
+  describe("at the root, an attribute one type lacks has no value there", () => {
+    let r: TestTenant;
+    const root = async (body: Record<string, unknown>) => {
+      const res = await h.request("POST", `${r.url}/.search`, { token: r.token, body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], ...body } });
+      const json = (await res.json()) as { totalResults: number; scimType?: string; Resources: { userName?: string; displayName?: string; meta: { resourceType: string } }[] };
+      return { ...json, status: res.status, names: (json.Resources ?? []).map((x) => `${x.meta.resourceType[0]}:${x.userName ?? x.displayName}`) };
+    };
+    beforeAll(async () => {
+      r = await h.newTenant("Root");
+      const post = (path: string, body: unknown) => h.request("POST", `${r.url}${path}`, { token: r.token, body });
+      for (const [userName, displayName] of [["mike", "Mike"], ["zoe", "Zoe"], ["admins", "Al"], ["nodisplay", undefined]]) {
+        expect((await post("/Users", { userName, displayName })).status).toBe(201);
+      }
+      for (const displayName of ["Beta", "Admins"]) expect((await post("/Groups", { displayName })).status).toBe(201);
+    });
+
+    test.each([
+      ['displayName eq "Admins" or userName eq "nobody"', ["G:Admins"]],
+      ["not (userName pr)", ["G:Beta", "G:Admins"]],
+      ["userName eq null", ["G:Beta", "G:Admins"]],
+      ['userName ne "mike" and not (displayName pr)', ["U:nodisplay"]],
+      ['members[type eq "User"] or userName eq "zoe"', ["U:zoe"]],
+      ['emails ne "x@example.com" and displayName sw "a"', ["U:admins", "G:Admins"]],
+    ])("filter %s → %p", async (filter, expected) => {
+      const res = await root({ filter });
+      expect(res.status).toBe(200);
+      expect(res.names).toEqual(expected);
+      expect(res.totalResults).toBe(expected.length);
+    });
+
+    test.each(['shoeSize eq "9"', "userName gt null", 'active eq "maybe"'])("a filter invalid for every type (%s) → 400 invalidFilter", async (filter) => {
+      const res = await root({ filter });
+      expect([res.status, res.scimType]).toEqual([400, "invalidFilter"]);
+    });
+
+    test.each([
+      ["displayName", "ascending", ["G:Admins", "U:admins", "G:Beta", "U:mike", "U:zoe", "U:nodisplay"]],
+      ["displayName", "descending", ["U:nodisplay", "U:zoe", "U:mike", "G:Beta", "U:admins", "G:Admins"]],
+      ["userName", "ascending", ["U:admins", "U:mike", "U:nodisplay", "U:zoe", "G:Beta", "G:Admins"]],
+      ["userName", "descending", ["G:Admins", "G:Beta", "U:zoe", "U:nodisplay", "U:mike", "U:admins"]],
+      ["meta.resourceType", "ascending", ["G:Beta", "G:Admins", "U:mike", "U:zoe", "U:admins", "U:nodisplay"]],
+      ["meta.resourceType", "descending", ["U:nodisplay", "U:admins", "U:zoe", "U:mike", "G:Admins", "G:Beta"]],
+    ])("sortBy=%s %s sorts Users and Groups together", async (sortBy, sortOrder, expected) => {
+      const res = await root({ sortBy, sortOrder });
+      expect(res.status).toBe(200);
+      expect(res.names).toEqual(expected);
+      expect(res.totalResults).toBe(6);
+    });
+
+    test("sorted pages are slices of the whole order; totalResults stays exact", async () => {
+      const whole = (await root({ sortBy: "displayName" })).names;
+      const pages: string[] = [];
+      for (const startIndex of [1, 3, 5, 7]) {
+        const page = await root({ sortBy: "displayName", startIndex, count: 2 });
+        expect(page.totalResults).toBe(6);
+        pages.push(...page.names);
+      }
+      expect(pages).toEqual(whole);
+      const filtered = await root({ filter: 'displayName sw "a" or userName sw "m"', sortBy: "displayName", startIndex: 2, count: 1 });
+      expect([filtered.totalResults, filtered.names]).toEqual([3, ["U:admins"]]);
+      expect((await root({ sortBy: "displayName", count: 0 })).totalResults).toBe(6);
+    });
+
+    test("a sortBy invalid for every type → 400", async () => {
+      expect((await root({ sortBy: "shoeSize" })).status).toBe(400);
+      expect((await root({ sortBy: "name" })).status).toBe(400);
+    });
+  });
+
   test("a body without the SearchRequest schema, or not an object → 400", async () => {
     expect((await scim("POST", "/Users/.search", { schemas: ["urn:wrong"], filter: "userName pr" })).status).toBe(400);
     expect((await scim("POST", "/Users/.search", [1, 2])).status).toBe(400);

@@ -219,6 +219,24 @@ describe("GET /Users?filter beyond ASCII (RFC 7643 §2.2 caseExact=false)", () =
     expect(resources(searched.body).map((u) => u.userName)).toEqual(userNames);
   });
 
+  // Ordering and sortBy compare whole values folded (SQLite's lower() alone leaves É and é apart), the same as
+  // the folded keys of userName and a group's displayName, so a root search sorts Users and Groups together.
+  test("gt/lt and sortBy order case-insensitively beyond ASCII, on Users and at the root", async () => {
+    const g = await setUp("unicode-order");
+    for (const [userName, displayName] of [["ann", "Éa"], ["ben", "éb"], ["cat", "Éc"], ["dan", "zed"]]) await g.user({ userName, displayName });
+    await g.group({ displayName: "ÉBB" });
+    const names = (body: Doc) => resources(body).map((r) => String(r.userName ?? r.displayName));
+    expect(names((await g.get(`/Users?filter=${q('displayName gt "à"')}&sortBy=userName`)).body)).toEqual(["ann", "ben", "cat"]);
+    expect(names((await g.get(`/Users?filter=${q('displayName lt "ÉB"')}&sortBy=userName`)).body)).toEqual(["ann", "dan"]);
+    expect(names((await g.get("/Users?sortBy=displayName")).body)).toEqual(["dan", "ann", "ben", "cat"]);
+    expect(names((await g.get("/Users?sortBy=displayName&sortOrder=descending")).body)).toEqual(["cat", "ben", "ann", "dan"]);
+    const first = await g.get("/Users?sortBy=displayName&count=2&cursor=");
+    const next = await g.get(`/Users?sortBy=displayName&count=2&cursor=${first.body.nextCursor}`);
+    expect([...names(first.body), ...names(next.body)]).toEqual(["dan", "ann", "ben", "cat"]);
+    const root = await g.post("/.search", { sortBy: "displayName" });
+    expect(names(root.body)).toEqual(["dan", "ann", "ben", "ÉBB", "cat"]);
+  });
+
   // userName is stored with a case-folded key: lower-casing would give ΟΔΟΣ a final ς and οδοσ a σ.
   test.each([
     ['userName eq "οδοσ@example.gr"'],

@@ -9,7 +9,7 @@ import type { ScimResource } from "../../scim/schema/types";
 import { GROUP_COLUMNS, GroupStore, groupColumns } from "../../store/groups";
 import { type BaseRow, withIdAndMeta } from "../../store/resource-meta";
 import type { CursorCodec } from "../resources/cursor";
-import { type ListSource, listPage, pageJson } from "../resources/list";
+import { type ListSource, listPage, pageJson, type RootSide } from "../resources/list";
 import type { RegistryCache } from "../resources/registry-cache";
 import { render, renderJson } from "../resources/render";
 import { checkIfMatch, mustExist, uniquely, unwrap } from "../resources/write-helpers";
@@ -82,6 +82,11 @@ export class GroupService {
   list(tenant: string, params: ListParams) {
     const registry = this.registries.forTenant(tenant);
     return listPage(this.listSource, this.cursors, registry, "Group", tenant, params, (row) => this.render(tenant, row, params));
+  }
+
+  /** What a search at the tenant root reads of Groups, and how it renders them (see searchAcross). */
+  rootSide(tenant: string, params: ListParams): RootSide {
+    return { resourceType: "Group", source: this.listSource, registry: this.registries.forTenant(tenant), render: (row) => this.render(tenant, row, params) };
   }
 
   /** The list as the JSON text of its answer (see renderJson). */

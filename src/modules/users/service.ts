@@ -7,10 +7,10 @@ import { applyPatch, type PatchResult } from "../../scim/patch";
 import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
 import type { ProjectionOptions } from "../../scim/schema/project";
 import type { ScimResource } from "../../scim/schema/types";
-import { withIdAndMeta } from "../../store/resource-meta";
+import { type BaseRow, withIdAndMeta } from "../../store/resource-meta";
 import { indexedUserColumns, USER_COLUMNS, type UserRow, UserStore, userColumns, userWrite } from "../../store/users";
 import type { CursorCodec } from "../resources/cursor";
-import { type ListSource, listPage, pageJson } from "../resources/list";
+import { type ListSource, listPage, pageJson, type RootSide } from "../resources/list";
 import type { Written } from "../resources/routes";
 import type { RegistryCache } from "../resources/registry-cache";
 import { render, renderJson } from "../resources/render";
@@ -60,13 +60,13 @@ export class UserService {
    * `stored`: the object `row.data` was just written from, rendered in its place (see userWrite).
    * `created`: the user was made by this request, so it is in no group yet and none need be looked up.
    */
-  render(tenant: string, row: UserRow, projection: ProjectionOptions = {}, stored?: ScimResource, created = false): ScimResource {
+  render(tenant: string, row: BaseRow, projection: ProjectionOptions = {}, stored?: ScimResource, created = false): ScimResource {
     const registry = this.registries.forTenant(tenant);
     const base = withIdAndMeta(row, "User", this.location(tenant, row.id), stored);
     return render(registry, "User", base, projection, this.derived(tenant, row, created));
   }
 
-  private derived(tenant: string, row: UserRow, created = false) {
+  private derived(tenant: string, row: BaseRow, created = false) {
     return {
       groups: () =>
         (created ? [] : this.store.groupsOf(tenant, row.id)).map((g) => ({
@@ -106,6 +106,11 @@ export class UserService {
   list(tenant: string, params: ListParams) {
     const registry = this.registries.forTenant(tenant);
     return listPage<UserRow>(this.listSource, this.cursors, registry, "User", tenant, params, (row) => this.render(tenant, row, params));
+  }
+
+  /** What a search at the tenant root reads of Users, and how it renders them (see searchAcross). */
+  rootSide(tenant: string, params: ListParams): RootSide {
+    return { resourceType: "User", source: this.listSource, registry: this.registries.forTenant(tenant), render: (row) => this.render(tenant, row, params) };
   }
 
   /** The list as the JSON text of its answer (see renderJson). */

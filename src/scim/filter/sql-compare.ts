@@ -2,6 +2,7 @@ import type { CompareNode } from "./ast.ts";
 import { dateTimeComparison, parseDateTime } from "./datetime.ts";
 import { instantOf, invalidFilter, type Scalar, type SqlFragment, type SqlParam } from "./sql-targets.ts";
 import { foldCase, type UnicodeFold, unicodeFold } from "../unicode-fold.ts";
+import { foldSql } from "./sql-fold.ts";
 
 const SQL_OPS = { eq: "=", ne: "<>", gt: ">", ge: ">=", lt: "<", le: "<=" } as const;
 type OrderedOp = keyof typeof SQL_OPS;
@@ -54,6 +55,10 @@ function numberOf(node: CompareNode, x: Scalar): number {
 function stringCompare(x: Scalar, op: string, text: string): SqlFragment {
   if ((op === "co" || op === "sw" || op === "ew") && text === "") return guarded(x, op, "1", []);
   const exact = x.def.caseExact;
+  // Ordering needs every letter of the value folded, not only the ones the filter value has.
+  if (!exact && !x.lowered && (op === "gt" || op === "ge" || op === "lt" || op === "le")) {
+    return guarded(x, op, `${foldSql(x.expr)} ${SQL_OPS[op]} ?`, [foldCase(text)]);
+  }
   const fold = exact || x.lowered ? undefined : unicodeFold(text);
   if (fold) return foldedCompare(x, op, fold);
   const col = exact || x.lowered ? x.expr : `lower(${x.expr})`;

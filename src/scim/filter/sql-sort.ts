@@ -1,6 +1,7 @@
 import { badRequest, fail, ok, type Result, ScimError } from "../../errors.ts";
 import { parseAttrPathText } from "./parser.ts";
-import { instantOf, resolveTarget, type Scalar, type Constant, type SqlContext } from "./sql-targets.ts";
+import { foldSql } from "./sql-fold.ts";
+import { instantOf, resolveTarget, type Scalar, type Constant, type SqlContext, valueDef } from "./sql-targets.ts";
 
 const TEXT_TYPES = new Set(["string", "reference", "binary"]);
 
@@ -8,7 +9,7 @@ function sortable(x: Scalar | Constant): string {
   // Constants come from our own code (meta.resourceType), never from the request.
   if (x.kind === "constant") return `'${x.value.replaceAll("'", "''")}'`;
   const fold = TEXT_TYPES.has(x.def.type) && !x.def.caseExact && !x.lowered;
-  return fold ? `lower(${x.expr})` : instantOf(x).expr;
+  return fold ? foldSql(x.expr) : instantOf(x).expr;
 }
 
 /**
@@ -25,9 +26,14 @@ export function sortToSql(ctx: SqlContext, sortBy: string): Result<string> {
       case "scalar":
         return ok(sortable(target));
       case "constant":
-        // The same value on every row orders nothing: the primary key's tie-break is the whole order. (Written as
-        // a literal, SQLite would fold `('User') IS NULL` to 0 and read it as a column number.)
-        return ok(`${ctx.alias}.pk`);
+        // Across types (a root search) the value tells the types apart; within one it is the same on every row
+        // and orders nothing: the primary key's tie-break is the whole order. (As a literal in an ORDER BY,
+        // SQLite would fold `('User') IS NULL` to 0 and read it as a column number.)
+        return ok(ctx.alongside?.length ? sortable(target) : `${ctx.alias}.pk`);
+      case "absent":
+        // Checked as it would be where it exists: a complex attribute sorts by its value sub-attribute.
+        if (target.def.type === "complex") valueDef(target.def);
+        return ok("NULL");
       case "complex":
         return ok(sortable(target.scope.element("value")));
       case "collection": {

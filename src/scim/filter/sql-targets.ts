@@ -21,6 +21,11 @@ export interface SqlContext {
    * nesting, those are its direct memberships, read far more cheaply. Absent: assume nesting.
    */
   nestsGroups?: () => boolean;
+  /**
+   * The other resource types searched together with this one (a search at the root, RFC 7644 §3.4.3): an
+   * attribute only they have is one this type has no value for (§3.4.2.1), not an unknown attribute.
+   */
+  alongside?: readonly ResourceTypeName[];
 }
 
 /** One value per row (or per element): a column or a JSON extraction. Holds no parameters. */
@@ -64,7 +69,14 @@ export interface ComplexValue {
   whole: Scalar;
 }
 
-export type Target = Scalar | Constant | CollectionTarget | ComplexValue;
+/** An attribute of another resource type searched alongside (SqlContext.alongside): no value here. */
+export interface Absent {
+  kind: "absent";
+  /** Its definition where it exists, so that a comparison is checked as it would be there. */
+  def: AttributeDef;
+}
+
+export type Target = Scalar | Constant | CollectionTarget | ComplexValue | Absent;
 
 export const invalidFilter = (detail: string): ScimError => badRequest("invalidFilter", detail);
 
@@ -205,7 +217,7 @@ export function resolveTarget(ctx: SqlContext, path: AttrPath): Target {
   const text = attrPathToString(path);
   if (text.toLowerCase() === "schemas") return jsonCollection(SCHEMAS, `${a}.data`, ["schemas"]);
   const found = ctx.registry.findAttribute(ctx.resourceType, text);
-  if (!found) throw invalidFilter(`Unknown attribute '${text}'`);
+  if (!found) return absentOrUnknown(ctx, text);
   const { attribute, subAttribute: sub, canonicalPath } = found;
   const def = sub ?? attribute;
   if (def.returned === "never") throw invalidFilter(`Attribute '${text}' cannot be filtered`);
@@ -231,6 +243,26 @@ export function resolveTarget(ctx: SqlContext, path: AttrPath): Target {
   const whole = json(attribute, `${a}.data`, canonicalPath);
   const scope = jsonScope(attribute, (s) => json(s, `${a}.data`, [...canonicalPath, s.name]));
   return { kind: "complex", def: attribute, whole, scope };
+}
+
+/** RFC 7643 §2.4: a complex attribute compared as a whole means its `value` sub-attribute. */
+export function valueDef(def: AttributeDef): AttributeDef {
+  const value = def.subAttributes?.find((s) => s.name === "value");
+  if (!value) throw invalidFilter(`Attribute '${def.name}' is complex and has no value to compare`);
+  return value;
+}
+
+export const valueSub = (def: AttributeDef): string => valueDef(def).name;
+
+function absentOrUnknown(ctx: SqlContext, text: string): Absent {
+  for (const other of ctx.alongside ?? []) {
+    const found = ctx.registry.findAttribute(other, text);
+    if (!found) continue;
+    const def = found.subAttribute ?? found.attribute;
+    if (def.returned === "never") throw invalidFilter(`Attribute '${text}' cannot be filtered`);
+    return { kind: "absent", def };
+  }
+  throw invalidFilter(`Unknown attribute '${text}'`);
 }
 
 /** A collection reached through a sub-attribute path (`emails.value`) remembers which sub-attribute. */

@@ -5,6 +5,7 @@ import { attrPathToString } from "./ast.ts";
 import { matchesFilter } from "./evaluate.ts";
 import { compareSql, presentSql } from "./sql-compare.ts";
 import {
+  type Absent,
   type Collection,
   type CollectionTarget,
   type Constant,
@@ -14,6 +15,8 @@ import {
   type Scope,
   type SqlContext,
   type SqlFragment,
+  valueDef,
+  valueSub,
 } from "./sql-targets.ts";
 
 export { sortToSql } from "./sql-sort.ts";
@@ -73,6 +76,8 @@ class Compiler {
         return this.scalar(target.scope.element(valueSub(target.def)), node);
       case "collection":
         return this.collection(target, node);
+      case "absent":
+        return absent(target, node);
     }
   }
 
@@ -111,16 +116,23 @@ class Compiler {
       return this.exists(target, (s) => this.node(filter, s));
     }
     if (target.kind === "complex") return this.node(filter, target.scope);
+    // No value, so no element to match (RFC 7644 §3.4.2.1).
+    if (target.kind === "absent") return FALSE;
     throw invalidFilter(`'${attrPathToString(path)}[…]' needs a complex attribute`);
   }
 }
 
-/** RFC 7643 §2.4: a complex attribute compared as a whole means its `value` sub-attribute. */
-function valueSub(def: AttributeDef): string {
-  if (!def.subAttributes?.some((s) => s.name === "value")) {
-    throw invalidFilter(`Attribute '${def.name}' is complex and has no value to compare`);
-  }
-  return "value";
+/**
+ * An attribute the resource type does not have, in a search across types: it has no value (RFC 7644 §3.4.2.1),
+ * so `pr` is false, `eq null` true, `ne` true and every other comparison false. A comparison that would be
+ * refused where the attribute exists is refused here too, so a wrong filter stays a 400.
+ */
+function absent(target: Absent, node: CompareNode | undefined): SqlFragment {
+  if (!node) return FALSE;
+  if (node.value === null) return nullOp(node) === "eq" ? TRUE : FALSE;
+  const def = target.def.type === "complex" ? valueDef(target.def) : target.def;
+  compareSql({ kind: "scalar", def, expr: "NULL" }, node);
+  return node.op === "ne" ? TRUE : FALSE;
 }
 
 function nullOp(node: CompareNode): "eq" | "ne" {

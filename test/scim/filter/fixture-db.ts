@@ -1,12 +1,10 @@
-// A real in-memory database with the real migration and a handful of resources for filter tests.
+// A real in-memory database with the real migrations and a handful of resources for filter tests.
 import { Database } from "bun:sqlite";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { migrate } from "../../../src/db/migrate.ts";
 import { attr } from "../../../src/scim/schema/define.ts";
 import { createRegistry } from "../../../src/scim/schema/registry.ts";
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from "../../../src/scim/schema/types.ts";
 
-const MIGRATION = join(import.meta.dir, "../../../src/db/sql/001_initial.sql");
 
 /** A tenant-declared extension (see createFixtureRegistry) whose dateTime values hold the client's text. */
 export const ACME = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
@@ -162,7 +160,7 @@ const groups = [
 
 export function createFixtureDb(): Database {
   const db = new Database(":memory:", { strict: true });
-  db.exec(readFileSync(MIGRATION, "utf8"));
+  migrate(db);
   const now = "2020-01-01T00:00:00.000Z";
   for (const t of ["t1", "t2", "t3"]) db.query("INSERT INTO tenants (id, name, created) VALUES (?, ?, ?)").run(t, t, now);
   const insertUser = db.query(

@@ -51,6 +51,15 @@ describe("sortToSql", () => {
     expect(order("User", "meta.resourceType", true)).toEqual(["u4", "u3", "u2", "u1"]);
   });
 
+  test("across resource types (a root search): an attribute the type lacks is no value; meta.resourceType names the type", () => {
+    const across = (rt: "User" | "Group", sortBy: string) => sortToSql({ registry, resourceType: rt, alias: "r", alongside: [rt === "User" ? "Group" : "User"] }, sortBy);
+    expect(across("Group", "userName")).toEqual({ ok: true, value: "NULL" });
+    expect(across("User", "members.value")).toEqual({ ok: true, value: "NULL" });
+    expect(across("Group", "meta.resourceType")).toEqual({ ok: true, value: "'Group'" });
+    expect(across("User", "userName")).toEqual(sortToSql({ registry, resourceType: "User", alias: "r" }, "userName"));
+    for (const sortBy of ["name", "shoeSize"]) expect(across("Group", sortBy).ok).toBe(false);
+  });
+
   const bad = ["nope", "name", "x y", "password", "userName') --"];
   test.each(bad)("sortBy=%p → 400", (sortBy) => {
     const r = sortToSql({ registry, resourceType: "User", alias: "r" }, sortBy);

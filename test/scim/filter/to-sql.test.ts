@@ -186,6 +186,13 @@ const unicode: [string, string[], string][] = [
   ['displayName eq "ılgın"', [], "and I folds to i, not to ı"],
   ['emails.value eq "ÉMILE@EXEMPLE.FR"', ["u6"], "multi-valued element"],
   ['emails[type eq "work" and value co "ÉMILE@"]', ["u6"], "valuePath"],
+  // Ordering compares the whole value folded: é (from É) sorts after à and every ASCII letter.
+  ['displayName gt "à"', ["u6", "u7"], "gt: É folds to é, which follows à"],
+  ['displayName lt "ÉMILE ZOLB"', ["u6", "u8", "u9"], "lt: the filter value folds too"],
+  ['displayName ge "ÉMILE ZOLA"', ["u6", "u7"], "ge: equal once folded"],
+  ['displayName le "σοφιασ"', ["u6", "u7", "u8", "u9"], "le: ΣΟΦΙΑΣ folds to σοφιασ"],
+  ['name.familyName le "ПЕТРОВ"', ["u6", "u7"], "le on JSON data: Zola and Петров"],
+  ['not (displayName gt "émile zola")', ["u6", "u8", "u9"], "not: a true negation"],
   ['userName eq "EMILE"', ["u6"], "userName: lowered key column, unchanged"],
   ['externalId eq "É"', [], "caseExact attribute: unchanged"],
 ];
@@ -243,6 +250,57 @@ describe("filterToSql on a real SQLite database", () => {
     const sql = compile("User", 'emails.value pr and ims[type eq "xmpp"] and groups.display pr');
     if (!sql.ok) throw new Error(sql.error.detail);
     for (const alias of ["e1", "e2", "gm3", "g4"]) expect(sql.value.sql).toContain(` ${alias}`);
+  });
+});
+
+// RFC 7644 §3.4.3 search at the root, §3.4.2.1: an attribute only the other resource type has is, on this one,
+// an attribute without a value. [resource type, filter, ids in tenant t1]
+const alongside: [Rt, string, string[]][] = [
+  ["Group", 'userName eq "bjensen"', []],
+  ["Group", "userName pr", []],
+  ["Group", "not (userName pr)", ["g1", "g2", "g3"]],
+  ["Group", "userName eq null", ["g1", "g2", "g3"]],
+  ["Group", "userName ne null", []],
+  ["Group", 'userName ne "bjensen"', ["g1", "g2", "g3"]],
+  ["Group", 'userName gt "a"', []],
+  ["Group", 'displayName eq "admins" or userName eq "nobody"', ["g1"]],
+  ["Group", 'emails[type eq "work"]', []],
+  ["Group", 'not (emails[type eq "work"])', ["g1", "g2", "g3"]],
+  ["Group", `${ENT}:manager eq "u3"`, []],
+  ["Group", `${ACME}:hireDate lt "2030-01-01T00:00:00Z"`, []],
+  ["User", 'members eq "u1"', []],
+  ["User", 'not (members.value eq "u1")', ["u1", "u2", "u3", "u4"]],
+  ["User", 'displayName eq "Babs Jensen" or members pr', ["u1"]],
+];
+
+describe("filterToSql in a search across resource types", () => {
+  const across = (rt: Rt, filter: string) => {
+    const parsed = parseFilter(filter);
+    if (!parsed.ok) return parsed;
+    return filterToSql(parsed.value, { registry, resourceType: rt, alias: "r", alongside: [rt === "User" ? "Group" : "User"] });
+  };
+  test.each(alongside)("%s %s → %p", (rt, filter, expected) => {
+    const sql = across(rt, filter);
+    if (!sql.ok) throw new Error(sql.error.detail);
+    const table = rt === "User" ? "users" : "groups";
+    const rows = db.query(`SELECT r.id FROM ${table} r WHERE r.tenant_id = 't1' AND (${sql.value.sql}) ORDER BY r.id`).all(...sql.value.params);
+    expect(rows.map((r) => (r as { id: string }).id)).toEqual(expected);
+  });
+  // Refused as it would be where the attribute exists, and an attribute no type has stays unknown.
+  test.each([
+    ["Group", 'shoeSize eq "9"'],
+    ["Group", "userName gt null"],
+    ["Group", 'active eq "maybe"'],
+    ["Group", 'name eq "x"'],
+    ["Group", 'password eq "x"'],
+    ["Group", `${ACME}:hireDate gt "yesterday"`],
+    ["User", "members.value lt null"],
+  ] as [Rt, string][])("%s %s → 400 invalidFilter", (rt, filter) => {
+    const r = across(rt, filter);
+    expect(r.ok ? undefined : [r.error.status, r.error.scimType]).toEqual([400, "invalidFilter"]);
+  });
+  test("userName eq compiles to the same SQL as on its own (the lookup Entra makes)", () => {
+    expect(across("User", 'userName eq "BJensen"')).toEqual(compile("User", 'userName eq "BJensen"'));
   });
 });
 

@@ -2,11 +2,11 @@
 // on a real SQLite database against a reference written independently, on random names in several scripts.
 import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { migrate } from "../../../src/db/migrate.ts";
 import { parseFilter } from "../../../src/scim/filter/parser.ts";
-import { filterToSql } from "../../../src/scim/filter/to-sql.ts";
-import { unicodeFold } from "../../../src/scim/unicode-fold.ts";
+import { foldSql } from "../../../src/scim/filter/sql-fold.ts";
+import { filterToSql, sortToSql } from "../../../src/scim/filter/to-sql.ts";
+import { foldCase, foldPairs, unicodeFold } from "../../../src/scim/unicode-fold.ts";
 import { createRegistry } from "../../../src/scim/schema/registry.ts";
 
 describe("unicodeFold", () => {
@@ -43,14 +43,14 @@ function randomSource(seed: number) {
 }
 
 const ALPHABET = [..."abcdeéèëàäöüçñøåæœßẞAÉÈÀÇÑØÅÆŒЖжЯяПпИиΑαΒβΔδΩωΣσςÞþĐđŁłŠšǅǄǆı "];
-const OPS = ["eq", "ne", "co", "sw", "ew"] as const;
+const OPS = ["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"] as const;
 
 describe("filterToSql beyond ASCII agrees with the reference on random names", () => {
   for (const seed of [1, 2]) {
-    test(`seed ${seed}: 300 names, 300 filters on a column and on JSON data`, () => {
+    test(`seed ${seed}: 300 names, 300 filters and a sort, on a column and on JSON data`, () => {
       const { next, pick } = randomSource(seed);
       const db = new Database(":memory:", { strict: true });
-      db.exec(readFileSync(join(import.meta.dir, "../../../src/db/sql/001_initial.sql"), "utf8"));
+      migrate(db);
       db.run("INSERT INTO tenants (id, name, created) VALUES ('t', 't', '2020-01-01T00:00:00Z')");
       const insert = db.query(`INSERT INTO users (tenant_id, id, user_name, user_name_key, display_name, active, data,
         created, last_modified) VALUES ('t', ?, ?, ?, ?, 1, ?, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')`);
@@ -74,12 +74,36 @@ describe("filterToSql beyond ASCII agrees with the reference on random names", (
         if (!sql.ok) throw new Error(sql.error.detail);
         const rows = db.query(`SELECT r.id FROM users r WHERE r.tenant_id = 't' AND (${sql.value.sql}) ORDER BY r.rowid`).all(...sql.value.params) as { id: string }[];
         const v = fold(value);
+        // Ordered by code point (the alphabet lies below the surrogates, where UTF-16 and UTF-8 orders agree).
         const matches = (n: string) =>
-          op === "eq" ? n === v : op === "ne" ? n !== v : op === "co" ? n.includes(v) : op === "sw" ? n.startsWith(v) : n.endsWith(v);
+          ({ eq: n === v, ne: n !== v, co: n.includes(v), sw: n.startsWith(v), ew: n.endsWith(v), gt: n > v, ge: n >= v, lt: n < v, le: n <= v })[op];
         const expected = names.flatMap((n, i) => (matches(fold(n)) ? [`u${i}`] : []));
         if (JSON.stringify(rows.map((r) => r.id)) !== JSON.stringify(expected)) mismatches.push(`${attribute} ${op} "${value}"`);
+      }
+      for (const attribute of ["displayName", "title"]) {
+        const expr = sortToSql({ registry, resourceType: "User", alias: "r" }, attribute);
+        if (!expr.ok) throw new Error(expr.error.detail);
+        const sorted = db.query(`SELECT r.id FROM users r WHERE r.tenant_id = 't' ORDER BY ${expr.value}, r.pk`).all() as { id: string }[];
+        const byFold = names.map((n, i) => ({ k: fold(n), i })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i));
+        if (JSON.stringify(sorted.map((r) => r.id)) !== JSON.stringify(byFold.map((x) => `u${x.i}`))) mismatches.push(`sortBy=${attribute}`);
       }
       expect(mismatches).toEqual([]);
     });
   }
+});
+
+// RFC 7643 §2.2: ordering and sortBy need the whole value folded in SQL (sql-fold.ts, through migration 9's
+// case_fold table), letter for letter as foldCase folds it in JavaScript.
+describe("foldSql", () => {
+  const db = new Database(":memory:", { strict: true });
+  migrate(db);
+  const folded = (value: string) => (db.query(`SELECT ${foldSql("v.x")} AS f FROM (SELECT ?1 AS x) v`).get(value) as { f: string }).f;
+  test("every letter with another case form folds as foldCase folds it", () => {
+    const letters = foldPairs().flatMap(([from, to]) => [from, to]).join("");
+    expect(folded(letters)).toBe(foldCase(letters));
+    expect(letters.length).toBeGreaterThan(2000);
+  });
+  test.each(["", "Plain ASCII ~!", "Émile ZOLA", "ΣΟΦΙΑΣ σοφιας", "STRAẞE", "\u212a", "日本 Ilgın", "a'b\"c%_", "😀É"])("%p", (value) => {
+    expect(folded(value)).toBe(foldCase(value));
+  });
 });
