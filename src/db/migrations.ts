@@ -6,6 +6,7 @@ import m003 from "./sql/003_request_log.sql" with { type: "text" };
 import m004 from "./sql/004_tenant_schemas.sql" with { type: "text" };
 import m005 from "./sql/005_nested_groups.sql" with { type: "text" };
 import m007 from "./sql/007_request_log_ids.sql" with { type: "text" };
+import { foldLogResourceNames } from "./fold-log-names";
 import { refoldNameKeys } from "./refold-name-keys";
 
 export interface Migration {
@@ -23,5 +24,5 @@ export const migrations: Migration[] = [
   { version: 4, name: "tenant_schemas", sql: m004 },
   { version: 5, name: "nested_groups", sql: m005 },
   { version: 6, name: "folded_name_keys", run: refoldNameKeys },
-  { version: 7, name: "request_log_ids", sql: m007 },
+  { version: 7, name: "request_log_ids", sql: m007, run: foldLogResourceNames },
 ];
