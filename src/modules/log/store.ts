@@ -153,7 +153,7 @@ export class LogStore {
     const sql = `SELECT count(*) AS requests,
         coalesce(sum(status >= 500 OR duration_ms >= $timeoutMs), 0) AS failures,
         coalesce(sum(status IN (401, 403)), 0) AS authFailures,
-        coalesce(sum(status = 429), 0) AS throttled,
+        coalesce(sum(status = 429 AND duration_ms < $timeoutMs), 0) AS throttled,
         coalesce(sum(status >= 400 AND status < 500 AND status NOT IN (401, 403, 429) AND duration_ms < $timeoutMs), 0)
           AS clientErrors
       FROM request_log WHERE tenant_id = $tenant AND time >= $since`;
