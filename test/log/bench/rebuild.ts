@@ -15,9 +15,10 @@ import * as current from "../../../src/modules/log/store";
 import { syntheticEntry } from "../support";
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
-const BEFORE = process.argv[3] ?? "559e61b";
 const REBUILD = 7;
 const SRC = resolve(import.meta.dir, "../../../src");
+const added = (await Bun.$`git log --diff-filter=A --format=%H -- db/sql/007_request_log_ids.sql`.cwd(SRC).text()).trim();
+const BEFORE = process.argv[3] ?? `${added.split("\n").at(-1)}^`;
 const TENANTS = Array.from({ length: 10 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
 
 const atVersion = (version: number) => {
