@@ -132,13 +132,15 @@ describe("migrations (design.md: numbered, one transaction each, newer refused)"
       `INSERT INTO request_log (id, tenant_id, time, request_id, method, path, operation, resource_type, resource_id,
          resource_name, status, scim_type, detail, duration_ms, client_ip, user_agent, request_headers, request_body,
          response_body)
-       VALUES (?1, ?2, ?3, 'r' || ?1, 'PATCH', '/scim/v2/x/Users/1', 'update', 'User', 'u1', 'Émile', 400, 'invalidValue',
+       VALUES (?1, ?2, ?3, 'r' || ?1, 'PATCH', '/scim/v2/x/Users/1', 'update', 'User', 'u1', ?4, 400, 'invalidValue',
          'bad', 1.5, '10.0.0.1', 'Azure AD', '{"a":1}', '{"b":2}', '{"c":3}')`,
     );
-    for (const [id, tenant] of [[3, "t1"], [7, "t2"], [9, "t1"]] as const) insert.run(id, tenant, 1000 + id);
+    const names = [[3, "t1", "Émile.Zola@Example.fr"], [7, "t2", "ΟΔΟΣ"], [8, "t2", null], [9, "t1", "Alice@Example.COM"]] as const;
+    for (const [id, tenant, name] of names) insert.run(id, tenant, 1000 + id, name);
     const snapshot = () => ({
-      rows: db.query("SELECT * FROM request_log ORDER BY id").all(),
-      columns: db.query("PRAGMA table_info(request_log)").all(),
+      rows: db.query("SELECT * FROM request_log ORDER BY id").all().map((r) => ({ ...(r as object), resource_name_key: undefined })),
+      columns: (db.query("PRAGMA table_info(request_log)").all() as { name: string }[]).filter((c) => c.name !== "resource_name_key")
+        .map((c) => ({ ...c, cid: undefined })),
       indexes: db.query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'request_log' ORDER BY name").all(),
       foreignKeys: db.query("PRAGMA foreign_key_list(request_log)").all(),
     });
@@ -147,8 +149,12 @@ describe("migrations (design.md: numbered, one transaction each, newer refused)"
     expect(snapshot()).toEqual(before);
     expect(db.query("SELECT seq FROM sqlite_sequence WHERE name = 'request_log'").get()).toEqual({ seq: 9 });
     expect((db.query("SELECT sql FROM sqlite_master WHERE name = 'request_log'").get() as { sql: string }).sql).toContain("AUTOINCREMENT");
+    // The resource filter's key: folded like userName keys, also beyond ASCII.
+    expect(db.query("SELECT resource_name_key AS key FROM request_log ORDER BY id").all()).toEqual([
+      { key: "émile.zola@example.fr" }, { key: "οδοσ" }, { key: null }, { key: "alice@example.com" },
+    ]);
     db.exec("DELETE FROM tenants WHERE id = 't1'"); // the foreign key still cascades
-    expect(db.query("SELECT id FROM request_log").all()).toEqual([{ id: 7 }]);
+    expect(db.query("SELECT id FROM request_log").all()).toEqual([{ id: 7 }, { id: 8 }]);
   });
 
   // A server and a CLI command started together on a fresh data directory used to crash each other with

@@ -29,6 +29,21 @@ describe("LogPruner", () => {
     expect(times()).toEqual([NOW - 29 * DAY, NOW - DAY]);
   });
 
+  // Found by a review pass: "ids grow with time" is false. An entry's time is its request's start, its id is given
+  // when it is stored: a slow request (a big /Bulk, a PATCH of a huge group) is stored after faster ones that
+  // started later. Deleting below the id of the first recent entry deleted those faster, recent entries.
+  test("by age: an entry stored after a slower, older-started one is kept while inside the retention", async () => {
+    const since = NOW - 30 * DAY;
+    // In the order the requests finished (and were stored):
+    const { db, times } = withEntries([since - 60_000, since + 5_000, since + 6_000, since + 1_000, NOW - DAY]);
+    expect(await new LogPruner(db, { days: 30, rows: 0 }).prune(NOW)).toBe(1);
+    expect(times()).toEqual([since + 5_000, since + 6_000, since + 1_000, NOW - DAY]);
+    // ...and one started just before the cutoff but stored last goes, though entries before it stay.
+    const late = withEntries([since + 5_000, since - 1]);
+    expect(await new LogPruner(late.db, { days: 30, rows: 0 }).prune(NOW)).toBe(1);
+    expect(late.times()).toEqual([since + 5_000]);
+  });
+
   test("by count: the newest rows are kept", async () => {
     const { db, times } = withEntries([1, 2, 3, 4, 5].map((d) => NOW - d * 1000));
     expect(await new LogPruner(db, { days: 0, rows: 2 }).prune(NOW)).toBe(3);

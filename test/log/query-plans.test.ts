@@ -3,6 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { migrate } from "../../src/db/migrate";
 import { openDatabase } from "../../src/db/open";
 import type { LogQuery } from "../../src/modules/log/model";
+import { DELETE_OLDER_CHUNK } from "../../src/modules/log/prune";
 import { listQuery } from "../../src/modules/log/store";
 
 const db = openDatabase(":memory:");
@@ -29,6 +30,13 @@ describe("query plans", () => {
 
   test("polling a tenant with `after` walks the primary key from that id", () => {
     expect(list({ tenant: "t", after: 10 })).toBe("SEARCH request_log USING INTEGER PRIMARY KEY (rowid>?)");
+  });
+
+  test("retention by age walks the time index, oldest first", () => {
+    const p = plan(DELETE_OLDER_CHUNK, { since: 5, chunk: 5000 });
+    expect(p).toContain("COVERING INDEX request_log_time (time<?)");
+    expect(p).not.toContain("SCAN");
+    expect(p).not.toContain("TEMP B-TREE");
   });
 
   test("health and stats counts read the covering index only", () => {

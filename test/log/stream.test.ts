@@ -1,7 +1,7 @@
 // Issue 5 part 2: the live tail over Server-Sent Events, against a real listening server.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { dataEvents, type LiveServer, readStream, startLiveServer } from "./live-server";
-import { settle } from "./support";
+import { settle, syntheticEntry } from "./support";
 import type { TestTenant } from "../support/harness";
 
 let s: LiveServer;
@@ -77,6 +77,30 @@ describe("GET /admin/v1/log/stream", () => {
     const text = await reading;
     expect(dataEvents(text)[0]!.data.path).toBe(`/scim/v2/${a.id}/Users?access_token=[REDACTED]`);
     expect(text).not.toContain(a.token);
+  });
+
+  // Found by a review pass: the replay stopped after 1,000 entries and went live, skipping the rest.
+  test("Last-Event-ID after 1,500 missed entries: all replayed in order, then entries stored meanwhile, then live", async () => {
+    await settle(s.services);
+    const [latest] = ((await (await s.admin(`/log?tenant=${a.id}&limit=1`)).json()) as { entries: { id: number }[] }).entries;
+    const writer = s.services.requestLog.writer;
+    for (let i = 0; i < 1500; i++) writer.push(syntheticEntry(a.id, { requestId: `missed-${i}` }));
+    writer.flush();
+    const res = await s.admin(`/log/stream?tenant=${a.id}`, { headers: { "last-event-id": String(latest!.id) } });
+    const reading = readStream(res, (text) => text.includes('"requestId":"live"'), 5000);
+    // Stored while the replay may still be going on: each must come exactly once, wherever it lands.
+    for (let i = 0; i < 3; i++) {
+      writer.push(syntheticEntry(a.id, { requestId: `meanwhile-${i}` }));
+      writer.flush();
+      await Bun.sleep(1);
+    }
+    await Bun.sleep(100);
+    writer.push(syntheticEntry(a.id, { requestId: "live" }));
+    writer.flush();
+    const events = dataEvents(await reading);
+    const expected = [...Array.from({ length: 1500 }, (_, i) => `missed-${i}`), "meanwhile-0", "meanwhile-1", "meanwhile-2", "live"];
+    expect(events.map((e) => e.data.requestId)).toEqual(expected);
+    expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((x, y) => x - y));
   });
 
   test("needs the admin token", async () => {

@@ -1,5 +1,6 @@
--- Provisioning log: one row per SCIM request of an existing tenant. `time` is epoch milliseconds
--- (cheap to bucket by hour or day); ids grow with time, so retention deletes the lowest ids.
+-- Provisioning log: one row per SCIM request of an existing tenant. `time` is epoch milliseconds of the request's
+-- start (cheap to bucket by hour or day). Ids follow the order entries are stored in, which is not quite the
+-- order of `time`, so retention by age deletes by `time` (migration 007 rebuilt this table; see there).
 CREATE TABLE request_log (
   id INTEGER PRIMARY KEY,
   tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,

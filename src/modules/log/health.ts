@@ -2,7 +2,8 @@
 //
 // What counts as a failure: 5xx answers and timeouts (answers slower than SCIMD_REQUEST_TIMEOUT, after which
 // the client has given up). Entra retries those 40 minutes later and counts them toward quarantine. 429 is
-// not a failure: Entra honours Retry-After and retries without counting it. Other 4xx (400, 404, 409) are
+// not a failure: Entra honours Retry-After and retries without counting it, so a throttled request is left out
+// of the failure rate altogether (its retry is counted, by its own outcome). Other 4xx (400, 404, 409) are
 // answers about one object, shown in Entra's provisioning logs, not a sign that the service is down; 401 and
 // 403 mean invalid credentials, which Entra reports on Test Connection and quarantines for on its own.
 import type { Health, HealthWindow } from "./model";
@@ -17,17 +18,21 @@ export const WARN_MIN_REQUESTS = 100;
 const QUARANTINE_RATE = 0.4;
 const QUARANTINE_FAILURES = 5_000;
 
+/** The requests Entra counts: a throttled one is retried after Retry-After, and the retry is what counts. */
+const counted = (w: Pick<HealthWindow, "requests" | "throttled">) => w.requests - w.throttled;
+
 function window(counts: Omit<HealthWindow, "failureRate">): HealthWindow {
-  return { ...counts, failureRate: counts.requests ? counts.failures / counts.requests : 0 };
+  return { ...counts, failureRate: counted(counts) > 0 ? counts.failures / counted(counts) : 0 };
 }
 
 const percent = (rate: number) => `${Math.round(rate * 100)} %`;
 
 function rateWarning(name: string, w: HealthWindow): string | undefined {
-  if (w.requests < WARN_MIN_REQUESTS || w.failureRate <= WARN_RATE) return undefined;
+  if (counted(w) < WARN_MIN_REQUESTS || w.failureRate <= WARN_RATE) return undefined;
   const atThreshold = w.failures >= QUARANTINE_FAILURES && w.failureRate > QUARANTINE_RATE;
+  const notCounted = w.throttled ? `, not counting ${w.throttled} throttled (429), which Entra retries` : "";
   return (
-    `${percent(w.failureRate)} of ${w.requests} requests in the ${name} failed (5xx or timeout): ` +
+    `${percent(w.failureRate)} of ${counted(w)} requests in the ${name} failed (5xx or timeout${notCounted}): ` +
     (atThreshold
       ? "Entra's quarantine threshold (more than 40 % failing, from 5,000 failures) is reached"
       : "Entra quarantines a provisioning job when more than 40 % fail (from 5,000 failures)")

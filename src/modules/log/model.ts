@@ -100,9 +100,11 @@ export type LogSettings = Static<typeof LogSettings>;
 const Window = t.Object({
   requests: t.Integer(),
   failures: t.Integer({ description: "5xx answers and timeouts: what Entra counts toward quarantine" }),
-  failureRate: t.Number({ description: "failures / requests, 0 when there were none" }),
+  failureRate: t.Number({
+    description: "failures / (requests − throttled), as Entra counts: it retries a 429 and counts the retry; 0 when there were none",
+  }),
   authFailures: t.Integer({ description: "401 and 403: Entra reports invalid credentials" }),
-  throttled: t.Integer({ description: "429: Entra honours Retry-After and retries, not counted as failures" }),
+  throttled: t.Integer({ description: "429 (in time): Entra honours Retry-After and retries; in neither failures nor failureRate" }),
   clientErrors: t.Integer({ description: "other 4xx: per-object errors, shown in Entra's provisioning logs" }),
 });
 

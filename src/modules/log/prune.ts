@@ -10,6 +10,14 @@ export interface Retention {
   rows: number;
 }
 
+// By `time`, the start of the request, along the request_log_time index. Not by id: an entry's id is given when
+// it is stored, so a slow request started long ago has a larger id than faster ones that started after it.
+export const DELETE_OLDER_CHUNK =
+  "DELETE FROM request_log WHERE id IN (SELECT id FROM request_log WHERE time < $since ORDER BY time LIMIT $chunk)";
+// By id, the order entries were stored in: the count limit keeps the newest.
+const DELETE_BELOW_CHUNK =
+  "DELETE FROM request_log WHERE id IN (SELECT id FROM request_log WHERE id < $cutoff ORDER BY id LIMIT $chunk)";
+
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class LogPruner {
@@ -21,29 +29,24 @@ export class LogPruner {
     private readonly retention: Retention,
   ) {}
 
-  /** Deletes every row with an id below `cutoff`, a chunk at a time. */
-  private async deleteBelow(cutoff: number): Promise<number> {
-    const chunk = this.db.query(
-      "DELETE FROM request_log WHERE id IN (SELECT id FROM request_log WHERE id < $cutoff ORDER BY id LIMIT $chunk)",
-    );
+  /** Runs a chunked DELETE until it deletes less than a chunk, yielding to requests in between. */
+  private async deleteInChunks(sql: string, params: Record<string, number>): Promise<number> {
+    const chunk = this.db.query(sql);
     let deleted = 0;
     for (;;) {
-      const { changes } = chunk.run({ cutoff, chunk: CHUNK });
+      const { changes } = chunk.run({ ...params, chunk: CHUNK });
       deleted += changes;
       if (changes < CHUNK) return deleted;
       await yieldToRequests();
     }
   }
 
-  // Ids grow with time, so "older than" is "below the id of the first entry recent enough".
-  private ageCutoff(now: number): number | undefined {
-    if (this.retention.days === 0) return undefined;
-    const row = this.db
-      .query("SELECT id FROM request_log WHERE time >= $since ORDER BY time LIMIT 1")
-      .get({ since: now - this.retention.days * DAY_MS }) as { id: number } | null;
-    if (row) return row.id;
-    const last = this.db.query("SELECT max(id) AS id FROM request_log").get() as { id: number | null };
-    return last.id === null ? undefined : last.id + 1;
+  private deleteOlderThan(since: number): Promise<number> {
+    return this.deleteInChunks(DELETE_OLDER_CHUNK, { since });
+  }
+
+  private deleteBelow(cutoff: number): Promise<number> {
+    return this.deleteInChunks(DELETE_BELOW_CHUNK, { cutoff });
   }
 
   private countCutoff(): number | undefined {
@@ -61,8 +64,7 @@ export class LogPruner {
     this.running ??= (async () => {
       try {
         let deleted = 0;
-        const byAge = this.ageCutoff(now);
-        if (byAge !== undefined) deleted += await this.deleteBelow(byAge);
+        if (this.retention.days > 0) deleted += await this.deleteOlderThan(now - this.retention.days * DAY_MS);
         const byCount = this.countCutoff();
         if (byCount !== undefined) deleted += await this.deleteBelow(byCount);
         return deleted;

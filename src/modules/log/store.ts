@@ -1,6 +1,7 @@
 // SQL of the provisioning log. Statements are prepared once; filters are fixed SQL fragments with parameters.
 import type { Database, Statement } from "bun:sqlite";
 import { inOneWrite } from "../../db/transactions";
+import { nameKey } from "../../store/name-key";
 import type { PendingEntry, StoredEntry } from "./entry";
 import type { LogQuery } from "./model";
 
@@ -38,7 +39,9 @@ export function listQuery(q: LogQuery, cursor: Cursor | undefined, limit: number
   if (q.to) add("time < $to", { to: Date.parse(q.to) });
   if (q.outcome) add(q.outcome === "failure" ? "status >= 400" : "status < 400");
   if (q.operation) add("operation = $operation", { operation: q.operation });
-  if (q.resource) add("(resource_id = $resource OR resource_name = $resource COLLATE NOCASE)", { resource: q.resource });
+  if (q.resource) {
+    add("(resource_id = $resource OR resource_name_key = $resourceKey)", { resource: q.resource, resourceKey: nameKey(q.resource) });
+  }
   if (q.after !== undefined) add("id > $after", { after: q.after });
   else if (cursor) add("(time < $ct OR (time = $ct AND id < $cid))", { ct: cursor.time, cid: cursor.id });
   const order = q.after !== undefined ? "id ASC" : "time DESC, id DESC";
@@ -48,11 +51,11 @@ export function listQuery(q: LogQuery, cursor: Cursor | undefined, limit: number
 
 // Many rows per INSERT: a statement run costs about as much as a row, and a batch is written in one go.
 const ROWS_PER_INSERT = 50;
-const ROW = `(${Array(18).fill("?").join(", ")})`;
+const ROW = `(${Array(19).fill("?").join(", ")})`;
 const insertRows = (n: number) =>
   `INSERT INTO request_log (tenant_id, time, request_id, method, path, operation, resource_type, resource_id,
      resource_name, status, scim_type, detail, duration_ms, client_ip, user_agent,
-     request_headers, request_body, response_body)
+     request_headers, request_body, response_body, resource_name_key)
    VALUES ${Array(n).fill(ROW).join(", ")}`;
 
 type Value = string | number | null;
@@ -62,6 +65,7 @@ export type Row = Value[];
 export const rowOf = (e: PendingEntry): Row => [
   e.tenantId, e.time, e.requestId, e.method, e.path, e.operation, e.resourceType, e.resourceId, e.resourceName,
   e.status, e.scimType, e.detail, e.durationMs, e.clientIp, e.userAgent, e.requestHeaders, e.requestBody, e.responseBody,
+  e.resourceName === null ? null : nameKey(e.resourceName),
 ];
 
 type Text = string | null;
@@ -81,7 +85,7 @@ export class LogStore {
   private readonly names: Record<string, Statement>;
 
   constructor(private readonly db: Database) {
-    // Positional: binding 18 named parameters costs more than the insert itself.
+    // Positional: binding 19 named parameters costs more than the insert itself.
     this.insert = db.query(insertRows(1));
     this.insertMany = db.query(insertRows(ROWS_PER_INSERT));
     this.tenantExists = db.query("SELECT 1 AS found FROM tenants WHERE id = $id");
@@ -149,7 +153,7 @@ export class LogStore {
     const sql = `SELECT count(*) AS requests,
         coalesce(sum(status >= 500 OR duration_ms >= $timeoutMs), 0) AS failures,
         coalesce(sum(status IN (401, 403)), 0) AS authFailures,
-        coalesce(sum(status = 429), 0) AS throttled,
+        coalesce(sum(status = 429 AND duration_ms < $timeoutMs), 0) AS throttled,
         coalesce(sum(status >= 400 AND status < 500 AND status NOT IN (401, 403, 429) AND duration_ms < $timeoutMs), 0)
           AS clientErrors
       FROM request_log WHERE tenant_id = $tenant AND time >= $since`;

@@ -1,17 +1,25 @@
 // Live tail over Server-Sent Events: one event per stored entry (its id as the event id, so a client that
 // reconnects with Last-Event-ID gets what it missed), a comment line as heartbeat.
-import { toLogEntry } from "./entry";
+import { type StoredEntry, toLogEntry } from "./entry";
+import type { LogEntry } from "./model";
 import type { RequestLog } from "./service";
 
-const REPLAY_LIMIT = 1000;
+/** Missed entries are replayed a page at a time, each page when the client has taken the one before. */
+export const REPLAY_PAGE = 1000;
 const encoder = new TextEncoder();
 
+const eventOf = (e: LogEntry) => `id: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`;
+
 export function liveTail(log: RequestLog, tenant: string | undefined, lastEventId: number | undefined): Response {
+  let open = true;
+  /** The id to replay after; undefined once caught up, and the stream is live. */
+  let replayAfter = lastEventId;
+  let send: (text: string) => void = () => {};
+  let goLive = () => {};
   let cleanup = () => {};
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      let open = true;
-      const send = (text: string) => {
+      send = (text: string) => {
         if (!open) return;
         try {
           controller.enqueue(encoder.encode(text));
@@ -19,16 +27,13 @@ export function liveTail(log: RequestLog, tenant: string | undefined, lastEventI
           cleanup();
         }
       };
-      const event = (e: Parameters<typeof toLogEntry>[0]) => send(`id: ${e.id}\ndata: ${JSON.stringify(toLogEntry(e))}\n\n`);
       send(`retry: 3000\n: connected\n\n`);
-      // Replay and subscribe in one synchronous step: no batch can be written in between.
-      if (lastEventId !== undefined) {
-        const missed = log.list({ tenant, after: lastEventId, limit: REPLAY_LIMIT }).entries;
-        for (const e of missed) send(`id: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`);
-      }
-      const unsubscribe = log.writer.onStored((entries) => {
-        for (const e of entries) if (tenant === undefined || e.tenantId === tenant) event(e);
-      });
+      let unsubscribe = () => {};
+      goLive = () => {
+        unsubscribe = log.writer.onStored((entries: StoredEntry[]) => {
+          for (const e of entries) if (tenant === undefined || e.tenantId === tenant) send(eventOf(toLogEntry(e)));
+        });
+      };
       const heartbeat = setInterval(() => send(": heartbeat\n\n"), log.heartbeatMs);
       const unregister = log.addStream(() => {
         cleanup();
@@ -44,6 +49,21 @@ export function liveTail(log: RequestLog, tenant: string | undefined, lastEventI
         unsubscribe();
         unregister();
       };
+      if (replayAfter === undefined) goLive();
+    },
+    // Called whenever the client can take more. While replaying, it sends the next page; the last (short) page
+    // is read and the subscription made in one synchronous step, so no entry is stored in between unseen, and
+    // entries stored between pages are on a later page.
+    pull() {
+      if (!open || replayAfter === undefined) return;
+      const missed = log.list({ tenant, after: replayAfter, limit: REPLAY_PAGE }).entries;
+      if (missed.length > 0) send(missed.map(eventOf).join(""));
+      if (missed.length < REPLAY_PAGE) {
+        replayAfter = undefined;
+        goLive();
+      } else {
+        replayAfter = missed.at(-1)?.id;
+      }
     },
     cancel() {
       cleanup();

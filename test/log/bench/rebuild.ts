@@ -1,8 +1,8 @@
-// Cost of rebuilding request_log (migration 7) and of writing to the rebuilt table.
+// Cost of rebuilding request_log (migration 8) and of writing to the rebuilt table.
 //   bun test/log/bench/rebuild.ts [ROWS] [BEFORE]
 // 1. How long the migration takes on ROWS synthetic entries (default 1,000,000) in a database file.
 // 2. µs per row through LogStore.insertRows, batches of 500: the store and schema as of git commit BEFORE
-//    (default: the commit before migration 7) against this checkout's, in alternating rounds, each side on a
+//    (default: the commit before migration 8) against this checkout's, in alternating rounds, each side on a
 //    database file of its own. Not a test; prints figures.
 import type { Database } from "bun:sqlite";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -15,9 +15,10 @@ import * as current from "../../../src/modules/log/store";
 import { syntheticEntry } from "../support";
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
-const BEFORE = process.argv[3] ?? "559e61b";
-const REBUILD = 7;
+const REBUILD = 8;
 const SRC = resolve(import.meta.dir, "../../../src");
+const added = (await Bun.$`git log --diff-filter=A --format=%H -- db/sql/008_request_log_ids.sql`.cwd(SRC).text()).trim();
+const BEFORE = process.argv[3] ?? `${added.split("\n").at(-1)}^`;
 const TENANTS = Array.from({ length: 10 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
 
 const atVersion = (version: number) => {
