@@ -9,7 +9,6 @@ import m007 from "./sql/007_user_active.sql" with { type: "text" };
 import m008 from "./sql/008_request_log_ids.sql" with { type: "text" };
 import m009 from "./sql/009_case_fold.sql" with { type: "text" };
 import { fillCaseFold } from "./fill-case-fold";
-import { foldLogResourceNames } from "./fold-log-names";
 import { refoldNameKeys } from "./refold-name-keys";
 
 export interface Migration {
@@ -28,6 +27,6 @@ export const migrations: Migration[] = [
   { version: 5, name: "nested_groups", sql: m005 },
   { version: 6, name: "folded_name_keys", run: refoldNameKeys },
   { version: 7, name: "user_active", sql: m007 },
-  { version: 8, name: "request_log_ids", sql: m008, run: foldLogResourceNames },
+  { version: 8, name: "request_log_ids", sql: m008 },
   { version: 9, name: "case_fold", sql: m009, run: fillCaseFold },
 ];

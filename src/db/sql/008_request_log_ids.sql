@@ -5,9 +5,6 @@
 -- a slow request is stored after faster ones that started later. Retention by age therefore deletes by `time`.
 -- Every column, index and the foreign key stay as they were (003); the rows keep their ids, and copying them
 -- sets sqlite_sequence to the largest, so the next id is above every id still stored.
--- New: resource_name_key, the name case-folded as userName keys are (store/name-key.ts), so that the log's
--- resource filter ignores case in every script, not only ASCII (COLLATE NOCASE). lower() is that fold for ASCII
--- names; the migration's JavaScript step (db/fold-log-names.ts) folds the others.
 CREATE TABLE request_log_rebuilt (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
@@ -19,7 +16,6 @@ CREATE TABLE request_log_rebuilt (
   resource_type TEXT,
   resource_id TEXT,
   resource_name TEXT,
-  resource_name_key TEXT,
   status INTEGER NOT NULL,
   scim_type TEXT,
   detail TEXT,
@@ -33,18 +29,17 @@ CREATE TABLE request_log_rebuilt (
 
 -- One statement: a million rows copy in primary-key order, and the indexes are built afterwards, by sorting.
 INSERT INTO request_log_rebuilt (id, tenant_id, time, request_id, method, path, operation, resource_type, resource_id,
-    resource_name, resource_name_key, status, scim_type, detail, duration_ms, client_ip, user_agent, request_headers,
+    resource_name, status, scim_type, detail, duration_ms, client_ip, user_agent, request_headers,
     request_body, response_body)
   SELECT id, tenant_id, time, request_id, method, path, operation, resource_type, resource_id, resource_name,
-    lower(resource_name), status, scim_type, detail, duration_ms, client_ip, user_agent, request_headers, request_body,
+    status, scim_type, detail, duration_ms, client_ip, user_agent, request_headers, request_body,
     response_body
   FROM request_log ORDER BY id;
 
 DROP TABLE request_log;
 ALTER TABLE request_log_rebuilt RENAME TO request_log;
 
--- The indexes of 003, unchanged. None on the name key: the resource filter is checked on the rows a tenant's
--- newest-first walk meets (003 says why).
+-- The indexes of 003, unchanged.
 CREATE INDEX request_log_tenant_time ON request_log(tenant_id, time, id, status, duration_ms);
 CREATE INDEX request_log_time ON request_log(time);
 CREATE INDEX request_log_tenant_probe ON request_log(tenant_id, time) WHERE operation = 'test_connection';
