@@ -2,6 +2,7 @@
 import type { Database, Statement } from "bun:sqlite";
 import type { ScimResource } from "../scim/schema/types";
 import type { BaseRow } from "./resource-meta";
+import { leaveAllGroups } from "./leave-groups";
 import { nameKey } from "./name-key";
 import { storedData } from "./resource-meta";
 
@@ -118,14 +119,8 @@ export class GroupStore {
 
   /** Deletes the group; the groups it was a member of lose a member, so they get a new version (RFC 7644 §3.14). */
   delete(tenant: string, id: string, now: string): boolean {
-    this.db
-      .query(
-        `UPDATE groups SET version = version + 1, last_modified = $now
-         WHERE tenant_id = $tenant AND id IN (SELECT group_id FROM group_members WHERE tenant_id = $tenant AND member_id = $id)`,
-      )
-      .run({ tenant, id, now });
     // Memberships of this group go by cascade; memberships *in* other groups are removed here.
-    this.db.query("DELETE FROM group_members WHERE tenant_id = $tenant AND member_id = $id").run({ tenant, id });
+    leaveAllGroups(this.db, tenant, id, now);
     return this.db.query("DELETE FROM groups WHERE tenant_id = $tenant AND id = $id").run({ tenant, id }).changes > 0;
   }
 

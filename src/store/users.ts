@@ -1,6 +1,7 @@
 // Users of one tenant in SQLite. Every statement starts with tenant_id; statements are prepared once.
 import type { Database, Statement } from "bun:sqlite";
 import type { ScimResource } from "../scim/schema/types";
+import { leaveAllGroups } from "./leave-groups";
 import { nameKey } from "./name-key";
 import type { BaseRow } from "./resource-meta";
 import { storedObject } from "./resource-meta";
@@ -139,13 +140,7 @@ export class UserStore {
 
   /** Deletes the user and its memberships; the groups it left get a new version. */
   delete(tenant: string, id: string, now: string): boolean {
-    this.db
-      .query(
-        `UPDATE groups SET version = version + 1, last_modified = $now
-         WHERE tenant_id = $tenant AND id IN (SELECT group_id FROM group_members WHERE tenant_id = $tenant AND member_id = $id)`,
-      )
-      .run({ tenant, id, now });
-    this.db.query("DELETE FROM group_members WHERE tenant_id = $tenant AND member_id = $id").run({ tenant, id });
+    leaveAllGroups(this.db, tenant, id, now);
     return this.deleteStmt.run({ tenant, id }).changes > 0;
   }
 
