@@ -40,6 +40,7 @@ const LAST_USED_EVERY_MS = 60_000;
 /** Bounds of an expiring Secret Token's lifetime: a minute, and a century (beyond it no date can be written). */
 export const MIN_TOKEN_LIFETIME_SECONDS = 60;
 export const MAX_TOKEN_LIFETIME_SECONDS = 100 * 365 * 86_400;
+export const isTokenLifetime = (seconds: number) => seconds >= MIN_TOKEN_LIFETIME_SECONDS && seconds <= MAX_TOKEN_LIFETIME_SECONDS;
 
 export class TokenService {
   // Signature checks are cached per exact token string; revocation and key state are read fresh every time.
@@ -58,7 +59,7 @@ export class TokenService {
 
   async issue(tenantId: string, opts: { expiresInSeconds?: number; description?: string; now?: Date } = {}) {
     const life = opts.expiresInSeconds;
-    if (life !== undefined && !(life >= MIN_TOKEN_LIFETIME_SECONDS && life <= MAX_TOKEN_LIFETIME_SECONDS)) {
+    if (life !== undefined && !isTokenLifetime(life)) {
       throw new RangeError(`a token's lifetime must be from ${MIN_TOKEN_LIFETIME_SECONDS} to ${MAX_TOKEN_LIFETIME_SECONDS} seconds`);
     }
     const now = opts.now ?? new Date();

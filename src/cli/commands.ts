@@ -1,5 +1,5 @@
 // CLI commands work directly on the data directory, also while a server runs on it (SQLite WAL + busy timeout).
-import { MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS } from "../auth/tokens";
+import { isTokenLifetime, MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS } from "../auth/tokens";
 import { type Services, tenantUrl } from "../services";
 import { parseArgs, UsageError, wholeNumber } from "./args";
 import { backup } from "./backup";
@@ -35,7 +35,7 @@ export async function execute(services: Services, argv: string[]): Promise<unkno
     case "token issue": {
       const id = requireTenant(services, rest[0]);
       const expiresInSeconds = wholeNumber(options["expires-in"], "expires-in");
-      if (expiresInSeconds !== undefined && (expiresInSeconds < MIN_TOKEN_LIFETIME_SECONDS || expiresInSeconds > MAX_TOKEN_LIFETIME_SECONDS)) {
+      if (expiresInSeconds !== undefined && !isTokenLifetime(expiresInSeconds)) {
         throw new UsageError(`--expires-in must be from ${MIN_TOKEN_LIFETIME_SECONDS} to ${MAX_TOKEN_LIFETIME_SECONDS} seconds (a century)`);
       }
       return (await services.tokens.issue(id, { expiresInSeconds, description: options.description }));

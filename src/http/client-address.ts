@@ -7,12 +7,18 @@ import { BlockList, isIP } from "node:net";
 
 const CIDR = /^(.+)\/(\d{1,3})$/;
 
+/** An SCIMD_TRUSTED_PROXIES entry taken apart: family 0 when `address` is none. */
+function entryParts(entry: string): { address: string; family: number; bits: number | undefined } {
+  const [, address = entry, bits] = CIDR.exec(entry) ?? [];
+  return { address, family: isIP(address), bits: bits === undefined ? undefined : Number(bits) };
+}
+
 /** Why an SCIMD_TRUSTED_PROXIES entry is refused, or undefined when it is an address or a CIDR range. */
 export function proxyEntryProblem(entry: string): string | undefined {
-  const [, address = entry, bits] = CIDR.exec(entry) ?? [];
-  const family = isIP(address);
+  const { family, bits } = entryParts(entry);
   if (family === 0) return "not an IP address or CIDR range";
-  if (bits !== undefined && Number(bits) > (family === 4 ? 32 : 128)) return `a range whose prefix is longer than ${family === 4 ? 32 : 128} bits`;
+  const longest = family === 4 ? 32 : 128;
+  if (bits !== undefined && bits > longest) return `a range whose prefix is longer than ${longest} bits`;
   return undefined;
 }
 
@@ -36,10 +42,10 @@ export class TrustedProxies {
   /** `entries` as validated by proxyEntryProblem. */
   constructor(entries: readonly string[]) {
     for (const entry of entries) {
-      const [, address = entry, bits] = CIDR.exec(entry) ?? [];
-      const family = isIP(address) === 4 ? "ipv4" : "ipv6";
-      if (bits === undefined) this.list.addAddress(address, family);
-      else this.list.addSubnet(address, Number(bits), family);
+      const { address, family, bits } = entryParts(entry);
+      const type = family === 4 ? "ipv4" : "ipv6";
+      if (bits === undefined) this.list.addAddress(address, type);
+      else this.list.addSubnet(address, bits, type);
     }
     this.size = entries.length;
   }
