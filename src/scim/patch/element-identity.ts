@@ -2,12 +2,13 @@
 // look up: equal but for `primary`, strings compared as their sub-attribute's caseExact says (RFC 7643 §2.3.1).
 // And where each value of an array sits, so that appending needs no pass over the elements.
 import type { AttributeDef } from "../schema/types.ts";
+import { foldCase } from "../unicode-fold.ts";
 import { findSubAttribute } from "./coerce.ts";
 import { getKey, isObject } from "./json.ts";
 
-/** A value as compared: strings in lower case unless caseExact. */
+/** A value as compared: strings case-folded unless caseExact, as filters fold them (unicode-fold.ts). */
 export const comparable = (def: AttributeDef | undefined, value: unknown): unknown =>
-  typeof value === "string" && !def?.caseExact ? value.toLowerCase() : value;
+  typeof value === "string" && !def?.caseExact ? foldCase(value) : value;
 
 /** JSON with the keys of every object sorted and undefined members left out. */
 export function stableJson(value: unknown): string {

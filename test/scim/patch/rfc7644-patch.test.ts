@@ -44,6 +44,13 @@ const cases: Case[] = [
     changed: false,
   },
   {
+    name: '§3.5.2.1 "already contains the value": folded as filters fold it, in every script (ΟΔΟΣ is οδοσ, not οδος)',
+    resource: { ...user(), emails: [{ value: "οδοσ@example.gr", type: "work" }] },
+    ops: [{ op: "add", path: "emails", value: [{ value: "ΟΔΟΣ@example.gr", type: "work" }] }],
+    want: { emails: [{ value: "οδοσ@example.gr", type: "work" }] },
+    changed: false,
+  },
+  {
     name: '§3.5.2.1 "already contains the value": added again without its primary flag, it stays primary',
     ops: [{ op: "add", path: "emails", value: [{ value: "alice@example.com", type: "work" }] }],
     want: { emails: [workEmail] },
