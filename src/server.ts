@@ -9,13 +9,17 @@ export function listenUrl(host: string, port: number): string {
   return `http://${shown.includes(":") ? `[${shown}]` : shown}:${port}`;
 }
 
+// An address of another machine, or a name that does not resolve: Bun reports a failed lookup as ENOENT
+// when the resolver answers "no such name", ENOTFOUND or EAI_AGAIN elsewhere.
+const NOT_HERE = new Set(["EADDRNOTAVAIL", "EINVAL", "ENOENT", "ENOTFOUND", "EAI_NONAME", "EAI_AGAIN"]);
+
 /** Why listening failed, as a line that names the variable to change. */
 export function listenProblem(host: string, port: number, error: unknown): string {
   const code = (error as { code?: unknown }).code;
   const at = `cannot listen on ${host}:${port}`;
   if (code === "EADDRINUSE") return `${at}: the port is in use; set SCIMD_PORT to a free port (0 = any free port)`;
   if (code === "EACCES") return `${at}: not allowed to use this port; set SCIMD_PORT to a port from 1024 up (0 = any free port)`;
-  const reason = code === "EADDRNOTAVAIL" || code === "EINVAL" ? "not an address of this machine" : String((error as Error).message ?? error);
+  const reason = NOT_HERE.has(String(code)) ? "not an address of this machine" : String((error as Error).message ?? error);
   return `${at}: ${reason}; set SCIMD_HOST to an address of this machine, e.g. 127.0.0.1 or 0.0.0.0`;
 }
 
