@@ -2,7 +2,6 @@
 // the epoch moves when another connection commits (PRAGMA data_version — the CLI revoking a token while
 // the server runs) or when this process changes such rows and says so with bump().
 import type { Database, Statement } from "bun:sqlite";
-import { WalIndexProbe } from "./wal-index";
 
 export class ChangeWatch {
   private local = 0;
@@ -18,12 +17,7 @@ export class ChangeWatch {
     this.version = undefined;
   };
 
-  /** The wal-index as it was just before data_version was last read (see WalIndexProbe). */
-  private probed: string | undefined;
-  private lastVersion = 0;
-  private probe: WalIndexProbe | undefined | null = null;
-
-  constructor(private readonly db: Database) {
+  constructor(db: Database) {
     this.dataVersion = db.query("PRAGMA data_version");
   }
 
@@ -35,44 +29,18 @@ export class ChangeWatch {
     return `${this.version}:${this.local}`;
   }
 
-  private wal(): WalIndexProbe | undefined {
-    if (this.probe === null) this.probe = WalIndexProbe.open(this.db);
-    return this.probe;
-  }
-
-  // No commit since data_version was last read leaves the wal-index as it was then, and data_version too.
-  // The probe is read before data_version, so a commit between the two shows at the next look.
+  // No memory-mapped look at the -shm file instead (it would skip the read lock): mapping the file opens
+  // and closes a descriptor of it, and closing any descriptor drops all of this process's POSIX locks on
+  // the file, SQLite's included. Another process (a CLI command) then finds the wal-index unowned, resets
+  // it under the running server, and the server dies of SIGBUS or reads a wrong snapshot.
   private currentVersion(): number {
-    const probed = this.wal()?.read();
-    if (probed !== undefined && probed === this.probed) return this.lastVersion;
-    this.lastVersion = (this.dataVersion.get() as { data_version: number }).data_version;
-    this.probed = probed;
-    return this.lastVersion;
+    return (this.dataVersion.get() as { data_version: number }).data_version;
   }
 
   bump() {
     this.local++;
   }
-
-  /** The wal-index as a write transaction of this connection begins (under its write lock). */
-  writeBegins(): string | undefined {
-    return this.wal()?.read();
-  }
-
-  /**
-   * After this connection committed a write transaction that began at `before`: if the wal-index showed no
-   * commit since data_version was last read, and shows exactly one more now (this one, which data_version
-   * does not count), data_version still stands and the next look need not read it. Another connection's
-   * commit, before or just after this one, leaves a different count: the next look reads data_version.
-   */
-  committed(before: string | undefined) {
-    if (before === undefined || before !== this.probed) return;
-    const after = this.probe?.read();
-    if (after !== undefined && commitsOf(after) === commitsOf(before) + 1) this.probed = after;
-  }
 }
-
-const commitsOf = (probed: string) => Number(probed.slice(0, probed.indexOf(".")));
 
 const watches = new WeakMap<Database, ChangeWatch>();
 

@@ -4,7 +4,6 @@
 // PATCH reads, writes and reads again. Nested reads join the transaction already open; nested writes take a
 // savepoint in it.
 import type { Database, Statement } from "bun:sqlite";
-import { changesOf } from "./change-watch";
 
 interface Statements {
   begin: Statement;
@@ -35,16 +34,13 @@ function statementsOf(db: Database): Statements {
   return s;
 }
 
-function within<T>(db: Database, begin: (s: Statements) => Statement, work: () => T, writes = false): T {
+function within<T>(db: Database, begin: (s: Statements) => Statement, work: () => T): T {
   if (db.inTransaction) return work();
   const s = statementsOf(db);
   begin(s).run();
-  const watch = writes ? changesOf(db) : undefined;
-  const before = watch?.writeBegins();
   try {
     const result = work();
     s.commit.run();
-    watch?.committed(before);
     return result;
   } catch (error) {
     // work failed, or COMMIT did (then the transaction may still be open): nothing of it stays.
@@ -62,7 +58,7 @@ export const inOneRead = <T>(db: Database, read: () => T): T => within(db, (s) =
  * Inside a transaction already open it runs under a savepoint, so a failure undoes its own writes only.
  */
 export function inOneWrite<T>(db: Database, work: () => T): T {
-  if (!db.inTransaction) return within(db, (s) => s.beginImmediate, work, true);
+  if (!db.inTransaction) return within(db, (s) => s.beginImmediate, work);
   const s = statementsOf(db);
   s.savepoint.run();
   try {

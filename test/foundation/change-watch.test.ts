@@ -1,6 +1,7 @@
 // Caches of token status and tenant settings hold while the database has not changed. The change counter
-// is PRAGMA data_version, skipped while the wal-index header in the -shm file shows no commit since it was
-// last read. Both must see every commit of another connection (the CLI revoking a token).
+// is PRAGMA data_version, which must see every commit of another connection (the CLI revoking a token);
+// and however it is read, the server must keep SQLite's own locks, or a CLI command run beside it resets
+// the wal-index under it.
 import { describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { mkdtempSync } from "node:fs";
@@ -9,7 +10,7 @@ import { join } from "node:path";
 import { ChangeWatch, changesOf } from "../../src/db/change-watch";
 import { inOneWrite } from "../../src/db/transactions";
 import { openDatabase } from "../../src/db/open";
-import { WalIndexProbe } from "../../src/db/wal-index";
+import { startLiveServer } from "../log/live-server";
 
 function twoConnections() {
   const dir = mkdtempSync(join(tmpdir(), "scimd-watch-"));
@@ -20,31 +21,6 @@ function twoConnections() {
 }
 
 const nextRun = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-describe("WalIndexProbe", () => {
-  test("moves with every commit, of this connection or another, and not otherwise", () => {
-    const { ours, theirs } = twoConnections();
-    const probe = WalIndexProbe.open(ours);
-    expect(probe).toBeDefined();
-    const seen = [probe?.read()];
-    ours.query("SELECT count(*) FROM t").get();
-    expect(probe?.read()).toBe(seen[0]);
-    theirs.exec("INSERT INTO t VALUES (1)");
-    seen.push(probe?.read());
-    ours.exec("INSERT INTO t VALUES (2)");
-    seen.push(probe?.read());
-    // A checkpoint that empties the WAL, then a commit that starts it again from its first frame.
-    theirs.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-    theirs.exec("INSERT INTO t VALUES (3)");
-    seen.push(probe?.read());
-    expect(seen.every((s) => typeof s === "string")).toBe(true);
-    expect(new Set(seen).size).toBe(seen.length);
-  });
-
-  test("an in-memory database has none", () => {
-    expect(WalIndexProbe.open(openDatabase(":memory:"))).toBeUndefined();
-  });
-});
 
 describe("ChangeWatch", () => {
   test("the epoch holds while nothing is committed and moves on another connection's commit", async () => {
@@ -102,25 +78,58 @@ describe("ChangeWatch and this connection's own write transactions", () => {
       epochs.add(next);
     }
   });
+});
 
-  test("a commit of another connection just before or just after one of ours is not taken for ours", async () => {
-    const { ours, theirs } = twoConnections();
-    const watch = new ChangeWatch(ours);
-    const first = watch.epoch();
-    // Just after: between our COMMIT and the look at the wal-index that follows it.
-    let before = watch.writeBegins();
-    ours.exec("INSERT INTO t VALUES (1)");
-    theirs.exec("INSERT INTO t VALUES (2)");
-    watch.committed(before);
-    await nextRun();
-    const second = watch.epoch();
-    expect(second).not.toBe(first);
-    // Just before: between the last look and our write transaction.
-    theirs.exec("INSERT INTO t VALUES (3)");
-    before = watch.writeBegins();
-    ours.exec("INSERT INTO t VALUES (4)");
-    watch.committed(before);
-    await nextRun();
-    expect(watch.epoch()).not.toBe(second);
+describe("SQLite's locks on the wal-index while the server runs", () => {
+  const holderOf = (shm: string) => {
+    const probe = Bun.spawnSync([process.execPath, join(import.meta.dir, "../support/shm-lock-probe.ts"), shm]);
+    expect(probe.exitCode).toBe(0);
+    return JSON.parse(probe.stdout.toString()) as { locked: boolean; pid: number };
+  };
+
+  test.skipIf(process.platform !== "linux")("the server still holds its lock on the -shm file after serving requests", async () => {
+    const server = await startLiveServer();
+    try {
+      const t = await server.tenant();
+      const headers = { authorization: `Bearer ${t.token}`, "content-type": "application/scim+json" };
+      for (let i = 0; i < 5; i++) {
+        const res = await fetch(`${t.url}/Users`, { method: "POST", headers, body: JSON.stringify({ userName: `lock${i}@example.com` }) });
+        expect(res.status).toBe(201);
+        expect((await fetch(`${t.url}/Users?filter=userName eq "lock${i}@example.com"`, { headers })).status).toBe(200);
+      }
+      expect(holderOf(join(server.dataDir, "scimd.sqlite-shm"))).toEqual({ locked: true, pid: process.pid });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("CLI commands run beside a writing server: the server keeps answering and sees every CLI commit", async () => {
+    const server = await startLiveServer();
+    try {
+      const t = await server.tenant();
+      const headers = { authorization: `Bearer ${t.token}`, "content-type": "application/scim+json" };
+      const created = await fetch(`${t.url}/Users`, { method: "POST", headers, body: JSON.stringify({ userName: "beside@example.com" }) });
+      const { id } = (await created.json()) as { id: string };
+      const env = { ...process.env, SCIMD_DATA_DIR: server.dataDir };
+      for (let i = 0; i < 6; i++) {
+        const cli = Bun.spawn([process.execPath, join(import.meta.dir, "../../src/index.ts"), "tenant", "create", "--name", `Beside ${i}`], { env, stdout: "pipe", stderr: "pipe" });
+        const writes = Array.from({ length: 20 }, (_, j) =>
+          fetch(`${t.url}/Users/${id}`, {
+            method: "PATCH",
+            headers,
+            body: JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "title", value: `t${i}.${j}` }] }),
+          }).then((r) => r.status),
+        );
+        expect(await cli.exited).toBe(0);
+        expect(new Set(await Promise.all(writes))).toEqual(new Set([200]));
+      }
+      const listed = (await (await server.admin("/tenants")).json()) as { Resources?: unknown[] } | unknown[];
+      const names = JSON.stringify(listed);
+      for (let i = 0; i < 6; i++) expect(names).toContain(`Beside ${i}`);
+      const user = (await (await fetch(`${t.url}/Users/${id}`, { headers })).json()) as { title: string };
+      expect(user.title).toMatch(/^t5\./);
+    } finally {
+      await server.stop();
+    }
   });
 });
