@@ -1,6 +1,7 @@
 // The one place that renders errors. SCIM paths get RFC 7644 §3.12 bodies; the admin API gets
 // `{ error, status }`. Internal causes are logged, never returned.
 import { MasterKeyError } from "../auth/key-vault";
+import { storageFailure } from "../db/storage-failure";
 import { AdminError, ScimError } from "../errors";
 import { scimError } from "./scim-response";
 import { UNAUTHORIZED_HEADERS } from "../auth/scim-guard";
@@ -45,6 +46,12 @@ export function renderError(code: string | number, error: unknown, request: Requ
       const detail = validationDetail(error);
       return scim ? scimError(new ScimError(400, detail, "invalidValue")) : adminJson(400, detail);
     }
+  }
+  const storage = storageFailure(error);
+  if (storage) {
+    console.error(`[scimd] ${request.method} ${new URL(request.url).pathname}: storage failure:`, (error as Error).message);
+    const headers: Record<string, string> = storage.retryAfter ? { "retry-after": String(storage.retryAfter) } : {};
+    return scim ? scimError(new ScimError(503, storage.detail), headers) : adminJson(503, storage.detail, headers);
   }
   console.error(`[scimd] internal error on ${request.method} ${new URL(request.url).pathname}:`, error);
   return scim ? scimError(new ScimError(500, "internal server error")) : adminJson(500, "internal server error");
