@@ -191,6 +191,24 @@ describe("entra.md — The conversation", () => {
     expect(disabled.body.totalResults).toBe(1);
   });
 
+  test.each(SHAPES)("5. Disable sent with attributes the tenant never declared (custom URN, misspelt Enterprise name): 200, inactive (%s)", async (shape) => {
+    const CUSTOM = "urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User";
+    const u = await newUser({ [CUSTOM]: { CustomAttribute: "x" }, [ENT]: { costCentre: "4130" } });
+    const unknown = { [`${CUSTOM}:CustomAttribute`]: "x", [`${ENT}:costCentre`]: "4130" };
+    const ops =
+      shape === "default"
+        ? [...Object.entries(unknown).map(([path, value]) => op(shape, "add", path, value)), op(shape, "replace", "active", false)]
+        : [op(shape, "replace", undefined, { ...unknown, active: false })];
+    const r = await c.patch(flag(shape, `/Users/${u.id}`), patchOp(...ops));
+    expect(r.status).toBe(200);
+    expect(r.body.active).toBe(false);
+    const after = (await c.get(`/Users/${u.id}`)).body;
+    expect(after).toEqual({ ...u, active: false, meta: expect.any(Object) });
+    // Entra's next cycle sends the same diff again: still 200, still inactive.
+    expect((await c.patch(flag(shape, `/Users/${u.id}`), patchOp(...ops))).status).toBe(200);
+    expect((await c.get(`/Users/${u.id}`)).body.active).toBe(false);
+  });
+
   test("5. Delete (DELETE /Users/{id} → 204) comes only on hard delete", async () => {
     const u = await newUser();
     const r = await c.del(`/Users/${u.id}`);

@@ -94,10 +94,8 @@ const patches: Case[] = [
   { name: "PATCH replace meta.created (readOnly) → 400 mutability", method: "PATCH", path: u, body: patchOp({ op: "replace", path: "meta.created", value: "2000-01-01T00:00:00Z" }), status: 400, scimType: "mutability" },
   { name: "PATCH Group path id → 400 mutability", method: "PATCH", path: g, body: patchOp({ op: "replace", path: "id", value: "mine" }), status: 400, scimType: "mutability" },
   { name: "PATCH path name..givenName → 400 invalidPath", method: "PATCH", path: u, body: patchOp({ op: "replace", path: "name..givenName", value: "x" }), status: 400, scimType: "invalidPath" },
-  { name: "PATCH path to an unknown attribute → 400 invalidPath", method: "PATCH", path: u, body: patchOp({ op: "replace", path: "shoeSize", value: "x" }), status: 400, scimType: "invalidPath" },
   { name: "PATCH path title.sub → 400 invalidPath", method: "PATCH", path: u, body: patchOp({ op: "replace", path: "title.sub", value: "x" }), status: 400, scimType: "invalidPath" },
   { name: "PATCH value filter on a single-valued attribute → 400 invalidPath", method: "PATCH", path: u, body: patchOp({ op: "replace", path: 'name[givenName eq "x"]', value: {} }), status: 400, scimType: "invalidPath" },
-  { name: "PATCH path members on a User → 400 invalidPath", method: "PATCH", path: u, body: patchOp({ op: "add", path: "members", value: [{ value: ghost }] }), status: 400, scimType: "invalidPath" },
   { name: "PATCH remove without path → 400 noTarget (RFC 7644 §3.5.2.2)", method: "PATCH", path: u, body: patchOp({ op: "remove" }), status: 400, scimType: "noTarget" },
   { name: "PATCH Group remove without path → 400 noTarget", method: "PATCH", path: g, body: patchOp({ op: "Remove", value: [{ value: ghost }] }), status: 400, scimType: "noTarget" },
   {

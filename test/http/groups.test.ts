@@ -438,6 +438,19 @@ describe("PATCH /Groups/{id} (RFC 7644 §3.5.2; entra.md: 204 preferred)", () =>
     expect((await c.get(`/Groups/${g.id}`)).body.members).toBeUndefined();
   });
 
+  test("attributes and schema URNs the tenant does not define are skipped, as on POST; member and name changes apply", async () => {
+    const g = await c.group({ displayName: "unknown-names" });
+    const r = await c.patch(`/Groups/${g.id}`, patchOp(
+      { op: "Add", path: `${AD_GROUP}:foo`, value: "x" },
+      { op: "Replace", path: "urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:Group:CustomAttribute", value: "x" },
+      { op: "Add", path: "members", value: [{ value: alice.id }] },
+      { op: "replace", value: { shoeSize: 9, displayName: "known-names" } },
+    ));
+    expect(r.status).toBe(204);
+    const got = await c.get(`/Groups/${g.id}`);
+    expect(got.body).toEqual({ ...g, displayName: "known-names", members: [memberOf(alice, "Alice A")], meta: expect.any(Object) });
+  });
+
   test("stale If-Match → 412, nothing written", async () => {
     const g = await c.group({ displayName: "if-match-group" });
     await c.patch(`/Groups/${g.id}`, patchOp({ op: "replace", path: "externalId", value: "v2" }));

@@ -1,6 +1,6 @@
 // /Users over HTTP (RFC 7644 §3.2–§3.6, §3.14) with every RFC 7643 §4.1 attribute, on the real stack.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { type Client, type Doc, ENT, expectScimError, GROUP, idsOf, PATCH_OP, patchOp, q, resources, setUp, snapshot, USER } from "./client";
+import { type Client, client, type Doc, ENT, expectScimError, GROUP, idsOf, PATCH_OP, patchOp, q, resources, setUp, snapshot, USER } from "./client";
 import type { PatchJob, PatchOutcome } from "./patch-worker";
 import { everyAttribute } from "./user-fixture";
 
@@ -286,9 +286,60 @@ describe("PUT /Users/{id} (RFC 7644 §3.5.1)", () => {
     const u = await c.user({ userName: "put@example.com", title: "Boss", nickName: "B", emails: [{ value: "a@b.c", type: "work" }], [ENT]: { department: "D" } });
     const r = await c.put(`/Users/${u.id}`, { schemas: [USER], userName: "put@example.com", displayName: "Put" });
     expect(r.status).toBe(200);
-    // `active` is not cleared but set to its default.
+    // `active` is not cleared: it keeps its stored value (true, the default it was created with).
     expect(r.body).toEqual({ schemas: [USER], id: u.id, userName: "put@example.com", displayName: "Put", active: true, meta: expect.any(Object) });
     expect((await c.get(`/Users/${u.id}`)).body).toEqual(r.body);
+  });
+
+  test("a user the IdP disabled stays disabled through a GET-edit-PUT without active, and a minimal PUT", async () => {
+    const u = await c.user({ userName: "disabled-put@example.com", title: "Old" });
+    await c.patch(`/Users/${u.id}`, patchOp({ op: "Replace", path: "active", value: "False" }));
+    const edited: Doc = { ...(await c.get(`/Users/${u.id}`)).body, title: "New" };
+    delete edited.active;
+    const r = await c.put(`/Users/${u.id}`, edited);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ title: "New", active: false });
+    const minimal = await c.put(`/Users/${u.id}`, { schemas: [USER], userName: "disabled-put@example.com" });
+    expect(minimal.body.active).toBe(false);
+    expect((await c.get(`/Users/${u.id}`)).body.active).toBe(false);
+    const found = await c.get(`/Users?filter=${q('active eq false and userName eq "disabled-put@example.com"')}`);
+    expect(idsOf(found.body)).toEqual([String(u.id)]);
+    // A body that names active decides: true re-enables; null clears it to the default (§3.5.1 "to clear all values").
+    expect((await c.put(`/Users/${u.id}`, { schemas: [USER], userName: "disabled-put@example.com", active: true })).body.active).toBe(true);
+    await c.put(`/Users/${u.id}`, { schemas: [USER], userName: "disabled-put@example.com", active: false });
+    expect((await c.put(`/Users/${u.id}`, { schemas: [USER], userName: "disabled-put@example.com", active: null })).body.active).toBe(true);
+  });
+
+  test("RFC 7643 §2.2 writeOnly: a PUT without password keeps the password; one with a password replaces it", async () => {
+    const u = await c.user({ userName: "put-password@example.com", password: "First-Pa55" });
+    const hash = () => (c.h.services.db.query("SELECT password_hash AS h FROM users WHERE id = ?").get(String(u.id)) as { h: string }).h;
+    expect((await c.put(`/Users/${u.id}`, { schemas: [USER], userName: "put-password@example.com", title: "T" })).status).toBe(200);
+    expect(await Bun.password.verify("First-Pa55", hash())).toBe(true);
+    expect((await c.put(`/Users/${u.id}`, { schemas: [USER], userName: "put-password@example.com", password: "Second-Pa55" })).status).toBe(200);
+    expect(await Bun.password.verify("Second-Pa55", hash())).toBe(true);
+    expect(await Bun.password.verify("First-Pa55", hash())).toBe(false);
+  });
+
+  test("RFC 7643 §2.2 writeOnly in a tenant's extension schema: kept by a PUT that omits it, replaced or cleared by one that names it", async () => {
+    const w = client(c.h, await c.h.newTenant("WriteOnly"));
+    const EXT = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
+    const declared = { id: EXT, name: "Acme", resourceType: "User", attributes: [{ name: "pin", type: "string", mutability: "writeOnly", returned: "never" }, { name: "badge", type: "string" }] };
+    expect((await c.h.admin("PUT", `/tenants/${w.tenant.id}/schemas`, declared)).status).toBe(200);
+    const u = await w.user({ schemas: [USER, EXT], userName: "pin@example.com", [EXT]: { pin: "1234", badge: "B1" } });
+    const stored = () => JSON.parse((c.h.services.db.query("SELECT data FROM users WHERE id = ?").get(String(u.id)) as { data: string }).data) as Doc;
+    const put = (extra: Doc) => w.put(`/Users/${u.id}`, { schemas: [USER, EXT], userName: "pin@example.com", ...extra });
+
+    const omitted = await put({ title: "T" });
+    expect(omitted.status).toBe(200);
+    expect(omitted.text).not.toContain("1234");
+    expect(stored()).toMatchObject({ schemas: [USER, EXT], title: "T", [EXT]: { pin: "1234" } });
+    expect((stored()[EXT] as Doc).badge).toBeUndefined();
+    await put({ [EXT]: { badge: "B2" } });
+    expect(stored()[EXT]).toEqual({ pin: "1234", badge: "B2" });
+    await put({ [`${EXT}:pin`]: "5678" });
+    expect(stored()[EXT]).toEqual({ pin: "5678" });
+    await put({ [EXT]: { pin: null, badge: "B3" } });
+    expect(stored()[EXT]).toEqual({ badge: "B3" });
   });
 
   test("id in the body is ignored (readOnly); userName may change case", async () => {

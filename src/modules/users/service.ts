@@ -5,6 +5,7 @@ import { badRequest, ScimError } from "../../errors";
 import type { ListParams } from "../../scim/list-params";
 import { applyPatch, type PatchResult } from "../../scim/patch";
 import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
+import { keepUnasserted } from "../../scim/schema/replace-keeps";
 import type { ProjectionOptions } from "../../scim/schema/project";
 import type { ScimResource } from "../../scim/schema/types";
 import { type BaseRow, withIdAndMeta } from "../../store/resource-meta";
@@ -28,6 +29,9 @@ interface Patched {
   original: ScimResource;
   result: PatchResult;
 }
+
+/** A PUT that omits `active` must not re-enable a user the IdP disabled. */
+const STICKY_ON_PUT = ["active"];
 
 const setsPassword = (p: Patched) => typeof p.result.resource.password === "string";
 
@@ -120,15 +124,21 @@ export class UserService {
     return { totalResults: page.totalResults, json: pageJson(page) };
   }
 
-  /** RFC 7644 §3.5.1: PUT replaces every writable attribute; immutable ones may not change. */
+  /**
+   * RFC 7644 §3.5.1: PUT replaces every writable attribute; immutable ones may not change. What the body omits is
+   * cleared, except `active` and writeOnly attributes, which keep their stored value (see keepUnasserted; the
+   * password hash, in a column of its own, is kept by the update when `hash` is null).
+   */
   async replace(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Promise<Written> {
     const registry = this.registries.forTenant(tenant);
-    const next = unwrap(normalizeResource(registry, "User", body));
-    const hash = await passwordHash(next);
+    const normalized = unwrap(normalizeResource(registry, "User", body));
+    const hash = await passwordHash(normalized);
     return inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "User", id);
       checkIfMatch(ifMatch, row.version);
-      unwrap(checkImmutable(registry, "User", JSON.parse(row.data), next));
+      const stored = JSON.parse(row.data) as ScimResource;
+      const next = unwrap(keepUnasserted(registry, "User", body, stored, normalized, STICKY_ON_PUT));
+      unwrap(checkImmutable(registry, "User", stored, next));
       uniquely(`userName ${JSON.stringify(next.userName)}`, () =>
         this.store.update(tenant, id, userColumns(next), hash, new Date().toISOString()),
       );

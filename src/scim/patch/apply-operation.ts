@@ -54,6 +54,7 @@ function applyAt(ctx: PatchContext, op: PatchOpName, path: string, value: unknow
     const readOnly = target.error.scimType === "mutability";
     return pathless && readOnly ? ok(undefined) : target;
   }
+  if (target.value.kind === "unknown") return ok(undefined);
   if (target.value.kind === "attribute") return applyToAttribute(ctx, op, target.value, value);
   const urn = target.value.schema.id;
   if (op === "remove" || isEmptyValue(value)) {

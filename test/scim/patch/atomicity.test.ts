@@ -12,7 +12,7 @@ const cases: [string, () => Record<string, unknown>, unknown[], ScimType, string
   [
     "a bad path after good operations",
     user,
-    [{ op: "replace", path: "displayName", value: "Al" }, { op: "add", path: "emails", value: [{ value: "x@example.com" }] }, { op: "add", path: "shoeSize", value: "9" }],
+    [{ op: "replace", path: "displayName", value: "Al" }, { op: "add", path: "emails", value: [{ value: "x@example.com" }] }, { op: "add", path: "title.sub", value: "9" }],
     "invalidPath",
     "Operations[2]",
   ],
