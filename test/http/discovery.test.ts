@@ -106,9 +106,23 @@ describe("GET /Schemas (RFC 7643 §7)", () => {
     expectScimError(await c.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:Printer"), 404);
   });
 
+  // RFC 7643 §3.1: externalId is a common attribute, set by the client and matched case-exactly.
+  const externalId = {
+    name: "externalId",
+    type: "string",
+    multiValued: false,
+    description: expect.any(String),
+    required: false,
+    caseExact: true,
+    mutability: "readWrite",
+    returned: "default",
+    uniqueness: "none",
+  };
+
   // entra.md "Attributes Entra maps by default" plus the enterprise attributes admins add.
   const mapped: [string, string, Doc][] = [
     [USER, "userName", { type: "string", required: true, uniqueness: "server", caseExact: false }],
+    [USER, "externalId", externalId],
     [USER, "active", { type: "boolean" }],
     [USER, "emails.value", { type: "string" }],
     [USER, "emails.type", { canonicalValues: expect.arrayContaining(["work"]) }],
@@ -127,6 +141,7 @@ describe("GET /Schemas (RFC 7643 §7)", () => {
     [ENT, "manager", { type: "complex" }],
     [ENT, "manager.value", { type: "string" }],
     [GROUP, "displayName", { type: "string", required: true }],
+    [GROUP, "externalId", externalId],
     [GROUP, "members", { type: "complex", multiValued: true }],
     [GROUP, "members.value", { type: "string", mutability: "immutable" }],
     [GROUP, "members.display", { type: "string", mutability: "immutable" }],
@@ -135,6 +150,13 @@ describe("GET /Schemas (RFC 7643 §7)", () => {
   test.each(mapped)("%s %s is discoverable", async (urn, path, characteristics) => {
     const found = walk(await attributesOf(urn)).find(([p]) => p === path)?.[1];
     expect(found).toMatchObject(characteristics);
+  });
+
+  test("externalId is listed exactly once, by each core schema and by no extension", async () => {
+    const list = resources((await c.get("/Schemas")).body);
+    const listing = list.map((s) => [s.id, ((s.attributes ?? []) as Attr[]).filter((a) => a.name === "externalId").length]);
+    expect(listing).toEqual([[USER, 1], [ENT, 0], [GROUP, 1]]);
+    for (const urn of [USER, GROUP]) expect((await attributesOf(urn)).find((a) => a.name === "externalId")).toEqual(externalId);
   });
 
   test("every `type` sub-attribute lists canonicalValues (entra.md)", async () => {
