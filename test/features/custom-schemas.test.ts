@@ -185,6 +185,22 @@ describe("per-tenant extension schemas", () => {
     expect(refused.status).toBe(400);
   });
 
+  test("a declared empty canonicalValues list is left out of /Schemas, where it would read as 'no value allowed'", async () => {
+    const f = await h.newTenant("F");
+    const urn = `${URN}:open`;
+    const declared = {
+      ...schema,
+      id: urn,
+      attributes: [
+        { name: "tag", type: "string", canonicalValues: [] },
+        { name: "kind", type: "complex", subAttributes: [{ name: "type", type: "string", canonicalValues: [] }] },
+      ],
+    };
+    expect((await h.admin("PUT", `/tenants/${f.id}/schemas`, declared)).status).toBe(200);
+    const doc = (await (await scim(f, "GET", `/Schemas/${encodeURIComponent(urn)}`)).json()) as { attributes: ({ subAttributes?: object[] } & object)[] };
+    expect(doc.attributes.map((a) => ["canonicalValues" in a, a.subAttributes?.map((x) => "canonicalValues" in x)])).toEqual([[false, undefined], [false, [false]]]);
+  });
+
   test("a binary attribute declared before binary was case exact by default is read as case exact", async () => {
     const d = await h.newTenant("D");
     const urn = `${URN}:old`;

@@ -94,7 +94,8 @@ export function attributeDoc(def: AttributeDef): Doc {
     mutability: def.mutability,
     returned: def.returned,
     uniqueness: def.uniqueness,
-    ...(def.canonicalValues ? { canonicalValues: [...def.canonicalValues] } : {}),
+    // An empty list would read as "no value is allowed"; a definition without values leaves the key out.
+    ...(def.canonicalValues?.length ? { canonicalValues: [...def.canonicalValues] } : {}),
     ...(def.referenceTypes ? { referenceTypes: [...def.referenceTypes] } : {}),
     ...(def.subAttributes ? { subAttributes: def.subAttributes.map(attributeDoc) } : {}),
   };
