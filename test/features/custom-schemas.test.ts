@@ -135,6 +135,67 @@ describe("per-tenant extension schemas", () => {
     expect((await h.admin("DELETE", `/tenants/${b.id}/schemas/${encodeURIComponent("urn:x%zz")}`)).status).toBe(404);
   });
 
+  // Every URN lookup here (discovery, PATCH paths, filters, DELETE) ignores letter case, as RFC 7643 §2.1 does for
+  // attribute names: a PUT in another letter case names the same schema. Folded as the registry folds, beyond ASCII.
+  test.each([
+    ["letter case", `${URN}:Case`, `${URN.replace("acme", "ACME")}:CASE`, true],
+    // Filters refuse non-ASCII JSON keys (sql-targets' SAFE_KEY), so this one is only read back.
+    ["a non-ASCII letter's case", `${URN}:Änderung`, `${URN}:äNDERUNG`, false],
+  ])("a PUT whose URN differs only in %s replaces the declaration; the first spelling stays", async (_, first, second, filterable) => {
+    const g = await h.newTenant("G");
+    const put = (id: string, attributes: object[]) => h.admin("PUT", `/tenants/${g.id}/schemas`, { ...schema, id, attributes });
+    expect((await put(first, [{ name: "one", type: "string" }])).status).toBe(200);
+    const body = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", first], userName: "kim", [first]: { one: "kept" } };
+    const created = await scim(g, "POST", "/Users", body);
+    expect(created.status).toBe(201);
+    const id = ((await created.json()) as { id: string }).id;
+
+    const replaced = await put(second, [{ name: "one", type: "string" }, { name: "two", type: "integer" }]);
+    expect(replaced.status).toBe(200);
+    expect(((await replaced.json()) as { id: string }).id).toBe(first);
+    const declared = (await (await h.admin("GET", `/tenants/${g.id}/schemas`)).json()) as { id: string; attributes: { name: string }[] }[];
+    expect(declared.map((x) => [x.id, x.attributes.map((a) => a.name)])).toEqual([[first, ["one", "two"]]]);
+    const userType = (await (await scim(g, "GET", "/ResourceTypes/User")).json()) as { schemaExtensions: { schema: string }[] };
+    expect(userType.schemaExtensions.map((e) => e.schema)).toEqual(["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", first]);
+    // Values stored under the first spelling are still answered, and found by a filter in either spelling.
+    expect(((await (await scim(g, "GET", `/Users/${id}`)).json()) as Record<string, unknown>)[first]).toEqual({ one: "kept" });
+    for (const urn of filterable ? [first, second] : []) {
+      const found = (await (await scim(g, "GET", `/Users?filter=${encodeURIComponent(`${urn}:one eq "kept"`)}`)).json()) as { Resources: { userName: string }[] };
+      expect(found.Resources.map((u) => u.userName)).toEqual(["kim"]);
+    }
+    expect((await h.admin("DELETE", `/tenants/${g.id}/schemas/${encodeURIComponent(second)}`)).status).toBe(204);
+    expect(await (await h.admin("GET", `/tenants/${g.id}/schemas`)).json()).toEqual([]);
+  });
+
+  test("one URN stored in two spellings (before PUT folded them): the oldest is read everywhere; the next PUT leaves one row", async () => {
+    const l = await h.newTenant("L");
+    const older = `${URN}:legacy`;
+    const newer = `${URN}:LEGACY`;
+    const insert = (urn: string, name: string, created: string) => {
+      const definition = { id: urn, name: "Legacy", description: "", attributes: [{ name, type: "string", multiValued: false, description: "", required: false, caseExact: false, mutability: "readWrite", returned: "default", uniqueness: "none" }] };
+      h.services.db
+        .query("INSERT INTO tenant_schemas (tenant_id, urn, resource_type, required, definition, created) VALUES (?, ?, 'User', 0, ?, ?)")
+        .run(l.id, urn, JSON.stringify(definition), created);
+    };
+    insert(newer, "two", "2024-06-01T00:00:00.000Z");
+    insert(older, "one", "2024-01-01T00:00:00.000Z");
+    h.services.registries.invalidate(l.id);
+
+    const declared = (await (await h.admin("GET", `/tenants/${l.id}/schemas`)).json()) as { id: string; attributes: { name: string }[] }[];
+    expect(declared.map((x) => [x.id, x.attributes.map((a) => a.name)])).toEqual([[older, ["one"]]]);
+    const userType = (await (await scim(l, "GET", "/ResourceTypes/User")).json()) as { schemaExtensions: { schema: string }[] };
+    expect(userType.schemaExtensions.map((e) => e.schema)).toEqual(["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", older]);
+    const listed = (await (await scim(l, "GET", "/Schemas")).json()) as { Resources: { id: string; attributes: { name: string }[] }[] };
+    const legacy = listed.Resources.filter((x) => x.id.toLowerCase() === older.toLowerCase());
+    expect(legacy.map((x) => [x.id, x.attributes.map((a) => a.name)])).toEqual([[older, ["one"]]]);
+
+    const replaced = await h.admin("PUT", `/tenants/${l.id}/schemas`, { ...schema, id: newer, attributes: [{ name: "three", type: "string" }] });
+    expect(replaced.status).toBe(200);
+    expect(((await replaced.json()) as { id: string }).id).toBe(older);
+    const rows = h.services.db.query("SELECT urn, definition FROM tenant_schemas WHERE tenant_id = ?").all(l.id) as { urn: string; definition: string }[];
+    expect(rows.map((r) => [r.urn, (JSON.parse(r.definition) as { attributes: { name: string }[] }).attributes.map((a) => a.name)])).toEqual([[older, ["three"]]]);
+  });
+
   // RFC 7643 §2.3.5: a dateTime is an instant; the value is kept as the client wrote it.
   test("dateTime values filter and sort as instants, whatever offset they were written with", async () => {
     const e = await h.newTenant("E");
@@ -183,6 +244,22 @@ describe("per-tenant extension schemas", () => {
     }
     const refused = await h.admin("PUT", `/tenants/${c.id}/schemas`, { ...declared, attributes: [{ name: "key", type: "binary", caseExact: false }] });
     expect(refused.status).toBe(400);
+  });
+
+  test("a declared empty canonicalValues list is left out of /Schemas, where it would read as 'no value allowed'", async () => {
+    const f = await h.newTenant("F");
+    const urn = `${URN}:open`;
+    const declared = {
+      ...schema,
+      id: urn,
+      attributes: [
+        { name: "tag", type: "string", canonicalValues: [] },
+        { name: "kind", type: "complex", subAttributes: [{ name: "type", type: "string", canonicalValues: [] }] },
+      ],
+    };
+    expect((await h.admin("PUT", `/tenants/${f.id}/schemas`, declared)).status).toBe(200);
+    const doc = (await (await scim(f, "GET", `/Schemas/${encodeURIComponent(urn)}`)).json()) as { attributes: ({ subAttributes?: object[] } & object)[] };
+    expect(doc.attributes.map((a) => ["canonicalValues" in a, a.subAttributes?.map((x) => "canonicalValues" in x)])).toEqual([[false, undefined], [false, [false]]]);
   });
 
   test("a binary attribute declared before binary was case exact by default is read as case exact", async () => {

@@ -106,9 +106,23 @@ describe("GET /Schemas (RFC 7643 §7)", () => {
     expectScimError(await c.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:Printer"), 404);
   });
 
+  // RFC 7643 §3.1: externalId is a common attribute, set by the client and matched case-exactly.
+  const externalId = {
+    name: "externalId",
+    type: "string",
+    multiValued: false,
+    description: expect.any(String),
+    required: false,
+    caseExact: true,
+    mutability: "readWrite",
+    returned: "default",
+    uniqueness: "none",
+  };
+
   // entra.md "Attributes Entra maps by default" plus the enterprise attributes admins add.
   const mapped: [string, string, Doc][] = [
     [USER, "userName", { type: "string", required: true, uniqueness: "server", caseExact: false }],
+    [USER, "externalId", externalId],
     [USER, "active", { type: "boolean" }],
     [USER, "emails.value", { type: "string" }],
     [USER, "emails.type", { canonicalValues: expect.arrayContaining(["work"]) }],
@@ -127,6 +141,7 @@ describe("GET /Schemas (RFC 7643 §7)", () => {
     [ENT, "manager", { type: "complex" }],
     [ENT, "manager.value", { type: "string" }],
     [GROUP, "displayName", { type: "string", required: true }],
+    [GROUP, "externalId", externalId],
     [GROUP, "members", { type: "complex", multiValued: true }],
     [GROUP, "members.value", { type: "string", mutability: "immutable" }],
     [GROUP, "members.display", { type: "string", mutability: "immutable" }],
@@ -137,12 +152,31 @@ describe("GET /Schemas (RFC 7643 §7)", () => {
     expect(found).toMatchObject(characteristics);
   });
 
-  test("every `type` sub-attribute lists canonicalValues (entra.md)", async () => {
+  test("externalId is listed exactly once, by each core schema and by no extension", async () => {
+    const list = resources((await c.get("/Schemas")).body);
+    const listing = list.map((s) => [s.id, ((s.attributes ?? []) as Attr[]).filter((a) => a.name === "externalId").length]);
+    expect(listing).toEqual([[USER, 1], [ENT, 0], [GROUP, 1]]);
+    for (const urn of [USER, GROUP]) expect((await attributesOf(urn)).find((a) => a.name === "externalId")).toEqual(externalId);
+  });
+
+  // entra.md wants canonicalValues on `type` sub-attributes. RFC 7643 §4.1.2 defines none for entitlements, roles
+  // and x509Certificates: there the key is left out, since an empty list reads as "no value is allowed".
+  test("every `type` sub-attribute lists its canonicalValues, or has no such key when RFC 7643 defines none", async () => {
+    const undefinedByRfc = ["entitlements.type", "roles.type", "x509Certificates.type"];
+    const shape = (a: Attr) => (!("canonicalValues" in a) ? "absent" : Array.isArray(a.canonicalValues) && a.canonicalValues.length ? "listed" : "empty");
     for (const urn of [USER, ENT, GROUP]) {
       const types = walk(await attributesOf(urn)).filter(([p]) => p.endsWith(".type"));
       if (urn === USER) expect(types.length).toBeGreaterThanOrEqual(8);
-      for (const [path, a] of types) expect({ path, canonicalValues: Array.isArray(a.canonicalValues) }).toEqual({ path, canonicalValues: true });
+      const expected = types.map(([path]) => [path, urn === USER && undefinedByRfc.includes(path) ? "absent" : "listed"]);
+      expect(types.map(([path, a]) => [path, shape(a)])).toEqual(expected);
     }
+  });
+
+  test("no attribute of any schema advertises an empty canonicalValues list", async () => {
+    const empty = resources((await c.get("/Schemas")).body).flatMap((s) =>
+      walk((s.attributes ?? []) as Attr[]).filter(([, a]) => Array.isArray(a.canonicalValues) && a.canonicalValues.length === 0).map(([p]) => `${s.id}:${p}`),
+    );
+    expect(empty).toEqual([]);
   });
 
   test("every RFC 7643 §4.1 User attribute is described", async () => {

@@ -1,6 +1,7 @@
 // Per-tenant extension schemas, stored as JSON definitions and turned into that tenant's registry.
 import type { Database } from "bun:sqlite";
 import type { Static } from "elysia";
+import { inOneWrite } from "../../db/transactions";
 import { AdminError } from "../../errors";
 import { attr } from "../../scim/schema/define";
 import type { SchemaExtension } from "../../scim/schema/registry";
@@ -52,35 +53,68 @@ interface Row {
   definition: string;
 }
 
+/**
+ * URNs compare case-insensitively, folded as the registry folds them when it resolves a URN-qualified path
+ * (attribute names are case-insensitive, RFC 7643 §2.1, and such a path starts with the URN). Rows written
+ * before PUT folded may hold one URN in several spellings: the oldest (by created, then urn) is the one kept.
+ */
+const fold = (urn: string) => urn.toLowerCase();
+
 export class CustomSchemas {
   constructor(private db: Database) {}
 
-  extensions(tenant: string): SchemaExtension[] {
-    const rows = this.db
+  private rows(tenant: string): Row[] {
+    return this.db
       .query("SELECT urn, resource_type, required, definition FROM tenant_schemas WHERE tenant_id = $tenant ORDER BY created, urn")
       .all({ tenant }) as Row[];
-    return rows.map((r) => ({ resourceType: r.resource_type, required: r.required === 1, schema: binaryCaseExact(JSON.parse(r.definition) as SchemaDef) }));
   }
 
+  /** The stored spellings of `urn`, oldest first. */
+  private spellings(tenant: string, urn: string): Row[] {
+    return this.rows(tenant).filter((r) => fold(r.urn) === fold(urn));
+  }
+
+  extensions(tenant: string): SchemaExtension[] {
+    const kept = new Map<string, Row>();
+    for (const r of this.rows(tenant)) if (!kept.has(fold(r.urn))) kept.set(fold(r.urn), r);
+    return [...kept.values()].map((r) => ({ resourceType: r.resource_type, required: r.required === 1, schema: binaryCaseExact(JSON.parse(r.definition) as SchemaDef) }));
+  }
+
+  /**
+   * Declares a schema, or replaces the one whose URN matches in any letter case. The URN keeps the spelling it
+   * was first declared with: stored resources hold the extension's values under that key, and filters and
+   * sorting read them by it.
+   */
   put(tenant: string, input: Input) {
-    const schema = schemaFromInput(input);
-    const other = this.db
-      .query("SELECT resource_type FROM tenant_schemas WHERE tenant_id = $tenant AND lower(urn) = lower($urn)")
-      .get({ tenant, urn: input.id }) as { resource_type: string } | null;
-    if (other && other.resource_type !== input.resourceType) {
-      throw new AdminError(409, `${input.id} already extends ${other.resource_type}; delete it first`);
-    }
-    this.db
-      .query(
-        `INSERT INTO tenant_schemas (tenant_id, urn, resource_type, required, definition, created)
-         VALUES ($tenant, $urn, $type, $required, $definition, $now)
-         ON CONFLICT (tenant_id, urn) DO UPDATE SET resource_type = $type, required = $required, definition = $definition`,
-      )
-      .run({ tenant, urn: input.id, type: input.resourceType, required: input.required ? 1 : 0, definition: JSON.stringify(schema), now: new Date().toISOString() });
-    return { ...schema, resourceType: input.resourceType, required: input.required ?? false };
+    const declared = schemaFromInput(input);
+    return inOneWrite(this.db, () => {
+      const [first, ...others] = this.spellings(tenant, input.id);
+      if (first && first.resource_type !== input.resourceType) {
+        throw new AdminError(409, `${first.urn} already extends ${first.resource_type}; delete it first`);
+      }
+      const schema = { ...declared, id: first?.urn ?? declared.id };
+      for (const other of others) this.deleteExactly(tenant, other.urn);
+      this.db
+        .query(
+          `INSERT INTO tenant_schemas (tenant_id, urn, resource_type, required, definition, created)
+           VALUES ($tenant, $urn, $type, $required, $definition, $now)
+           ON CONFLICT (tenant_id, urn) DO UPDATE SET resource_type = $type, required = $required, definition = $definition`,
+        )
+        .run({ tenant, urn: schema.id, type: input.resourceType, required: input.required ? 1 : 0, definition: JSON.stringify(schema), now: new Date().toISOString() });
+      return { ...schema, resourceType: input.resourceType, required: input.required ?? false };
+    });
   }
 
+  /** Removes the schema in every spelling it is stored under. */
   delete(tenant: string, urn: string): boolean {
-    return this.db.query("DELETE FROM tenant_schemas WHERE tenant_id = $tenant AND lower(urn) = lower($urn)").run({ tenant, urn }).changes > 0;
+    return inOneWrite(this.db, () => {
+      let deleted = false;
+      for (const r of this.spellings(tenant, urn)) deleted = this.deleteExactly(tenant, r.urn) || deleted;
+      return deleted;
+    });
+  }
+
+  private deleteExactly(tenant: string, urn: string): boolean {
+    return this.db.query("DELETE FROM tenant_schemas WHERE tenant_id = $tenant AND urn = $urn").run({ tenant, urn }).changes > 0;
   }
 }

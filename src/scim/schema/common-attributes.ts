@@ -2,6 +2,10 @@ import { attr, complex } from "./define.ts";
 import type { ResourceTypeName, SchemaRegistry } from "./registry.ts";
 import type { AttributeDef } from "./types.ts";
 
+const externalId = attr("externalId", "A String that is an identifier for the resource as defined by the provisioning client.", {
+  caseExact: true,
+});
+
 // RFC 7643 §3.1: attributes every resource has, outside any schema's attribute list.
 export const commonAttributes: AttributeDef[] = [
   attr("id", "A unique identifier for a SCIM resource as defined by the service provider.", {
@@ -10,9 +14,7 @@ export const commonAttributes: AttributeDef[] = [
     returned: "always",
     uniqueness: "server",
   }),
-  attr("externalId", "A String that is an identifier for the resource as defined by the provisioning client.", {
-    caseExact: true,
-  }),
+  externalId,
   complex(
     "meta",
     "A complex attribute containing resource metadata.",
@@ -37,6 +39,12 @@ export const commonAttributes: AttributeDef[] = [
     { mutability: "readOnly" },
   ),
 ];
+
+/**
+ * The common attributes a core schema's /Schemas entry lists too: RFC 7643 §3.1 lets a schema list them, and
+ * clients (Entra's validator among them) look for externalId there before they map or filter on it.
+ */
+export const commonAttributesInCoreSchemas: AttributeDef[] = [externalId];
 
 // The common attributes (id, externalId, meta) and the core schema's, in output order; one array per registry.
 const coreAttributeLists = new WeakMap<SchemaRegistry, Map<ResourceTypeName, AttributeDef[]>>();

@@ -32,7 +32,7 @@ export const complex = (
 
 /**
  * The value/display/type/primary shape that RFC 7643 §2.4 gives multi-valued attributes.
- * `value` options let a schema make it a reference or binary.
+ * `value` options let a schema make it a reference or binary. With no `types`, `type` has no canonicalValues.
  */
 export const multiValued = (
   name: string,
@@ -50,7 +50,7 @@ export const multiValued = (
         mutability: options.mutability ?? "readWrite",
       }),
       attr("type", `A label indicating the attribute's function.`, {
-        canonicalValues: types,
+        ...(types.length ? { canonicalValues: types } : {}),
         mutability: options.mutability ?? "readWrite",
       }),
       attr("primary", "A Boolean value indicating the 'primary' or preferred attribute value for this attribute.", {

@@ -1,3 +1,4 @@
+import { commonAttributesInCoreSchemas } from "./common-attributes.ts";
 import type { SchemaRegistry } from "./registry.ts";
 import { type AttributeDef, LIST_RESPONSE_SCHEMA, type ResourceTypeDef, type SchemaDef } from "./types.ts";
 
@@ -93,27 +94,30 @@ export function attributeDoc(def: AttributeDef): Doc {
     mutability: def.mutability,
     returned: def.returned,
     uniqueness: def.uniqueness,
-    ...(def.canonicalValues ? { canonicalValues: [...def.canonicalValues] } : {}),
+    // An empty list would read as "no value is allowed"; a definition without values leaves the key out.
+    ...(def.canonicalValues?.length ? { canonicalValues: [...def.canonicalValues] } : {}),
     ...(def.referenceTypes ? { referenceTypes: [...def.referenceTypes] } : {}),
     ...(def.subAttributes ? { subAttributes: def.subAttributes.map(attributeDoc) } : {}),
   };
 }
 
-const schemaBody = (schema: SchemaDef, baseUrl: string): Doc => ({
+const isCoreSchema = (registry: SchemaRegistry, schema: SchemaDef) => registry.resourceTypes().some((t) => t.schema === schema.id);
+
+const schemaBody = (registry: SchemaRegistry, schema: SchemaDef, baseUrl: string): Doc => ({
   schemas: [SCHEMA_SCHEMA],
   id: schema.id,
   name: schema.name,
   description: schema.description,
-  attributes: schema.attributes.map(attributeDoc),
+  attributes: [...(isCoreSchema(registry, schema) ? commonAttributesInCoreSchemas : []), ...schema.attributes].map(attributeDoc),
   meta: { resourceType: "Schema", location: `${baseUrl}/Schemas/${schema.id}` },
 });
 
 /** RFC 7643 §7: GET /Schemas. */
 export const schemasList = (registry: SchemaRegistry, baseUrl: string): Doc =>
-  listResponse(registry.allSchemas().map((s) => schemaBody(s, baseUrl)));
+  listResponse(registry.allSchemas().map((s) => schemaBody(registry, s, baseUrl)));
 
 /** GET /Schemas/{urn}; undefined means 404. */
 export function schemaDoc(registry: SchemaRegistry, id: string, baseUrl: string): Doc | undefined {
   const schema = registry.schema(id);
-  return schema ? schemaBody(schema, baseUrl) : undefined;
+  return schema ? schemaBody(registry, schema, baseUrl) : undefined;
 }

@@ -88,7 +88,7 @@ export const userSchema: SchemaDef = {
       ],
       { multiValued: true, mutability: "readOnly" },
     ),
-    // RFC 7643 defines no canonical types for these three: the list is empty but present.
+    // RFC 7643 §4.1.2 defines no canonical types for these three, so their `type` lists none.
     multiValued("entitlements", "A list of entitlements for the User that represent a thing the User has.", []),
     multiValued("roles", "A list of roles for the User that collectively represent who the User is.", []),
     multiValued("x509Certificates", "A list of certificates issued to the User.", [], { type: "binary" }),

@@ -36,12 +36,25 @@ describe("GET /Schemas (RFC 7643 §7)", () => {
         if (a.type === "complex") expect(a.subAttributes?.length).toBeGreaterThan(0);
       }
     });
-    test(`every type sub-attribute of ${s.id} lists canonicalValues (entra.md)`, () => {
-      for (const [path, a] of walk(s.attributes)) if (path.endsWith(".type")) expect({ path, has: Array.isArray(a.canonicalValues) }).toEqual({ path, has: true });
+    // RFC 7643 §4.1.2 defines no canonical types for entitlements, roles and x509Certificates; an empty list
+    // would read as "no value is allowed", so those leave the key out.
+    test(`every type sub-attribute of ${s.id} lists canonicalValues, or none at all (entra.md)`, () => {
+      const undefinedByRfc = ["entitlements.type", "roles.type", "x509Certificates.type"];
+      for (const [path, a] of walk(s.attributes)) {
+        if (!path.endsWith(".type")) continue;
+        const listed = Array.isArray(a.canonicalValues) && a.canonicalValues.length > 0;
+        if (s.id === USER_SCHEMA && undefinedByRfc.includes(path)) expect({ path, has: "canonicalValues" in a }).toEqual({ path, has: false });
+        else expect({ path, listed }).toEqual({ path, listed: true });
+      }
     });
   }
-  test("common attributes are not part of the User schema (RFC 7643 §3.1)", () => {
-    expect(schema(USER_SCHEMA).attributes.map((a) => a.name)).not.toContain("id");
+  // RFC 7643 §3.1 lets a schema list common attributes; the core schemas list externalId, which clients map.
+  test("of the common attributes, the core schemas list externalId only", () => {
+    for (const id of [USER_SCHEMA, GROUP_SCHEMA]) {
+      const names = schema(id).attributes.map((a) => a.name);
+      expect(names.filter((n) => ["id", "externalId", "meta"].includes(n))).toEqual(["externalId"]);
+    }
+    expect(schema(ENT).attributes.map((a) => a.name)).not.toContain("externalId");
   });
   test("unknown schema is undefined (404); ids match case-insensitively", () => {
     expect(schemaDoc(registry, "urn:nope", base)).toBeUndefined();
@@ -76,6 +89,7 @@ describe("RFC 7643 §8.7.1 characteristics", () => {
     const paths = walk(schema(USER_SCHEMA).attributes).map(([p]) => p);
     const mv = (n: string, subs = ["value", "display", "type", "primary"]) => [n, ...subs.map((s) => `${n}.${s}`)];
     expect(paths).toEqual([
+      "externalId",
       "userName",
       ...["name", "name.formatted", "name.familyName", "name.givenName", "name.middleName", "name.honorificPrefix", "name.honorificSuffix"],
       ...["displayName", "nickName", "profileUrl", "title", "userType", "preferredLanguage", "locale", "timezone", "active", "password"],
