@@ -5,13 +5,21 @@ import { createHarness, type Harness, type TestTenant } from "../support/harness
 const BULK = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
 let h: Harness;
 let t: TestTenant;
-type BulkResult = { Operations: { method: string; bulkId?: string; status: string; location?: string; response?: { scimType?: string } }[] };
+type BulkResult = {
+  Operations: { method: string; bulkId?: string; status: string; location?: string; version?: string; response?: { scimType?: string } }[];
+};
+type Doc = Record<string, unknown>;
+const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 const bulk = async (body: unknown) => {
   const res = await h.request("POST", `${t.url}/Bulk`, { token: t.token, body });
   return { status: res.status, body: (await res.json()) as BulkResult & { scimType?: string } };
 };
 const count = (table: string) => (h.services.db.query(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = $t`).get({ t: t.id }) as { n: number }).n;
+const get = async (path: string) => (await (await h.request("GET", `${t.url}${path}`, { token: t.token })).json()) as Doc;
+const create = async (path: string, body: unknown) => (await (await h.request("POST", `${t.url}${path}`, { token: t.token, body })).json()) as Doc;
+const patch = (path: string, ...ops: unknown[]) => ({ method: "PATCH", path, data: { schemas: [PATCH_OP], Operations: ops } });
+const idOf = (location?: string) => location!.split("/").pop()!;
 const user = (bulkId: string, userName: string) => ({ method: "POST", path: "/Users", bulkId, data: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName } });
 
 beforeEach(async () => {
@@ -127,6 +135,31 @@ describe("RFC 7644 §3.7 Bulk", () => {
   ])("malformed request (%s) → 400, nothing written", async (_n, body) => {
     const res = await bulk(body);
     expect(res.status).toBe(400);
+    expect(count("users")).toBe(0);
+  });
+});
+
+describe("RFC 7644 §3.7.4: maxPayloadSize counts bytes, with or without Content-Length", () => {
+  test("a chunked body over the limit in UTF-8 bytes (under it in UTF-16 units) → 413 tooLarge, nothing written", async () => {
+    const text = JSON.stringify({ schemas: [BULK], Operations: [{ ...user("u", "big"), data: { userName: "big", title: "é".repeat(600_000) } }] });
+    const bytes = new TextEncoder().encode(text);
+    expect(text.length).toBeLessThan(1024 * 1024);
+    expect(bytes.length).toBeGreaterThan(1024 * 1024);
+    const res = await h.app.handle(
+      new Request(`http://scimd.test${t.url}/Bulk`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${t.token}`, "content-type": "application/scim+json" },
+        body: new ReadableStream({
+          start(controller) {
+            controller.enqueue(bytes);
+            controller.close();
+          },
+        }),
+      }),
+    );
+    expect(res.status).toBe(413);
+    expect(res.headers.get("content-type")).toContain("application/scim+json");
+    expect(((await res.json()) as Doc).scimType).toBe("tooLarge");
     expect(count("users")).toBe(0);
   });
 });
