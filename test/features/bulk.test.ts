@@ -139,6 +139,16 @@ describe("RFC 7644 §3.7 Bulk", () => {
   });
 });
 
+describe("Operations[].version", () => {
+  test.each([[7], [true], [{ etag: 'W/"1"' }], [null]])("a version that is not a string (%j) → 400 invalidValue, nothing written", async (version) => {
+    const u = await create("/Users", { userName: "ike" });
+    const { status, body } = await bulk({ schemas: [BULK], Operations: [{ method: "PUT", path: `/Users/${u.id}`, version, data: { userName: "ike2" } }] });
+    expect(status).toBe(400);
+    expect(body.scimType).toBe("invalidValue");
+    expect((await get(`/Users/${u.id}`)).userName).toBe("ike");
+  });
+});
+
 describe("RFC 7644 §3.7.4: maxPayloadSize counts bytes, with or without Content-Length", () => {
   test("a chunked body over the limit in UTF-8 bytes (under it in UTF-16 units) → 413 tooLarge, nothing written", async () => {
     const text = JSON.stringify({ schemas: [BULK], Operations: [{ ...user("u", "big"), data: { userName: "big", title: "é".repeat(600_000) } }] });

@@ -57,7 +57,10 @@ export function parseBulkRequest(body: unknown): { failOnErrors?: number; operat
       throw badRequest("invalidSyntax", `Operations[${index}]: ${method} needs data`);
     }
     const version = key(op, "version");
-    return { index, method: method as BulkMethod, path, data, bulkId: bulkId as string | undefined, version: typeof version === "string" ? version : undefined };
+    if (version !== undefined && typeof version !== "string") {
+      throw badRequest("invalidValue", `Operations[${index}].version must be a string such as W/"3"`);
+    }
+    return { index, method: method as BulkMethod, path, data, bulkId: bulkId as string | undefined, version };
   });
   return { failOnErrors: failOnErrors as number | undefined, operations };
 }
