@@ -73,12 +73,17 @@ describe("RFC 7644 §3.7 Bulk", () => {
     expect(count("groups")).toBe(0);
   });
 
-  test("a reference to a bulkId no POST defines → 409 for that operation only", async () => {
+  test("a reference to a bulkId whose POST failed → 409 for the operations that need it only", async () => {
     const { body } = await bulk({
       schemas: [BULK],
-      Operations: [user("u", "carol"), { method: "POST", path: "/Groups", bulkId: "g", data: { displayName: "G", members: [{ value: "bulkId:nope" }] } }],
+      Operations: [
+        { method: "POST", path: "/Groups", bulkId: "g", data: { displayName: "G", members: [{ value: "bulkId:u2" }] } },
+        user("u1", "carol"),
+        user("u2", "carol"),
+      ],
     });
-    expect(body.Operations.map((o) => o.status)).toEqual(["201", "409"]);
+    expect(body.Operations.map((o) => o.status)).toEqual(["409", "201", "409"]);
+    expect(body.Operations[0].response?.scimType).toBe("invalidValue");
     expect(count("users")).toBe(1);
     expect(count("groups")).toBe(0);
   });
@@ -135,6 +140,48 @@ describe("RFC 7644 §3.7 Bulk", () => {
   ])("malformed request (%s) → 400, nothing written", async (_n, body) => {
     const res = await bulk(body);
     expect(res.status).toBe(400);
+    expect(count("users")).toBe(0);
+  });
+});
+
+describe("RFC 7644 §3.7.2: bulkId:X is a reference when a POST in the request defines X, data otherwise", () => {
+  test("text that merely mentions bulkId:… is stored as sent", async () => {
+    const { body } = await bulk({ schemas: [BULK], Operations: [{ ...user("x", "eve"), data: { userName: "eve", displayName: "see bulkId:docs" } }] });
+    expect(body.Operations[0].status).toBe("201");
+    expect((await get(`/Users/${idOf(body.Operations[0].location)}`)).displayName).toBe("see bulkId:docs");
+  });
+
+  test("a member naming a bulkId no POST defines is not a reference either: the group is made without it", async () => {
+    const { body } = await bulk({
+      schemas: [BULK],
+      Operations: [user("u", "carol"), { method: "POST", path: "/Groups", bulkId: "g", data: { displayName: "G", members: [{ value: "bulkId:nope" }] } }],
+    });
+    expect(body.Operations.map((o) => o.status)).toEqual(["201", "201"]);
+    expect((await get(`/Groups/${idOf(body.Operations[1].location)}`)).members ?? []).toEqual([]);
+  });
+
+  test("a reference inside a PATCH filter and two in one string are both resolved", async () => {
+    const g = await create("/Groups", { displayName: "G" });
+    const path = `/Groups/${g.id}`;
+    const { body } = await bulk({
+      schemas: [BULK],
+      Operations: [
+        user("a", "fa"),
+        { ...user("b", "fb"), data: { userName: "fb", title: "bulkId:a bulkId:a" } },
+        patch(path, { op: "add", path: "members", value: [{ value: "bulkId:a" }, { value: "bulkId:b" }] }),
+        patch(path, { op: "remove", path: 'members[value eq "bulkId:a"]' }),
+      ],
+    });
+    expect(body.Operations.map((o) => o.status)).toEqual(["201", "201", "200", "200"]);
+    const [a, b] = [idOf(body.Operations[0].location), idOf(body.Operations[1].location)];
+    expect((await get(`/Users/${b}`)).title).toBe(`${a} ${a}`);
+    expect(((await get(path)).members as Doc[]).map((m) => m.value)).toEqual([b]);
+  });
+
+  test.each([["a b"], ["a/b"], ['a"b']])("a bulkId that no reference could name (%j) → 400, nothing written", async (bulkId) => {
+    const { status, body } = await bulk({ schemas: [BULK], Operations: [user(bulkId, "gil")] });
+    expect(status).toBe(400);
+    expect(body.scimType).toBe("invalidValue");
     expect(count("users")).toBe(0);
   });
 });

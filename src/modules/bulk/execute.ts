@@ -1,6 +1,6 @@
 // Runs a BulkRequest: operations in request order, except that one waiting for a bulkId runs once the POST
-// that defines it has. Unknown and circular references fail with 409 (RFC 7644 §3.7.1); each operation is
-// its own transaction, so a failed one leaves nothing half-written.
+// that defines it has. References to a POST that failed, and circular ones, fail with 409 (RFC 7644 §3.7.1);
+// each operation is its own transaction, so a failed one leaves nothing half-written.
 import { ScimError } from "../../errors";
 import { BULK_RESPONSE_SCHEMA } from "../../scim/schema/types";
 import type { Services } from "../../services";
@@ -75,11 +75,10 @@ export async function executeBulk(services: Services, tenant: string, operations
     const waiting: BulkOperation[] = [];
     for (const op of pending) {
       if (failOnErrors && errors >= failOnErrors) break;
-      const refs = [...referencedBulkIds([op.path, op.data])];
-      const unknown = refs.find((r) => !defined.has(r) || failed.has(r));
-      if (unknown) {
-        const why = defined.has(unknown) ? "failed" : "is not defined by any POST in this request";
-        record(op, failure(op, new ScimError(409, `bulkId ${JSON.stringify(unknown)} ${why}`, "invalidValue")));
+      const refs = [...referencedBulkIds([op.path, op.data], defined)];
+      const missing = refs.find((r) => failed.has(r));
+      if (missing) {
+        record(op, failure(op, new ScimError(409, `bulkId ${JSON.stringify(missing)} failed`, "invalidValue")));
         continue;
       }
       if (refs.some((r) => !ids.has(r))) {
