@@ -144,6 +144,52 @@ describe("RFC 7644 §3.7 Bulk", () => {
   });
 });
 
+describe("RFC 7644 §3.7: operations run in request order; one that needs a bulkId runs once that POST has", () => {
+  test("independent operations around a deferred one keep request order", async () => {
+    const g = await create("/Groups", { displayName: "G" });
+    const path = `/Groups/${g.id}`;
+    const { body } = await bulk({
+      schemas: [BULK],
+      Operations: [
+        patch(path, { op: "replace", path: "displayName", value: "A" }),
+        patch(path, { op: "add", path: "members", value: [{ value: "bulkId:u1" }] }),
+        user("u1", "dave"),
+        patch(path, { op: "replace", path: "members", value: [] }),
+        patch(path, { op: "replace", path: "displayName", value: "B" }),
+      ],
+    });
+    // The group's version counts the writes to it: the deferred PATCH ran second of the four, not last.
+    expect(body.Operations.map((o) => [o.status, o.version])).toEqual([
+      ["200", 'W/"2"'],
+      ["200", 'W/"3"'],
+      ["201", 'W/"1"'],
+      ["200", 'W/"4"'],
+      ["200", 'W/"5"'],
+    ]);
+    const after = await get(path);
+    expect(after.displayName).toBe("B");
+    expect(after.members ?? []).toEqual([]);
+  });
+
+  test("a chain of 1000 operations, each needing the bulkId of the next, all run and resolve", async () => {
+    const n = 1000;
+    const ops = Array.from({ length: n }, (_, i) => ({
+      method: "POST",
+      path: "/Users",
+      bulkId: `u${i}`,
+      data: { userName: `chain${i}`, ...(i < n - 1 ? { externalId: `bulkId:u${i + 1}` } : {}) },
+    }));
+    const { status, body } = await bulk({ schemas: [BULK], Operations: ops });
+    expect(status).toBe(200);
+    expect(body.Operations.map((o) => o.bulkId)).toEqual(ops.map((o) => o.bulkId));
+    expect(body.Operations.every((o) => o.status === "201")).toBe(true);
+    const ids = body.Operations.map((o) => idOf(o.location));
+    const rows = h.services.db.query("SELECT id, data FROM users WHERE tenant_id = $t").all({ t: t.id }) as { id: string; data: string }[];
+    const externalIds = new Map(rows.map((r) => [r.id, (JSON.parse(r.data) as Doc).externalId]));
+    expect(ids.map((id) => externalIds.get(id))).toEqual([...ids.slice(1), undefined]);
+  });
+});
+
 describe("RFC 7644 §3.7.2: bulkId:X is a reference when a POST in the request defines X, data otherwise", () => {
   test("text that merely mentions bulkId:… is stored as sent", async () => {
     const { body } = await bulk({ schemas: [BULK], Operations: [{ ...user("x", "eve"), data: { userName: "eve", displayName: "see bulkId:docs" } }] });
