@@ -232,6 +232,25 @@ describe("RFC 7644 §3.7.2: bulkId:X is a reference when a POST in the request d
   });
 });
 
+describe("RFC 7644 §3.7.3: a failed operation on an existing resource names it in location", () => {
+  test("PUT with a stale version and PATCH with a bad body carry location; DELETE of an unknown id does not", async () => {
+    const u = await create("/Users", { userName: "hal" });
+    const path = `/Users/${u.id}`;
+    const { body } = await bulk({
+      schemas: [BULK],
+      Operations: [
+        { method: "PUT", path, version: 'W/"99"', data: { userName: "hal" } },
+        patch(path, { op: "frobnicate", path: "title", value: "x" }),
+        { method: "DELETE", path, version: 'W/"99"' },
+        { method: "DELETE", path: "/Users/nope" },
+      ],
+    });
+    expect(body.Operations.map((o) => o.status)).toEqual(["412", "400", "412", "404"]);
+    const location = `http://scimd.test${t.url}${path}`;
+    expect(body.Operations.map((o) => o.location)).toEqual([location, location, location, undefined]);
+  });
+});
+
 describe("Operations[].version", () => {
   test.each([[7], [true], [{ etag: 'W/"1"' }], [null]])("a version that is not a string (%j) → 400 invalidValue, nothing written", async (version) => {
     const u = await create("/Users", { userName: "ike" });

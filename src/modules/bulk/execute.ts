@@ -27,7 +27,7 @@ export async function executeBulk(services: Services, tenant: string, operations
     const bulkId = operations[i].bulkId;
     if (bulkId) failed.add(bulkId);
   };
-  const fail = (i: number, detail: string) => record(i, failure(operations[i], new ScimError(409, detail, "invalidValue")));
+  const fail = (i: number, detail: string) => record(i, failure(services, tenant, operations[i], ids, new ScimError(409, detail, "invalidValue")));
 
   for (const i of order) {
     if (stopped()) break;

@@ -54,18 +54,31 @@ async function run(services: Services, tenant: string, op: BulkOperation, ids: M
   return { ...base, location: location(id), version: etag(version), status: "200" };
 }
 
-export const failure = (op: BulkOperation, error: ScimError): Outcome => ({
-  method: op.method,
-  ...(op.bulkId ? { bulkId: op.bulkId } : {}),
-  status: String(error.status),
-  response: error.toJSON(),
-});
+/** RFC 7644 §3.7.3: a failed operation on a resource that exists names it, as the example's failed PUT does. */
+function existingLocation(services: Services, tenant: string, op: BulkOperation, ids: Map<string, string>): string | undefined {
+  if (op.method === "POST") return undefined;
+  const named = target(resolveBulkIds(op.path, ids));
+  if (!named?.id) return undefined;
+  const store = named.type === "Users" ? services.users.store : services.groups.store;
+  return store.get(tenant, named.id) ? locationOf(services, tenant, named.type, named.id) : undefined;
+}
+
+export function failure(services: Services, tenant: string, op: BulkOperation, ids: Map<string, string>, error: ScimError): Outcome {
+  const location = existingLocation(services, tenant, op, ids);
+  return {
+    method: op.method,
+    ...(op.bulkId ? { bulkId: op.bulkId } : {}),
+    ...(location ? { location } : {}),
+    status: String(error.status),
+    response: error.toJSON(),
+  };
+}
 
 export async function attempt(services: Services, tenant: string, op: BulkOperation, ids: Map<string, string>): Promise<Outcome> {
   try {
     return await run(services, tenant, op, ids);
   } catch (error) {
     if (!(error instanceof ScimError)) console.error("[scimd] bulk operation failed:", error);
-    return failure(op, error instanceof ScimError ? error : new ScimError(500, "internal server error"));
+    return failure(services, tenant, op, ids, error instanceof ScimError ? error : new ScimError(500, "internal server error"));
   }
 }
