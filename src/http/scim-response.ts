@@ -44,7 +44,8 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     // The client went away or stalled past the timeout mid-body: nothing to answer, nothing to log as ours.
     throw new ScimError(400, "the request body could not be read completely", "invalidSyntax");
   }
-  if (text.length > maxBytes) throw new ScimError(413, `request body exceeds ${maxBytes} bytes`, "tooLarge");
+  // Counted again once read: a chunked body declares no length, and text.length counts UTF-16 units, not bytes.
+  if (Buffer.byteLength(text, "utf8") > maxBytes) throw new ScimError(413, `request body exceeds ${maxBytes} bytes`, "tooLarge");
   if (text.trim() === "") throw new ScimError(400, "request body is empty", "invalidSyntax");
   try {
     const value: unknown = JSON.parse(text);

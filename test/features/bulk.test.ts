@@ -5,13 +5,21 @@ import { createHarness, type Harness, type TestTenant } from "../support/harness
 const BULK = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
 let h: Harness;
 let t: TestTenant;
-type BulkResult = { Operations: { method: string; bulkId?: string; status: string; location?: string; response?: { scimType?: string } }[] };
+type BulkResult = {
+  Operations: { method: string; bulkId?: string; status: string; location?: string; version?: string; response?: { scimType?: string } }[];
+};
+type Doc = Record<string, unknown>;
+const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 const bulk = async (body: unknown) => {
   const res = await h.request("POST", `${t.url}/Bulk`, { token: t.token, body });
   return { status: res.status, body: (await res.json()) as BulkResult & { scimType?: string } };
 };
 const count = (table: string) => (h.services.db.query(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = $t`).get({ t: t.id }) as { n: number }).n;
+const get = async (path: string) => (await (await h.request("GET", `${t.url}${path}`, { token: t.token })).json()) as Doc;
+const create = async (path: string, body: unknown) => (await (await h.request("POST", `${t.url}${path}`, { token: t.token, body })).json()) as Doc;
+const patch = (path: string, ...ops: unknown[]) => ({ method: "PATCH", path, data: { schemas: [PATCH_OP], Operations: ops } });
+const idOf = (location?: string) => location!.split("/").pop()!;
 const user = (bulkId: string, userName: string) => ({ method: "POST", path: "/Users", bulkId, data: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName } });
 
 beforeEach(async () => {
@@ -65,12 +73,17 @@ describe("RFC 7644 §3.7 Bulk", () => {
     expect(count("groups")).toBe(0);
   });
 
-  test("a reference to a bulkId no POST defines → 409 for that operation only", async () => {
+  test("a reference to a bulkId whose POST failed → 409 for the operations that need it only", async () => {
     const { body } = await bulk({
       schemas: [BULK],
-      Operations: [user("u", "carol"), { method: "POST", path: "/Groups", bulkId: "g", data: { displayName: "G", members: [{ value: "bulkId:nope" }] } }],
+      Operations: [
+        { method: "POST", path: "/Groups", bulkId: "g", data: { displayName: "G", members: [{ value: "bulkId:u2" }] } },
+        user("u1", "carol"),
+        user("u2", "carol"),
+      ],
     });
-    expect(body.Operations.map((o) => o.status)).toEqual(["201", "409"]);
+    expect(body.Operations.map((o) => o.status)).toEqual(["409", "201", "409"]);
+    expect(body.Operations[0].response?.scimType).toBe("invalidValue");
     expect(count("users")).toBe(1);
     expect(count("groups")).toBe(0);
   });
@@ -127,6 +140,148 @@ describe("RFC 7644 §3.7 Bulk", () => {
   ])("malformed request (%s) → 400, nothing written", async (_n, body) => {
     const res = await bulk(body);
     expect(res.status).toBe(400);
+    expect(count("users")).toBe(0);
+  });
+});
+
+describe("RFC 7644 §3.7: operations run in request order; one that needs a bulkId runs once that POST has", () => {
+  test("independent operations around a deferred one keep request order", async () => {
+    const g = await create("/Groups", { displayName: "G" });
+    const path = `/Groups/${g.id}`;
+    const { body } = await bulk({
+      schemas: [BULK],
+      Operations: [
+        patch(path, { op: "replace", path: "displayName", value: "A" }),
+        patch(path, { op: "add", path: "members", value: [{ value: "bulkId:u1" }] }),
+        user("u1", "dave"),
+        patch(path, { op: "replace", path: "members", value: [] }),
+        patch(path, { op: "replace", path: "displayName", value: "B" }),
+      ],
+    });
+    // The group's version counts the writes to it: the deferred PATCH ran second of the four, not last.
+    expect(body.Operations.map((o) => [o.status, o.version])).toEqual([
+      ["200", 'W/"2"'],
+      ["200", 'W/"3"'],
+      ["201", 'W/"1"'],
+      ["200", 'W/"4"'],
+      ["200", 'W/"5"'],
+    ]);
+    const after = await get(path);
+    expect(after.displayName).toBe("B");
+    expect(after.members ?? []).toEqual([]);
+  });
+
+  test("a chain of 1000 operations, each needing the bulkId of the next, all run and resolve", async () => {
+    const n = 1000;
+    const ops = Array.from({ length: n }, (_, i) => ({
+      method: "POST",
+      path: "/Users",
+      bulkId: `u${i}`,
+      data: { userName: `chain${i}`, ...(i < n - 1 ? { externalId: `bulkId:u${i + 1}` } : {}) },
+    }));
+    const { status, body } = await bulk({ schemas: [BULK], Operations: ops });
+    expect(status).toBe(200);
+    expect(body.Operations.map((o) => o.bulkId)).toEqual(ops.map((o) => o.bulkId));
+    expect(body.Operations.every((o) => o.status === "201")).toBe(true);
+    const ids = body.Operations.map((o) => idOf(o.location));
+    const rows = h.services.db.query("SELECT id, data FROM users WHERE tenant_id = $t").all({ t: t.id }) as { id: string; data: string }[];
+    const externalIds = new Map(rows.map((r) => [r.id, (JSON.parse(r.data) as Doc).externalId]));
+    expect(ids.map((id) => externalIds.get(id))).toEqual([...ids.slice(1), undefined]);
+  });
+});
+
+describe("RFC 7644 §3.7.2: bulkId:X is a reference when a POST in the request defines X, data otherwise", () => {
+  test("text that merely mentions bulkId:… is stored as sent", async () => {
+    const { body } = await bulk({ schemas: [BULK], Operations: [{ ...user("x", "eve"), data: { userName: "eve", displayName: "see bulkId:docs" } }] });
+    expect(body.Operations[0].status).toBe("201");
+    expect((await get(`/Users/${idOf(body.Operations[0].location)}`)).displayName).toBe("see bulkId:docs");
+  });
+
+  test("a member naming a bulkId no POST defines is not a reference either: the group is made without it", async () => {
+    const { body } = await bulk({
+      schemas: [BULK],
+      Operations: [user("u", "carol"), { method: "POST", path: "/Groups", bulkId: "g", data: { displayName: "G", members: [{ value: "bulkId:nope" }] } }],
+    });
+    expect(body.Operations.map((o) => o.status)).toEqual(["201", "201"]);
+    expect((await get(`/Groups/${idOf(body.Operations[1].location)}`)).members ?? []).toEqual([]);
+  });
+
+  test("a reference inside a PATCH filter and two in one string are both resolved", async () => {
+    const g = await create("/Groups", { displayName: "G" });
+    const path = `/Groups/${g.id}`;
+    const { body } = await bulk({
+      schemas: [BULK],
+      Operations: [
+        user("a", "fa"),
+        { ...user("b", "fb"), data: { userName: "fb", title: "bulkId:a bulkId:a" } },
+        patch(path, { op: "add", path: "members", value: [{ value: "bulkId:a" }, { value: "bulkId:b" }] }),
+        patch(path, { op: "remove", path: 'members[value eq "bulkId:a"]' }),
+      ],
+    });
+    expect(body.Operations.map((o) => o.status)).toEqual(["201", "201", "200", "200"]);
+    const [a, b] = [idOf(body.Operations[0].location), idOf(body.Operations[1].location)];
+    expect((await get(`/Users/${b}`)).title).toBe(`${a} ${a}`);
+    expect(((await get(path)).members as Doc[]).map((m) => m.value)).toEqual([b]);
+  });
+
+  test.each([["a b"], ["a/b"], ['a"b']])("a bulkId that no reference could name (%j) → 400, nothing written", async (bulkId) => {
+    const { status, body } = await bulk({ schemas: [BULK], Operations: [user(bulkId, "gil")] });
+    expect(status).toBe(400);
+    expect(body.scimType).toBe("invalidValue");
+    expect(count("users")).toBe(0);
+  });
+});
+
+describe("RFC 7644 §3.7.3: a failed operation on an existing resource names it in location", () => {
+  test("PUT with a stale version and PATCH with a bad body carry location; DELETE of an unknown id does not", async () => {
+    const u = await create("/Users", { userName: "hal" });
+    const path = `/Users/${u.id}`;
+    const { body } = await bulk({
+      schemas: [BULK],
+      Operations: [
+        { method: "PUT", path, version: 'W/"99"', data: { userName: "hal" } },
+        patch(path, { op: "frobnicate", path: "title", value: "x" }),
+        { method: "DELETE", path, version: 'W/"99"' },
+        { method: "DELETE", path: "/Users/nope" },
+      ],
+    });
+    expect(body.Operations.map((o) => o.status)).toEqual(["412", "400", "412", "404"]);
+    const location = `http://scimd.test${t.url}${path}`;
+    expect(body.Operations.map((o) => o.location)).toEqual([location, location, location, undefined]);
+  });
+});
+
+describe("Operations[].version", () => {
+  test.each([[7], [true], [{ etag: 'W/"1"' }], [null]])("a version that is not a string (%j) → 400 invalidValue, nothing written", async (version) => {
+    const u = await create("/Users", { userName: "ike" });
+    const { status, body } = await bulk({ schemas: [BULK], Operations: [{ method: "PUT", path: `/Users/${u.id}`, version, data: { userName: "ike2" } }] });
+    expect(status).toBe(400);
+    expect(body.scimType).toBe("invalidValue");
+    expect((await get(`/Users/${u.id}`)).userName).toBe("ike");
+  });
+});
+
+describe("RFC 7644 §3.7.4: maxPayloadSize counts bytes, with or without Content-Length", () => {
+  test("a chunked body over the limit in UTF-8 bytes (under it in UTF-16 units) → 413 tooLarge, nothing written", async () => {
+    const text = JSON.stringify({ schemas: [BULK], Operations: [{ ...user("u", "big"), data: { userName: "big", title: "é".repeat(600_000) } }] });
+    const bytes = new TextEncoder().encode(text);
+    expect(text.length).toBeLessThan(1024 * 1024);
+    expect(bytes.length).toBeGreaterThan(1024 * 1024);
+    const res = await h.app.handle(
+      new Request(`http://scimd.test${t.url}/Bulk`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${t.token}`, "content-type": "application/scim+json" },
+        body: new ReadableStream({
+          start(controller) {
+            controller.enqueue(bytes);
+            controller.close();
+          },
+        }),
+      }),
+    );
+    expect(res.status).toBe(413);
+    expect(res.headers.get("content-type")).toContain("application/scim+json");
+    expect(((await res.json()) as Doc).scimType).toBe("tooLarge");
     expect(count("users")).toBe(0);
   });
 });

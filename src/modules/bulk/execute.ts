@@ -1,106 +1,43 @@
-// Runs a BulkRequest: operations in request order, except that one waiting for a bulkId runs once the POST
-// that defines it has. Unknown and circular references fail with 409 (RFC 7644 §3.7.1); each operation is
-// its own transaction, so a failed one leaves nothing half-written.
+// Runs a BulkRequest: operations in request order, except that one needing a bulkId runs once the POST that
+// defines it has (see order.ts). A reference to a POST that failed, and circular references, fail with 409
+// (RFC 7644 §3.7.1); each operation is its own transaction, so a failed one leaves nothing half-written.
 import { ScimError } from "../../errors";
 import { BULK_RESPONSE_SCHEMA } from "../../scim/schema/types";
 import type { Services } from "../../services";
-import { referencedBulkIds, resolveBulkIds } from "./bulk-ids";
+import { referencedBulkIds } from "./bulk-ids";
+import { executionOrder } from "./order";
 import type { BulkOperation } from "./parse";
-
-interface Outcome {
-  method: string;
-  bulkId?: string;
-  version?: string;
-  location?: string;
-  status: string;
-  response?: unknown;
-}
-
-const RESOURCE_PATH = /^\/(Users|Groups)(?:\/([^/]+))?$/i;
-
-async function run(services: Services, tenant: string, op: BulkOperation, ids: Map<string, string>): Promise<Outcome> {
-  const path = resolveBulkIds(op.path, ids);
-  const data = resolveBulkIds(op.data, ids);
-  const match = RESOURCE_PATH.exec(path);
-  if (!match) throw new ScimError(404, `no SCIM endpoint ${path}`);
-  const type = match[1].toLowerCase() === "users" ? "Users" : "Groups";
-  const id = match[2];
-  const base = { method: op.method, ...(op.bulkId ? { bulkId: op.bulkId } : {}) };
-  const location = (rid: string) => `${services.urls.base}/scim/v2/${tenant}/${type}/${rid}`;
-  const etag = (v: number) => `W/"${v}"`;
-  if (op.method === "POST") {
-    if (id) throw new ScimError(400, "POST goes to /Users or /Groups, without an id", "invalidPath");
-    const written = type === "Users" ? await services.users.create(tenant, data, {}) : services.groups.create(tenant, data, {});
-    const newId = String(written.resource.id);
-    if (op.bulkId) ids.set(op.bulkId, newId);
-    return { ...base, location: location(newId), version: etag(written.version), status: "201" };
-  }
-  if (!id) throw new ScimError(400, `${op.method} needs a resource path such as /${type}/{id}`, "invalidPath");
-  const ifMatch = op.version ?? null;
-  if (op.method === "DELETE") {
-    if (type === "Users") services.users.delete(tenant, id, ifMatch);
-    else services.groups.delete(tenant, id, ifMatch);
-    return { ...base, location: location(id), status: "204" };
-  }
-  if (op.method === "PUT") {
-    const written = type === "Users" ? await services.users.replace(tenant, id, data, ifMatch, {}) : services.groups.replace(tenant, id, data, ifMatch, {});
-    return { ...base, location: location(id), version: etag(written.version), status: "200" };
-  }
-  const version = type === "Users" ? (await services.users.patch(tenant, id, data, ifMatch, {})).version : services.groups.patch(tenant, id, data, ifMatch);
-  return { ...base, location: location(id), version: etag(version), status: "200" };
-}
-
-const failure = (op: BulkOperation, error: ScimError): Outcome => ({
-  method: op.method,
-  ...(op.bulkId ? { bulkId: op.bulkId } : {}),
-  status: String(error.status),
-  response: error.toJSON(),
-});
+import { attempt, failure, type Outcome } from "./run-operation";
 
 export async function executeBulk(services: Services, tenant: string, operations: BulkOperation[], failOnErrors?: number) {
-  const defined = new Set(operations.flatMap((op) => (op.method === "POST" && op.bulkId ? [op.bulkId] : [])));
+  const definedAt = new Map<string, number>();
+  operations.forEach((op, i) => op.method === "POST" && op.bulkId && definedAt.set(op.bulkId, i));
+  const references = operations.map((op) => [...referencedBulkIds([op.path, op.data], definedAt)]);
+  const { order, stuck } = executionOrder(references.map((refs) => refs.map((r) => definedAt.get(r)!)));
+
   const ids = new Map<string, string>();
   const failed = new Set<string>();
-  const outcomes = new Map<number, Outcome>();
+  const outcomes: (Outcome | undefined)[] = [];
   let errors = 0;
-  let pending = [...operations];
-  const record = (op: BulkOperation, outcome: Outcome) => {
-    outcomes.set(op.index, outcome);
-    if (Number(outcome.status) >= 400) {
-      errors++;
-      if (op.bulkId) failed.add(op.bulkId);
-    }
+  const stopped = () => failOnErrors !== undefined && errors >= failOnErrors;
+  const record = (i: number, outcome: Outcome) => {
+    outcomes[i] = outcome;
+    if (Number(outcome.status) < 400) return;
+    errors++;
+    const bulkId = operations[i].bulkId;
+    if (bulkId) failed.add(bulkId);
   };
-  while (pending.length && !(failOnErrors && errors >= failOnErrors)) {
-    const waiting: BulkOperation[] = [];
-    for (const op of pending) {
-      if (failOnErrors && errors >= failOnErrors) break;
-      const refs = [...referencedBulkIds([op.path, op.data])];
-      const unknown = refs.find((r) => !defined.has(r) || failed.has(r));
-      if (unknown) {
-        const why = defined.has(unknown) ? "failed" : "is not defined by any POST in this request";
-        record(op, failure(op, new ScimError(409, `bulkId ${JSON.stringify(unknown)} ${why}`, "invalidValue")));
-        continue;
-      }
-      if (refs.some((r) => !ids.has(r))) {
-        waiting.push(op);
-        continue;
-      }
-      try {
-        record(op, await run(services, tenant, op, ids));
-      } catch (error) {
-        if (!(error instanceof ScimError)) console.error("[scimd] bulk operation failed:", error);
-        record(op, failure(op, error instanceof ScimError ? error : new ScimError(500, "internal server error")));
-      }
-    }
-    if (waiting.length === pending.length) {
-      for (const op of waiting) record(op, failure(op, new ScimError(409, "circular bulkId references: these operations wait on each other", "invalidValue")));
-      break;
-    }
-    pending = waiting;
+  const fail = (i: number, detail: string) => record(i, failure(services, tenant, operations[i], ids, new ScimError(409, detail, "invalidValue")));
+
+  for (const i of order) {
+    if (stopped()) break;
+    const missing = references[i].find((r) => failed.has(r));
+    if (missing) fail(i, `bulkId ${JSON.stringify(missing)} failed`);
+    else record(i, await attempt(services, tenant, operations[i], ids));
   }
+  if (!stopped()) for (const i of stuck) fail(i, "circular bulkId references: these operations wait on each other");
   return {
     schemas: [BULK_RESPONSE_SCHEMA],
-    Operations: [...outcomes.entries()].sort(([a], [b]) => a - b).map(([, o]) => o),
+    Operations: outcomes.filter((o): o is Outcome => o !== undefined),
   };
 }

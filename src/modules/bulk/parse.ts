@@ -1,6 +1,7 @@
 // RFC 7644 §3.7: a BulkRequest's shape, checked before anything runs.
 import { badRequest, ScimError } from "../../errors";
 import { BULK_REQUEST_SCHEMA } from "../../scim/schema/types";
+import { isReferenceable } from "./bulk-ids";
 
 export const MAX_OPERATIONS = 1000;
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -49,6 +50,9 @@ export function parseBulkRequest(body: unknown): { failOnErrors?: number; operat
     if (bulkId !== undefined && (typeof bulkId !== "string" || bulkId === "")) throw badRequest("invalidValue", `Operations[${index}].bulkId must be a non-empty string`);
     if (method === "POST" && bulkId === undefined) throw badRequest("invalidValue", `Operations[${index}]: POST needs a bulkId (RFC 7644 §3.7)`);
     if (typeof bulkId === "string") {
+      if (!isReferenceable(bulkId)) {
+        throw badRequest("invalidValue", `Operations[${index}].bulkId must not contain whitespace, "/" or '"': a bulkId:… reference ends there`);
+      }
       if (bulkIds.has(bulkId)) throw badRequest("invalidValue", `bulkId ${JSON.stringify(bulkId)} is used twice`);
       bulkIds.add(bulkId);
     }
@@ -57,7 +61,10 @@ export function parseBulkRequest(body: unknown): { failOnErrors?: number; operat
       throw badRequest("invalidSyntax", `Operations[${index}]: ${method} needs data`);
     }
     const version = key(op, "version");
-    return { index, method: method as BulkMethod, path, data, bulkId: bulkId as string | undefined, version: typeof version === "string" ? version : undefined };
+    if (version !== undefined && typeof version !== "string") {
+      throw badRequest("invalidValue", `Operations[${index}].version must be a string such as W/"3"`);
+    }
+    return { index, method: method as BulkMethod, path, data, bulkId: bulkId as string | undefined, version };
   });
   return { failOnErrors: failOnErrors as number | undefined, operations };
 }

@@ -1,0 +1,84 @@
+// One bulk operation, run as the endpoint it names would run it, and the outcome the BulkResponse lists.
+import { ScimError } from "../../errors";
+import type { Services } from "../../services";
+import { resolveBulkIds } from "./bulk-ids";
+import type { BulkOperation } from "./parse";
+
+export interface Outcome {
+  method: string;
+  bulkId?: string;
+  version?: string;
+  location?: string;
+  status: string;
+  response?: unknown;
+}
+
+const RESOURCE_PATH = /^\/(Users|Groups)(?:\/([^/]+))?$/i;
+
+function target(path: string) {
+  const match = RESOURCE_PATH.exec(path);
+  if (!match) return undefined;
+  return { type: match[1].toLowerCase() === "users" ? ("Users" as const) : ("Groups" as const), id: match[2] };
+}
+
+const locationOf = (services: Services, tenant: string, type: string, id: string) => `${services.urls.base}/scim/v2/${tenant}/${type}/${id}`;
+const etag = (v: number) => `W/"${v}"`;
+
+async function run(services: Services, tenant: string, op: BulkOperation, ids: Map<string, string>): Promise<Outcome> {
+  const path = resolveBulkIds(op.path, ids);
+  const data = resolveBulkIds(op.data, ids);
+  const named = target(path);
+  if (!named) throw new ScimError(404, `no SCIM endpoint ${path}`);
+  const { type, id } = named;
+  const base = { method: op.method, ...(op.bulkId ? { bulkId: op.bulkId } : {}) };
+  const location = (rid: string) => locationOf(services, tenant, type, rid);
+  if (op.method === "POST") {
+    if (id) throw new ScimError(400, "POST goes to /Users or /Groups, without an id", "invalidPath");
+    const written = type === "Users" ? await services.users.create(tenant, data, {}) : services.groups.create(tenant, data, {});
+    const newId = String(written.resource.id);
+    if (op.bulkId) ids.set(op.bulkId, newId);
+    return { ...base, location: location(newId), version: etag(written.version), status: "201" };
+  }
+  if (!id) throw new ScimError(400, `${op.method} needs a resource path such as /${type}/{id}`, "invalidPath");
+  const ifMatch = op.version ?? null;
+  if (op.method === "DELETE") {
+    if (type === "Users") services.users.delete(tenant, id, ifMatch);
+    else services.groups.delete(tenant, id, ifMatch);
+    return { ...base, location: location(id), status: "204" };
+  }
+  if (op.method === "PUT") {
+    const written = type === "Users" ? await services.users.replace(tenant, id, data, ifMatch, {}) : services.groups.replace(tenant, id, data, ifMatch, {});
+    return { ...base, location: location(id), version: etag(written.version), status: "200" };
+  }
+  const version = type === "Users" ? (await services.users.patch(tenant, id, data, ifMatch, {})).version : services.groups.patch(tenant, id, data, ifMatch);
+  return { ...base, location: location(id), version: etag(version), status: "200" };
+}
+
+/** RFC 7644 §3.7.3: a failed operation on a resource that exists names it, as the example's failed PUT does. */
+function existingLocation(services: Services, tenant: string, op: BulkOperation, ids: Map<string, string>): string | undefined {
+  if (op.method === "POST") return undefined;
+  const named = target(resolveBulkIds(op.path, ids));
+  if (!named?.id) return undefined;
+  const store = named.type === "Users" ? services.users.store : services.groups.store;
+  return store.get(tenant, named.id) ? locationOf(services, tenant, named.type, named.id) : undefined;
+}
+
+export function failure(services: Services, tenant: string, op: BulkOperation, ids: Map<string, string>, error: ScimError): Outcome {
+  const location = existingLocation(services, tenant, op, ids);
+  return {
+    method: op.method,
+    ...(op.bulkId ? { bulkId: op.bulkId } : {}),
+    ...(location ? { location } : {}),
+    status: String(error.status),
+    response: error.toJSON(),
+  };
+}
+
+export async function attempt(services: Services, tenant: string, op: BulkOperation, ids: Map<string, string>): Promise<Outcome> {
+  try {
+    return await run(services, tenant, op, ids);
+  } catch (error) {
+    if (!(error instanceof ScimError)) console.error("[scimd] bulk operation failed:", error);
+    return failure(services, tenant, op, ids, error instanceof ScimError ? error : new ScimError(500, "internal server error"));
+  }
+}
