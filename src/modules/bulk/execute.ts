@@ -4,6 +4,7 @@
 import { ScimError } from "../../errors";
 import { BULK_RESPONSE_SCHEMA } from "../../scim/schema/types";
 import type { Services } from "../../services";
+import { etagOf } from "../../store/resource-meta";
 import { referencedBulkIds, resolveBulkIds } from "./bulk-ids";
 import type { BulkOperation } from "./parse";
 
@@ -27,13 +28,12 @@ async function run(services: Services, tenant: string, op: BulkOperation, ids: M
   const id = match[2];
   const base = { method: op.method, ...(op.bulkId ? { bulkId: op.bulkId } : {}) };
   const location = (rid: string) => `${services.urls.base}/scim/v2/${tenant}/${type}/${rid}`;
-  const etag = (v: number) => `W/"${v}"`;
   if (op.method === "POST") {
     if (id) throw new ScimError(400, "POST goes to /Users or /Groups, without an id", "invalidPath");
     const written = type === "Users" ? await services.users.create(tenant, data, {}) : services.groups.create(tenant, data, {});
     const newId = String(written.resource.id);
     if (op.bulkId) ids.set(op.bulkId, newId);
-    return { ...base, location: location(newId), version: etag(written.version), status: "201" };
+    return { ...base, location: location(newId), version: written.etag, status: "201" };
   }
   if (!id) throw new ScimError(400, `${op.method} needs a resource path such as /${type}/{id}`, "invalidPath");
   const ifMatch = op.version ?? null;
@@ -44,10 +44,10 @@ async function run(services: Services, tenant: string, op: BulkOperation, ids: M
   }
   if (op.method === "PUT") {
     const written = type === "Users" ? await services.users.replace(tenant, id, data, ifMatch, {}) : services.groups.replace(tenant, id, data, ifMatch, {});
-    return { ...base, location: location(id), version: etag(written.version), status: "200" };
+    return { ...base, location: location(id), version: written.etag, status: "200" };
   }
-  const version = type === "Users" ? (await services.users.patch(tenant, id, data, ifMatch, {})).version : services.groups.patch(tenant, id, data, ifMatch);
-  return { ...base, location: location(id), version: etag(version), status: "200" };
+  const etag = type === "Users" ? (await services.users.patch(tenant, id, data, ifMatch, {})).etag : etagOf(services.groups.patch(tenant, id, data, ifMatch));
+  return { ...base, location: location(id), version: etag, status: "200" };
 }
 
 const failure = (op: BulkOperation, error: ScimError): Outcome => ({
