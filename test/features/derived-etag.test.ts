@@ -1,7 +1,8 @@
 // RFC 7644 §3.14: a resource's version changes whenever what GET returns of it changes, including the
-// attributes derived from other resources: a User's `groups` (RFC 7643 §4.1.2). Otherwise If-None-Match answers 304 with stale data and If-Match accepts a stale version.
+// attributes derived from other resources: a User's `groups` (RFC 7643 §4.1.2) and the `display` of a Group's
+// members. Otherwise If-None-Match answers 304 with stale data and If-Match accepts a stale version.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { type Client, type Doc, GROUP, patchOp, q, setUp, USER } from "../http/client";
+import { type Client, type Doc, GROUP, patchOp, q, type Reply, setUp, USER } from "../http/client";
 
 let c: Client;
 beforeAll(async () => {
@@ -165,6 +166,29 @@ describe("a User's ETag covers its groups", () => {
   });
 });
 
+describe("a Group's ETag covers its members' names (members[].display)", () => {
+  // [what, the member, the rename]
+  const renames: [string, () => Promise<Doc>, (member: Doc) => Promise<Reply>][] = [
+    ["a user's displayName, by PATCH", () => newUser({ displayName: "Before" }), (u) => c.patch(`/Users/${u.id}`, patchOp({ op: "Replace", path: "displayName", value: "After" }))],
+    ["a user's displayName, by PUT", () => newUser({ displayName: "Before" }), (u) => c.put(`/Users/${u.id}`, { schemas: [USER], userName: u.userName, displayName: "After" })],
+    ["the userName of a user with no displayName", () => newUser(), (u) => c.patch(`/Users/${u.id}`, patchOp({ op: "Replace", path: "userName", value: fresh("renamed") }))],
+    ["a member group's displayName, by PATCH", () => newGroup(), (g) => c.patch(`/Groups/${g.id}`, patchOp({ op: "Replace", path: "displayName", value: fresh("renamed") }))],
+    ["a member group's displayName, by PUT", () => newGroup(), (g) => c.put(`/Groups/${g.id}`, { schemas: [GROUP], displayName: fresh("renamed") })],
+  ];
+
+  test.each(renames)("renaming %s → the group's new version; the old one is stale", async (_, makeMember, rename) => {
+    const member = await makeMember();
+    const group = await newGroup({ members: [{ value: member.id }] });
+    const path = `/Groups/${group.id}`;
+    const before = await etagOf(path);
+    const shown = ((await c.get(path)).body.members as Doc[])[0].display;
+    expect([200, 204]).toContain((await rename(member)).status);
+    expect(((await c.get(path)).body.members as Doc[])[0].display).not.toBe(shown);
+    expect(await etagOf(path)).not.toBe(before);
+    await expectStale(path, before);
+  });
+});
+
 describe("nothing observable changed → no new version", () => {
   test("re-adding an existing member, or removing a non-member: the group's and the user's ETags stay", async () => {
     const user = await newUser();
@@ -179,5 +203,31 @@ describe("nothing observable changed → no new version", () => {
     expect(await etagOf(`/Groups/${group.id}`)).toBe(groupEtag);
     expect((await c.get(`/Users/${user.id}`, { "if-none-match": userEtag })).status).toBe(304);
     expect((await c.get(`/Users/${other.id}`)).headers.get("etag")).toBe('W/"1"');
+  });
+
+  // [what, the member, a write to it that leaves the group's members as GET shows them]
+  const unseen: [string, () => Promise<Doc>, (member: Doc) => Promise<Reply>][] = [
+    ["a user attribute other than its names", () => newUser(), (u) => c.patch(`/Users/${u.id}`, patchOp({ op: "Replace", path: "title", value: "Boss" }))],
+    ["the userName of a user shown by its displayName", () => newUser({ displayName: "Shown" }), (u) => c.patch(`/Users/${u.id}`, patchOp({ op: "Replace", path: "userName", value: fresh("renamed") }))],
+    ["a displayName re-asserted with the same value", () => newUser({ displayName: "Same" }), (u) => c.patch(`/Users/${u.id}`, patchOp({ op: "Replace", path: "displayName", value: "Same" }))],
+    ["a member group's externalId", () => newGroup(), (g) => c.patch(`/Groups/${g.id}`, retitle)],
+  ];
+
+  test.each(unseen)("%s → the group keeps its version", async (_, makeMember, write) => {
+    const member = await makeMember();
+    const group = await newGroup({ members: [{ value: member.id }] });
+    const before = await etagOf(`/Groups/${group.id}`);
+    expect([200, 204]).toContain((await write(member)).status);
+    expect(await etagOf(`/Groups/${group.id}`)).toBe(before);
+  });
+
+  test("renaming a member whose display the client gave: the group still shows that display, same version", async () => {
+    const user = await newUser({ displayName: "Before" });
+    const group = await newGroup();
+    await c.patch(`/Groups/${group.id}`, patchOp({ op: "Add", path: "members", value: [{ value: user.id, display: "Given" }] }));
+    const before = await etagOf(`/Groups/${group.id}`);
+    expect((await c.patch(`/Users/${user.id}`, patchOp({ op: "Replace", path: "displayName", value: "After" }))).status).toBe(200);
+    expect(((await c.get(`/Groups/${group.id}`)).body.members as Doc[])[0].display).toBe("Given");
+    expect(await etagOf(`/Groups/${group.id}`)).toBe(before);
   });
 });

@@ -7,6 +7,7 @@ import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
 import type { ProjectionOptions } from "../../scim/schema/project";
 import type { ScimResource } from "../../scim/schema/types";
 import { GROUP_COLUMNS, GroupStore, groupColumns } from "../../store/groups";
+import { touchGroupsShowing } from "../../store/member-renamed";
 import { type BaseRow, etagOf, withIdAndMeta } from "../../store/resource-meta";
 import type { CursorCodec } from "../resources/cursor";
 import { type ListSource, listPage, pageJson, type RootSide } from "../resources/list";
@@ -105,10 +106,11 @@ export class GroupService {
     return inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "Group", id);
       checkIfMatch(ifMatch, etagOf(row.version));
-      unwrap(checkImmutable(registry, "Group", JSON.parse(row.data), next));
-      uniquely(`displayName ${JSON.stringify(next.displayName)}`, () =>
-        this.store.update(tenant, id, groupColumns(next), new Date().toISOString()),
-      );
+      const before = JSON.parse(row.data) as ScimResource;
+      unwrap(checkImmutable(registry, "Group", before, next));
+      const now = new Date().toISOString();
+      uniquely(`displayName ${JSON.stringify(next.displayName)}`, () => this.store.update(tenant, id, groupColumns(next), now));
+      if (next.displayName !== before.displayName) touchGroupsShowing(this.db, tenant, id, now);
       applyMemberOps(this.store, tenant, id, [{ kind: "replace", members }]);
       return this.reread(tenant, id, projection);
     });
@@ -120,13 +122,15 @@ export class GroupService {
     return inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "Group", id);
       checkIfMatch(ifMatch, etagOf(row.version));
-      const result = unwrap(applyPatch(registry, "Group", JSON.parse(row.data) as ScimResource, body));
+      const before = JSON.parse(row.data) as ScimResource;
+      const result = unwrap(applyPatch(registry, "Group", before, body));
       const now = new Date().toISOString();
       const membersChanged = applyMemberOps(this.store, tenant, id, result.members);
       if (result.changed && JSON.stringify(result.resource) !== row.data) {
         uniquely(`displayName ${JSON.stringify(result.resource.displayName)}`, () =>
           this.store.update(tenant, id, groupColumns(result.resource), now),
         );
+        if (result.resource.displayName !== before.displayName) touchGroupsShowing(this.db, tenant, id, now);
         return row.version + 1;
       }
       if (membersChanged) {

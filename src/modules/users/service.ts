@@ -8,6 +8,7 @@ import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
 import type { ProjectionOptions } from "../../scim/schema/project";
 import type { ScimResource } from "../../scim/schema/types";
 import { type BaseRow, withIdAndMeta } from "../../store/resource-meta";
+import { touchGroupsShowing } from "../../store/member-renamed";
 import { userEtag } from "../../store/user-etag";
 import { type GroupOfUser, indexedUserColumns, USER_COLUMNS, type UserRow, UserStore, userColumns, userWrite } from "../../store/users";
 import type { CursorCodec } from "../resources/cursor";
@@ -31,6 +32,9 @@ interface Patched {
 }
 
 const setsPassword = (p: Patched) => typeof p.result.resource.password === "string";
+
+/** What a group shows as this member's display when none was given (store/member-renamed.ts). */
+const shownName = (user: ScimResource) => (typeof user.displayName === "string" ? user.displayName : String(user.userName));
 
 async function passwordHash(resource: ScimResource): Promise<string | null> {
   const password = resource.password;
@@ -142,10 +146,11 @@ export class UserService {
     return inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "User", id);
       this.checkIfMatch(tenant, row, ifMatch);
-      unwrap(checkImmutable(registry, "User", JSON.parse(row.data), next));
-      uniquely(`userName ${JSON.stringify(next.userName)}`, () =>
-        this.store.update(tenant, id, userColumns(next), hash, new Date().toISOString()),
-      );
+      const before = JSON.parse(row.data) as ScimResource;
+      unwrap(checkImmutable(registry, "User", before, next));
+      const now = new Date().toISOString();
+      uniquely(`userName ${JSON.stringify(next.userName)}`, () => this.store.update(tenant, id, userColumns(next), hash, now));
+      if (shownName(next) !== shownName(before)) touchGroupsShowing(this.db, tenant, id, now);
       return this.reread(tenant, id, projection);
     });
   }
@@ -194,6 +199,7 @@ export class UserService {
       this.store.update(tenant, id, cols, hash, now, row.version, indexedUserColumns(original)),
     );
     if (!written) return undefined;
+    if (shownName(result.resource) !== shownName(original)) touchGroupsShowing(this.db, tenant, id, now);
     const after: UserRow = { ...row, user_name: cols.userName, data: cols.data, last_modified: now, version: row.version + 1 };
     return { ...this.renderJson(tenant, after, projection), userName: cols.userName };
   }
