@@ -15,22 +15,29 @@ export const etagOf = (version: number) => `W/"${version}"`;
 /**
  * A new resource object each call (parsed from the row), so callers may add to it. `stored`: the object
  * `row.data` was just written from (see storedObject), used in its place instead of parsing it again.
+ * `etag`: the version when more than the row makes it (see userEtag).
  */
-export function withIdAndMeta(row: BaseRow, resourceType: "User" | "Group", location: string, stored?: ScimResource): ScimResource {
+export function withIdAndMeta(
+  row: BaseRow,
+  resourceType: "User" | "Group",
+  location: string,
+  stored?: ScimResource,
+  etag = etagOf(row.version),
+): ScimResource {
   const resource = stored ?? (JSON.parse(row.data) as ScimResource);
   // Stored data never holds id or meta (storedData drops them), so assigning keeps the order a spread would.
   resource.id = row.id;
-  resource.meta = metaOf(row, resourceType, location);
+  resource.meta = metaOf(row, resourceType, location, etag);
   return resource;
 }
 
 /** RFC 7643 §3.1 meta of a stored resource. */
-export const metaOf = (row: BaseRow, resourceType: "User" | "Group", location: string) => ({
+export const metaOf = (row: BaseRow, resourceType: "User" | "Group", location: string, etag = etagOf(row.version)) => ({
   resourceType,
   created: row.created,
   lastModified: row.last_modified,
   location,
-  version: etagOf(row.version),
+  version: etag,
 });
 
 /** The resource without what lives in columns or tables of its own: a shallow copy, as it is stored. */

@@ -1,6 +1,7 @@
 // One bulk operation, run as the endpoint it names would run it, and the outcome the BulkResponse lists.
 import { ScimError } from "../../errors";
 import type { Services } from "../../services";
+import { etagOf } from "../../store/resource-meta";
 import { resolveBulkIds } from "./bulk-ids";
 import type { BulkOperation } from "./parse";
 
@@ -22,8 +23,6 @@ function target(path: string) {
 }
 
 const locationOf = (services: Services, tenant: string, type: string, id: string) => `${services.urls.base}/scim/v2/${tenant}/${type}/${id}`;
-const etag = (v: number) => `W/"${v}"`;
-
 async function run(services: Services, tenant: string, op: BulkOperation, ids: Map<string, string>): Promise<Outcome> {
   const path = resolveBulkIds(op.path, ids);
   const data = resolveBulkIds(op.data, ids);
@@ -37,7 +36,7 @@ async function run(services: Services, tenant: string, op: BulkOperation, ids: M
     const written = type === "Users" ? await services.users.create(tenant, data, {}) : services.groups.create(tenant, data, {});
     const newId = String(written.resource.id);
     if (op.bulkId) ids.set(op.bulkId, newId);
-    return { ...base, location: location(newId), version: etag(written.version), status: "201" };
+    return { ...base, location: location(newId), version: written.etag, status: "201" };
   }
   if (!id) throw new ScimError(400, `${op.method} needs a resource path such as /${type}/{id}`, "invalidPath");
   const ifMatch = op.version ?? null;
@@ -48,10 +47,10 @@ async function run(services: Services, tenant: string, op: BulkOperation, ids: M
   }
   if (op.method === "PUT") {
     const written = type === "Users" ? await services.users.replace(tenant, id, data, ifMatch, {}) : services.groups.replace(tenant, id, data, ifMatch, {});
-    return { ...base, location: location(id), version: etag(written.version), status: "200" };
+    return { ...base, location: location(id), version: written.etag, status: "200" };
   }
-  const version = type === "Users" ? (await services.users.patch(tenant, id, data, ifMatch, {})).version : services.groups.patch(tenant, id, data, ifMatch);
-  return { ...base, location: location(id), version: etag(version), status: "200" };
+  const version = type === "Users" ? (await services.users.patch(tenant, id, data, ifMatch, {})).etag : etagOf(services.groups.patch(tenant, id, data, ifMatch));
+  return { ...base, location: location(id), version, status: "200" };
 }
 
 /** RFC 7644 §3.7.3: a failed operation on a resource that exists names it, as the example's failed PUT does. */

@@ -12,5 +12,5 @@ export const groupsModule = (services: Services, groups: GroupService) =>
     // entra.md: group PATCH → 204 is preferred; a client that names `attributes` gets the resource.
     if (lowerKeys(query).attributes === undefined) return new Response(null, { status: 204, headers: { etag: etagOf(version) } });
     const { resource } = groups.get(tenantId, id, projectionOf(query));
-    return scimJson(resource, 200, versionHeaders(location, version));
+    return scimJson(resource, 200, versionHeaders(location, etagOf(version)));
   });

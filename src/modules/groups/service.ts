@@ -7,7 +7,8 @@ import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
 import type { ProjectionOptions } from "../../scim/schema/project";
 import type { ScimResource } from "../../scim/schema/types";
 import { GROUP_COLUMNS, GroupStore, groupColumns } from "../../store/groups";
-import { type BaseRow, withIdAndMeta } from "../../store/resource-meta";
+import { touchGroupsShowing } from "../../store/member-renamed";
+import { type BaseRow, etagOf, withIdAndMeta } from "../../store/resource-meta";
 import type { CursorCodec } from "../resources/cursor";
 import { type ListSource, listPage, pageJson, type RootSide } from "../resources/list";
 import type { RegistryCache } from "../resources/registry-cache";
@@ -56,7 +57,7 @@ export class GroupService {
   private reread(tenant: string, id: string, projection: ProjectionOptions): Written {
     return inOneRead(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "Group", id);
-      return { resource: this.render(tenant, row, projection), version: row.version };
+      return { resource: this.render(tenant, row, projection), etag: etagOf(row.version) };
     });
   }
 
@@ -104,11 +105,12 @@ export class GroupService {
     const members = membersOf(next);
     return inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "Group", id);
-      checkIfMatch(ifMatch, row.version);
-      unwrap(checkImmutable(registry, "Group", JSON.parse(row.data), next));
-      uniquely(`displayName ${JSON.stringify(next.displayName)}`, () =>
-        this.store.update(tenant, id, groupColumns(next), new Date().toISOString()),
-      );
+      checkIfMatch(ifMatch, etagOf(row.version));
+      const before = JSON.parse(row.data) as ScimResource;
+      unwrap(checkImmutable(registry, "Group", before, next));
+      const now = new Date().toISOString();
+      uniquely(`displayName ${JSON.stringify(next.displayName)}`, () => this.store.update(tenant, id, groupColumns(next), now));
+      if (next.displayName !== before.displayName) touchGroupsShowing(this.db, tenant, id, now);
       applyMemberOps(this.store, tenant, id, [{ kind: "replace", members }]);
       return this.reread(tenant, id, projection);
     });
@@ -119,14 +121,16 @@ export class GroupService {
     const registry = this.registries.forTenant(tenant);
     return inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "Group", id);
-      checkIfMatch(ifMatch, row.version);
-      const result = unwrap(applyPatch(registry, "Group", JSON.parse(row.data) as ScimResource, body));
+      checkIfMatch(ifMatch, etagOf(row.version));
+      const before = JSON.parse(row.data) as ScimResource;
+      const result = unwrap(applyPatch(registry, "Group", before, body));
       const now = new Date().toISOString();
       const membersChanged = applyMemberOps(this.store, tenant, id, result.members);
       if (result.changed && JSON.stringify(result.resource) !== row.data) {
         uniquely(`displayName ${JSON.stringify(result.resource.displayName)}`, () =>
           this.store.update(tenant, id, groupColumns(result.resource), now),
         );
+        if (result.resource.displayName !== before.displayName) touchGroupsShowing(this.db, tenant, id, now);
         return row.version + 1;
       }
       if (membersChanged) {
@@ -140,7 +144,7 @@ export class GroupService {
   delete(tenant: string, id: string, ifMatch: string | null) {
     inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "Group", id);
-      checkIfMatch(ifMatch, row.version);
+      checkIfMatch(ifMatch, etagOf(row.version));
       this.store.delete(tenant, id, new Date().toISOString());
     });
   }

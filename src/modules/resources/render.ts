@@ -3,7 +3,7 @@ import { projectResource, wantsAttribute } from "../../scim/schema/project";
 import type { ResourceTypeName, SchemaRegistry } from "../../scim/schema/registry";
 import { coreAttributesOf } from "../../scim/schema/common-attributes";
 import type { AttributeDef, ScimResource } from "../../scim/schema/types";
-import { type BaseRow, metaOf, withIdAndMeta } from "../../store/resource-meta";
+import { type BaseRow, etagOf, metaOf, withIdAndMeta } from "../../store/resource-meta";
 
 // `password` is never stored with the resource, so its returned:never does not stop the fast path.
 const NOT_STORED = new Set(["password"]);
@@ -92,6 +92,7 @@ export function storedKeysKnown(data: string, plain: Plain): boolean {
  * A stored resource as the JSON text `render` + JSON.stringify would give, byte for byte. When the default
  * projection returns it whole, the text is the stored data with id, meta and the derived attributes spliced
  * in: no parse and no stringify of the resource (they were most of a userName lookup's JavaScript time).
+ * `etag`: meta.version when more than the row makes it (see userEtag).
  */
 export function renderJson(
   registry: SchemaRegistry,
@@ -100,12 +101,13 @@ export function renderJson(
   location: string,
   projection: ProjectionOptions,
   derived: Record<string, () => unknown[]>,
+  etag = etagOf(row.version),
 ): string {
   const plain = isDefault(projection) ? plainKeys(registry, resourceType) : null;
   if (!plain || !storedKeysKnown(row.data, plain)) {
-    return JSON.stringify(render(registry, resourceType, withIdAndMeta(row, resourceType, location), projection, derived));
+    return JSON.stringify(render(registry, resourceType, withIdAndMeta(row, resourceType, location, undefined, etag), projection, derived));
   }
-  let text = `${row.data.slice(0, -1)},"id":${JSON.stringify(row.id)},"meta":${JSON.stringify(metaOf(row, resourceType, location))}`;
+  let text = `${row.data.slice(0, -1)},"id":${JSON.stringify(row.id)},"meta":${JSON.stringify(metaOf(row, resourceType, location, etag))}`;
   for (const [name, load] of Object.entries(derived)) {
     const values = load();
     if (values.length) text += `,${JSON.stringify(name)}:${JSON.stringify(values)}`;

@@ -3,7 +3,6 @@ import { readJsonBody } from "../../http/scim-response";
 import { lowerKeys, parseListParams, type ListParams } from "../../scim/list-params";
 import { parseAttributeList, type ProjectionOptions } from "../../scim/schema/project";
 import type { Services } from "../../services";
-import { etagOf } from "../../store/resource-meta";
 import { unwrap } from "./write-helpers";
 
 type Query = Record<string, string | undefined>;
@@ -19,15 +18,14 @@ export const bodyOf = (services: Services, request: Request) => readJsonBody(req
 
 export const ifMatchOf = (request: Request) => request.headers.get("if-match");
 
-/** RFC 7644 §3.14: GET with If-None-Match naming the current version → 304 Not Modified. */
-export function notModified(request: Request, version: number): boolean {
+/** RFC 7644 §3.14: GET with If-None-Match naming the current version (`current`, an ETag) → 304 Not Modified. */
+export function notModified(request: Request, current: string): boolean {
   const header = request.headers.get("if-none-match");
   if (!header) return false;
-  const current = etagOf(version);
   return header.split(",").some((t) => {
     const tag = t.trim();
     return tag === "*" || tag === current || tag === current.slice(2);
   });
 }
 
-export const versionHeaders = (location: string, version: number) => ({ location, etag: etagOf(version) });
+export const versionHeaders = (location: string, etag: string) => ({ location, etag });

@@ -13,7 +13,8 @@ import { bodyOf, ifMatchOf, listParamsOf, notModified, projectionOf, versionHead
 
 export interface Written {
   resource: ScimResource;
-  version: number;
+  /** meta.version, also the ETag header. */
+  etag: string;
 }
 
 /** What the shared routes need of a resource service; `Promise` where hashing a password may be involved. */
@@ -48,7 +49,7 @@ export function resourceRoutes(
   const nameAttribute = type === "User" ? "userName" : "displayName";
   const written = (request: Request, tenant: string, id: string, w: Written, status = 200) => {
     noteResourceName(request, w.resource[nameAttribute]);
-    return scimJson(w.resource, status, versionHeaders(location(tenant, id), w.version));
+    return scimJson(w.resource, status, versionHeaders(location(tenant, id), w.etag));
   };
   return new Elysia({ prefix: `/scim/v2/:tenantId/${endpoint}` })
     .use(scimAuth(services))
@@ -73,7 +74,7 @@ export function resourceRoutes(
       "/:id",
       ({ tenantId, params, query, request }) => {
         const w = service.get(tenantId, params.id, projectionOf(query));
-        if (notModified(request, w.version)) return new Response(null, { status: 304, headers: versionHeaders(location(tenantId, params.id), w.version) });
+        if (notModified(request, w.etag)) return new Response(null, { status: 304, headers: versionHeaders(location(tenantId, params.id), w.etag) });
         return written(request, tenantId, params.id, w);
       },
       { detail: docs.get },

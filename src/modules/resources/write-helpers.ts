@@ -1,6 +1,6 @@
 import { ScimError, conflict, notFound } from "../../errors";
 import type { Result } from "../../errors";
-import { etagOf, isUniqueViolation } from "../../store/resource-meta";
+import { isUniqueViolation } from "../../store/resource-meta";
 
 export function unwrap<T>(result: Result<T>): T {
   if (!result.ok) throw result.error;
@@ -22,10 +22,9 @@ export function mustExist<T>(row: T | undefined, resourceType: string, id: strin
   return row;
 }
 
-/** RFC 7644 §3.14: If-Match on a write must name the current version, or `*`. */
-export function checkIfMatch(ifMatch: string | null, version: number) {
+/** RFC 7644 §3.14: If-Match on a write must name the current version (`current`, an ETag), or `*`. */
+export function checkIfMatch(ifMatch: string | null, current: string) {
   if (!ifMatch) return;
-  const current = etagOf(version);
   const tags = ifMatch.split(",").map((t) => t.trim());
   if (tags.includes("*") || tags.includes(current) || tags.includes(current.slice(2))) return;
   throw new ScimError(412, `resource version is ${current}, not ${ifMatch}`, undefined);

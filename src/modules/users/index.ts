@@ -10,5 +10,5 @@ export const usersModule = (services: Services, users: UserService) =>
   resourceRoutes(services, "User", users, async ({ request, tenantId, id, body, ifMatch, query, location }) => {
     const answer = await users.patch(tenantId, id, body, ifMatch, projectionOf(query));
     noteResourceName(request, answer.userName);
-    return scimText(answer.json, 200, versionHeaders(location, answer.version));
+    return scimText(answer.json, 200, versionHeaders(location, answer.etag));
   });

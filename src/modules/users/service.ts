@@ -9,7 +9,9 @@ import { keepUnasserted } from "../../scim/schema/replace-keeps";
 import type { ProjectionOptions } from "../../scim/schema/project";
 import type { ScimResource } from "../../scim/schema/types";
 import { type BaseRow, withIdAndMeta } from "../../store/resource-meta";
-import { indexedUserColumns, USER_COLUMNS, type UserRow, UserStore, userColumns, userWrite } from "../../store/users";
+import { touchGroupsShowing } from "../../store/member-renamed";
+import { userEtag } from "../../store/user-etag";
+import { type GroupOfUser, indexedUserColumns, USER_COLUMNS, type UserRow, UserStore, userColumns, userWrite } from "../../store/users";
 import type { CursorCodec } from "../resources/cursor";
 import { type ListSource, listPage, pageJson, type RootSide } from "../resources/list";
 import type { Written } from "../resources/routes";
@@ -21,7 +23,7 @@ import { checkIfMatch, mustExist, uniquely, unwrap } from "../resources/write-he
 export interface PatchAnswer {
   json: string;
   userName: string;
-  version: number;
+  etag: string;
 }
 
 interface Patched {
@@ -34,6 +36,9 @@ interface Patched {
 const STICKY_ON_PUT = ["active"];
 
 const setsPassword = (p: Patched) => typeof p.result.resource.password === "string";
+
+/** What a group shows as this member's display when none was given (store/member-renamed.ts). */
+const shownName = (user: ScimResource) => (typeof user.displayName === "string" ? user.displayName : String(user.userName));
 
 async function passwordHash(resource: ScimResource): Promise<string | null> {
   const password = resource.password;
@@ -60,20 +65,31 @@ export class UserService {
     return `${this.baseUrl()}/scim/v2/${tenant}/Users/${id}`;
   }
 
+  /** The user's ETag, and what it was made from: the groups are read whatever the projection (see userEtag). */
+  private versioned(tenant: string, row: BaseRow, created = false) {
+    const groups = created ? [] : this.store.groupsOf(tenant, row.id);
+    return { groups, etag: userEtag(row.version, groups) };
+  }
+
   /**
    * `stored`: the object `row.data` was just written from, rendered in its place (see userWrite).
    * `created`: the user was made by this request, so it is in no group yet and none need be looked up.
    */
   render(tenant: string, row: BaseRow, projection: ProjectionOptions = {}, stored?: ScimResource, created = false): ScimResource {
-    const registry = this.registries.forTenant(tenant);
-    const base = withIdAndMeta(row, "User", this.location(tenant, row.id), stored);
-    return render(registry, "User", base, projection, this.derived(tenant, row, created));
+    return this.rendered(tenant, row, projection, stored, created).resource;
   }
 
-  private derived(tenant: string, row: BaseRow, created = false) {
+  private rendered(tenant: string, row: BaseRow, projection: ProjectionOptions, stored?: ScimResource, created = false): Written {
+    const registry = this.registries.forTenant(tenant);
+    const { groups, etag } = this.versioned(tenant, row, created);
+    const base = withIdAndMeta(row, "User", this.location(tenant, row.id), stored, etag);
+    return { resource: render(registry, "User", base, projection, this.derived(tenant, groups)), etag };
+  }
+
+  private derived(tenant: string, groups: GroupOfUser[]) {
     return {
       groups: () =>
-        (created ? [] : this.store.groupsOf(tenant, row.id)).map((g) => ({
+        groups.map((g) => ({
           value: g.value,
           $ref: `${this.baseUrl()}/scim/v2/${tenant}/Groups/${g.value}`,
           display: g.display,
@@ -82,11 +98,13 @@ export class UserService {
     };
   }
 
+  /** RFC 7644 §3.14 against the user's ETag; its groups are read only when a client sent If-Match. */
+  private checkIfMatch(tenant: string, row: UserRow, ifMatch: string | null) {
+    if (ifMatch) checkIfMatch(ifMatch, this.versioned(tenant, row).etag);
+  }
+
   private reread(tenant: string, id: string, projection: ProjectionOptions): Written {
-    return inOneRead(this.db, () => {
-      const row = mustExist(this.store.get(tenant, id), "User", id);
-      return { resource: this.render(tenant, row, projection), version: row.version };
-    });
+    return inOneRead(this.db, () => this.rendered(tenant, mustExist(this.store.get(tenant, id), "User", id), projection));
   }
 
   async create(tenant: string, body: unknown, projection: ProjectionOptions): Promise<Written> {
@@ -100,7 +118,7 @@ export class UserService {
     inOneWrite(this.db, () => uniquely(`userName ${JSON.stringify(resource.userName)}`, () => this.store.insert(tenant, id, cols, hash, now)));
     // What was just written is what a read would return: render it without reading it back.
     const row: UserRow = { pk: 0, id, user_name: cols.userName, data: cols.data, created: now, last_modified: now, version: 1 };
-    return { resource: this.render(tenant, row, projection, stored, true), version: 1 };
+    return this.rendered(tenant, row, projection, stored, true);
   }
 
   get(tenant: string, id: string, projection: ProjectionOptions): Written {
@@ -120,7 +138,7 @@ export class UserService {
   /** The list as the JSON text of its answer (see renderJson). */
   listJson(tenant: string, params: ListParams) {
     const registry = this.registries.forTenant(tenant);
-    const page = listPage<UserRow, string>(this.listSource, this.cursors, registry, "User", tenant, params, (row) => this.renderJson(tenant, row, params));
+    const page = listPage<UserRow, string>(this.listSource, this.cursors, registry, "User", tenant, params, (row) => this.renderJson(tenant, row, params).json);
     return { totalResults: page.totalResults, json: pageJson(page) };
   }
 
@@ -135,13 +153,13 @@ export class UserService {
     const hash = await passwordHash(normalized);
     return inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "User", id);
-      checkIfMatch(ifMatch, row.version);
+      this.checkIfMatch(tenant, row, ifMatch);
       const stored = JSON.parse(row.data) as ScimResource;
       const next = unwrap(keepUnasserted(registry, "User", body, stored, normalized, STICKY_ON_PUT));
       unwrap(checkImmutable(registry, "User", stored, next));
-      uniquely(`userName ${JSON.stringify(next.userName)}`, () =>
-        this.store.update(tenant, id, userColumns(next), hash, new Date().toISOString()),
-      );
+      const now = new Date().toISOString();
+      uniquely(`userName ${JSON.stringify(next.userName)}`, () => this.store.update(tenant, id, userColumns(next), hash, now));
+      if (shownName(next) !== shownName(stored)) touchGroupsShowing(this.db, tenant, id, now);
       return this.reread(tenant, id, projection);
     });
   }
@@ -158,7 +176,11 @@ export class UserService {
     for (let attempt = 0; attempt < 3; attempt++) {
       const p = this.patched(tenant, id, body, ifMatch);
       const hash = setsPassword(p) ? await passwordHash(p.result.resource) : null;
-      const written = inOneWrite(this.db, () => this.answer(tenant, id, p, hash, projection));
+      const written = inOneWrite(this.db, () => {
+        // The groups may have changed while the password was hashed, and If-Match covers them too.
+        this.checkIfMatch(tenant, p.row, ifMatch);
+        return this.answer(tenant, id, p, hash, projection);
+      });
       if (written) return written;
     }
     throw new ScimError(409, "the user changed while this PATCH was applied; retry it");
@@ -167,7 +189,7 @@ export class UserService {
   /** The user as it is, and as the PATCH would leave it. */
   private patched(tenant: string, id: string, body: unknown, ifMatch: string | null): Patched {
     const row = mustExist(this.store.get(tenant, id), "User", id);
-    checkIfMatch(ifMatch, row.version);
+    this.checkIfMatch(tenant, row, ifMatch);
     const original = JSON.parse(row.data) as ScimResource;
     const result = unwrap(applyPatch(this.registries.forTenant(tenant), "User", original, body));
     if (result.members.length) throw badRequest("invalidPath", "Users have no members attribute");
@@ -179,26 +201,28 @@ export class UserService {
    * is JSON text spliced from the data just written (see renderJson), as a list's resources are.
    */
   private answer(tenant: string, id: string, { row, original, result }: Patched, hash: string | null, projection: ProjectionOptions): PatchAnswer | undefined {
-    if (!result.changed) return { json: this.renderJson(tenant, row, projection), userName: row.user_name, version: row.version };
+    if (!result.changed) return { ...this.renderJson(tenant, row, projection), userName: row.user_name };
     const cols = userColumns(result.resource);
     const now = new Date().toISOString();
     const written = uniquely(`userName ${JSON.stringify(result.resource.userName)}`, () =>
       this.store.update(tenant, id, cols, hash, now, row.version, indexedUserColumns(original)),
     );
     if (!written) return undefined;
+    if (shownName(result.resource) !== shownName(original)) touchGroupsShowing(this.db, tenant, id, now);
     const after: UserRow = { ...row, user_name: cols.userName, data: cols.data, last_modified: now, version: row.version + 1 };
-    return { json: this.renderJson(tenant, after, projection), userName: cols.userName, version: after.version };
+    return { ...this.renderJson(tenant, after, projection), userName: cols.userName };
   }
 
-  private renderJson(tenant: string, row: UserRow, projection: ProjectionOptions): string {
+  private renderJson(tenant: string, row: UserRow, projection: ProjectionOptions): { json: string; etag: string } {
     const registry = this.registries.forTenant(tenant);
-    return renderJson(registry, "User", row, this.location(tenant, row.id), projection, this.derived(tenant, row));
+    const { groups, etag } = this.versioned(tenant, row);
+    return { json: renderJson(registry, "User", row, this.location(tenant, row.id), projection, this.derived(tenant, groups), etag), etag };
   }
 
   delete(tenant: string, id: string, ifMatch: string | null) {
     inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "User", id);
-      checkIfMatch(ifMatch, row.version);
+      this.checkIfMatch(tenant, row, ifMatch);
       this.store.delete(tenant, id, new Date().toISOString());
     });
   }
