@@ -102,3 +102,39 @@ describe("admin API /admin/v1/tenants", () => {
     expect(dump).not.toContain(TEST_ADMIN_TOKEN);
   });
 });
+
+// Found by a review: a new tenant's token and client secrets were answered without Cache-Control, so a browser
+// or proxy cache could keep them. Every admin answer is no-store, errors and the live tail included.
+describe("admin answers are never cached", () => {
+  test("responses with secrets, lists, errors and the live tail all carry Cache-Control: no-store", async () => {
+    const created = await h.admin("POST", "/tenants", { name: "Cached?" });
+    const t = (await created.clone().json()) as { id: string };
+    const client = await h.admin("POST", `/tenants/${t.id}/clients`);
+    const { client_id } = (await client.clone().json()) as { client_id: string };
+    const stream = await h.admin("GET", "/log/stream");
+    const answers: [string, Response][] = [
+      ["POST /tenants (token)", created],
+      ["POST tokens", await h.admin("POST", `/tenants/${t.id}/tokens`)],
+      ["POST clients (secret)", client],
+      ["POST client secret", await h.admin("POST", `/tenants/${t.id}/clients/${client_id}/secret`)],
+      ["GET /tenants", await h.admin("GET", "/tenants")],
+      ["GET log", await h.admin("GET", "/log")],
+      ["GET log/stream", stream],
+      ["404", await h.admin("GET", `/tenants/${crypto.randomUUID()}`)],
+      ["400", await h.admin("POST", "/tenants", { name: 5 })],
+      ["401", await h.request("GET", "/admin/v1/tenants")],
+      ["405", await h.admin("PUT", "/tenants")],
+    ];
+    await stream.body?.cancel();
+    const seen = answers.map(([name, res]) => [name, res.headers.get("cache-control")]);
+    expect(seen).toEqual(answers.map(([name]) => [name, expect.stringMatching(/(^|, )no-store(,|$)/)]));
+    expect(stream.headers.get("cache-control")).toBe("no-store, no-transform");
+  });
+
+  test("SCIM answers keep their own caching headers (the rule is for /admin only)", async () => {
+    const t = await h.newTenant();
+    const res = await h.request("GET", `${t.url}/Users`, { token: t.token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBeNull();
+  });
+});
