@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { UsageError } from "../../src/cli/args";
+import { execute } from "../../src/cli/commands";
 import { createHarness, type Harness, TEST_ADMIN_TOKEN } from "../support/harness";
 
 let h: Harness;
@@ -58,6 +60,26 @@ describe("admin API /admin/v1/tenants", () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toBeString();
     expect(h.services.tenants.list().length).toBe(before);
+  });
+
+  // Found by a review: "   " passed minLength and was stored as the empty name; the CLI refused it already.
+  test("a name of only spaces → 400 from the API and a usage error from the CLI, nothing created; names are trimmed", async () => {
+    const before = h.services.tenants.list().length;
+    for (const name of ["   ", "\t\n", "\u00a0"]) {
+      const res = await h.admin("POST", "/tenants", { name });
+      expect({ name, status: res.status }).toEqual({ name, status: 400 });
+      expect(await res.json()).toEqual({ error: "a tenant's name must not be empty or only spaces", status: 400 });
+      await expect(execute(h.services, ["tenant", "create", "--name", name])).rejects.toThrow(UsageError);
+    }
+    expect(h.services.tenants.list().length).toBe(before);
+
+    const res = await h.admin("POST", "/tenants", { name: "  Northwind  " });
+    expect(((await res.json()) as { name: string }).name).toBe("Northwind");
+    const cli = (await execute(h.services, ["tenant", "create", "--name", "  Northwind  "])) as { name: string };
+    expect(cli.name).toBe("Northwind");
+    // The same length limit on both sides.
+    expect((await h.admin("POST", "/tenants", { name: "x".repeat(201) })).status).toBe(400);
+    await expect(execute(h.services, ["tenant", "create", "--name", "x".repeat(201)])).rejects.toThrow(UsageError);
   });
 
   test("list, get with counts, delete removes everything of the tenant only", async () => {

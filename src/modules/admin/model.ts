@@ -1,9 +1,14 @@
 import { t } from "elysia";
 import { MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS } from "../../auth/tokens";
+import { MAX_TENANT_NAME_LENGTH } from "../tenants/name";
 import { TenantSettings } from "./credentials-model";
 
 export const TenantCreateBody = t.Object({
-  name: t.String({ minLength: 1, maxLength: 200, description: "A name for people: the customer or directory" }),
+  name: t.String({
+    minLength: 1,
+    maxLength: MAX_TENANT_NAME_LENGTH,
+    description: "A name for people: the customer or directory (trimmed; not only spaces)",
+  }),
 });
 
 export const Tenant = t.Object({
