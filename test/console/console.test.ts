@@ -334,6 +334,13 @@ describe.skipIf(SKIP)("admin console at /ui (compiled binary, Chromium)", () => 
     await page.getByRole("dialog").getByRole("button", { name: "Rotate key" }).click();
     await page.locator("main").getByText(/New signing key/).waitFor();
     expect((await scim("/Users?count=1", { token })).status).toBe(401);
+    // The list no longer calls the dead token active (found by a review).
+    await page.reload();
+    const row = page.locator("tbody tr", { hasText: "Entra production" });
+    await row.locator("td[data-label=Status]", { hasText: /^(Active|Key retired)$/ }).waitFor();
+    expect(await row.locator("td[data-label=Status]").textContent()).toBe("Key retired");
+    expect(await row.getByRole("button", { name: /Revoke token/ }).count()).toBe(0);
+    expect(await page.locator("tbody tr", { hasText: "Active" }).count()).toBe(0);
   });
 
   test("settings: body capture and the rate limit are saved", async () => {

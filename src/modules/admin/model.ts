@@ -50,6 +50,10 @@ export const TokenInfo = t.Object({
   expires: t.Union([t.String({ format: "date-time" }), t.Null()]),
   revoked: t.Union([t.String({ format: "date-time" }), t.Null()]),
   lastUsed: t.Union([t.String({ format: "date-time" }), t.Null()]),
+  keyRetired: t.Union([t.String({ format: "date-time" }), t.Null()], {
+    description:
+      "When a key rotation retires (or retired) this token's signing key, a future time during the rotation's overlap: from then on the token no longer works. Null while its key is current",
+  }),
 });
 
 export const RotateKeyBody = t.Object({
