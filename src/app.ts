@@ -6,6 +6,7 @@ import { canonicalRequest } from "./http/canonical-path";
 import { TrustedProxies } from "./http/client-address";
 import { hasMalformedPath } from "./http/malformed-path";
 import { MALFORMED_PATH, renderError } from "./http/on-error";
+import { adminNoStore } from "./http/no-store";
 import { notedClientAddress, noteClientAddress } from "./http/request-notes";
 import { RouteMethods } from "./http/route-methods";
 import { adminClientsModule } from "./modules/admin/clients";
@@ -51,6 +52,7 @@ export function createApp(services: Services) {
       const canonical = canonicalRequest(request);
       return canonical ? reroute(noteClientAddress(canonical, clientAddress(request))) : handle(request);
     }) as never)
+    .wrap(adminNoStore as never)
     .onError({ as: "global" }, ({ code, error, request }) => renderError(code, error, request, routeMethods()))
     .use(docsPlugin({ version: services.version }))
     .use(healthModule(services))

@@ -31,6 +31,9 @@ export function setUpAdminToken(
   configured: string | undefined,
 ): { check: AdminTokenCheck; generated?: GeneratedAdminToken } {
   let generated: GeneratedAdminToken | undefined;
+  // A generated token must not lie in wait while SCIMD_ADMIN_TOKEN replaces it: unsetting the variable later
+  // would bring back a token the operator meant to retire. Forgotten now, a fresh one is generated then.
+  if (configured) db.query("DELETE FROM settings WHERE key = $key").run({ key: SETTING });
   const known = configured ? sha256(configured) : storedHash(db);
   let expected: Buffer;
   if (known) {

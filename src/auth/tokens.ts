@@ -16,6 +16,8 @@ export interface TokenInfo {
   expires: string | null;
   revoked: string | null;
   lastUsed: string | null;
+  /** When the token's signing key was (or, in a rotation's overlap, will be) retired: from then on it fails. */
+  keyRetired: string | null;
 }
 
 interface VerifiedClaims {
@@ -94,8 +96,9 @@ export class TokenService {
   list(tenantId: string): TokenInfo[] {
     return this.db
       .query(
-        `SELECT jti, kid, description, created, expires, revoked, last_used AS lastUsed
-         FROM tokens WHERE tenant_id = $tenant ORDER BY created, rowid`,
+        `SELECT t.jti, t.kid, t.description, t.created, t.expires, t.revoked, t.last_used AS lastUsed, k.retired AS keyRetired
+         FROM tokens t LEFT JOIN signing_keys k ON k.tenant_id = t.tenant_id AND k.kid = t.kid
+         WHERE t.tenant_id = $tenant ORDER BY t.created, t.rowid`,
       )
       .all({ tenant: tenantId }) as TokenInfo[];
   }

@@ -1,5 +1,6 @@
 // CLI commands work directly on the data directory, also while a server runs on it (SQLite WAL + busy timeout).
 import { isTokenLifetime, MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS } from "../auth/tokens";
+import { tenantName } from "../modules/tenants/name";
 import { type Services, tenantUrl } from "../services";
 import { parseArgs, UsageError, wholeNumber } from "./args";
 import { backup } from "./backup";
@@ -20,9 +21,10 @@ export async function execute(services: Services, argv: string[]): Promise<unkno
   const key = group === "backup" ? "backup" : `${group} ${action ?? ""}`.trim();
   switch (key) {
     case "tenant create": {
-      const name = options.name?.trim();
-      if (!name || name === "true") throw new UsageError("tenant create needs --name NAME");
-      const { tenant, token } = await services.tenants.create(name);
+      if (options.name === undefined || options.name === "true") throw new UsageError("tenant create needs --name NAME");
+      const name = tenantName(options.name);
+      if (!name.ok) throw new UsageError(`tenant create --name: ${name.error}`);
+      const { tenant, token } = await services.tenants.create(name.value);
       return ({ id: tenant.id, name: tenant.name, tenantUrl: tenantUrl(services, tenant.id), token });
     }
     case "tenant list":

@@ -3,11 +3,11 @@
 import { createKeyVault } from "../auth/key-vault";
 import { EntraConfigError, entraConfig } from "../auth/entra";
 import { rekey } from "../auth/rekey";
-import type { TenantSettingsPatch } from "../auth/tenant-settings";
+import { EntraTrustConflict, type TenantSettingsPatch } from "../auth/tenant-settings";
 import { tokenEndpoint } from "../modules/admin/clients";
 import { settingsView } from "../modules/admin/settings";
 import type { Services } from "../services";
-import { UsageError } from "./args";
+import { CommandError, UsageError } from "./args";
 import { requireTenant } from "./require-tenant";
 
 type Options = Record<string, string>;
@@ -81,7 +81,12 @@ export async function credentialCommand(services: Services, key: string, rest: s
     }
     case "tenant set": {
       const id = requireTenant(services, rest[0]);
-      return settingsView(services, services.tenantSettings.update(id, settingsPatch(options)));
+      try {
+        return settingsView(services, services.tenantSettings.update(id, settingsPatch(options)));
+      } catch (error) {
+        if (error instanceof EntraTrustConflict) throw new CommandError(error.message);
+        throw error;
+      }
     }
     case "rekey":
       return rekeyCommand(services, options);

@@ -1,11 +1,16 @@
 // Issue 6 §2: Entra-issued tokens, per tenant and opt-in, verified against a JWKS this test serves on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from "jose";
+import { CommandError } from "../../src/cli/args";
+import { execute } from "../../src/cli/commands";
 import { createHarness, type Harness, probe } from "./support";
 
 const DIRECTORY = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const AUDIENCE = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621";
 const ISSUER = `https://sts.windows.net/${DIRECTORY}/`;
+/** Directories that no other test's tenant trusts: one directory's tokens are trusted by one tenant only. */
+const otherDirectory = () => crypto.randomUUID();
+const fromDirectory = (tid: string): Forge => ({ tid, iss: `https://sts.windows.net/${tid}/` });
 
 let h: Harness;
 let jwks: ReturnType<typeof Bun.serve>;
@@ -71,9 +76,10 @@ describe("Entra-issued tokens", () => {
 
   test("the JWKS default is login.microsoftonline.com for the directory", async () => {
     const t = await h.newTenant("defaults");
-    const res = await h.admin("PATCH", `/tenants/${t.id}`, { entra: { tenantId: DIRECTORY } });
+    const directory = otherDirectory();
+    const res = await h.admin("PATCH", `/tenants/${t.id}`, { entra: { tenantId: directory } });
     const body = (await res.json()) as { entra: { jwksUri: string } };
-    expect(body.entra.jwksUri).toBe(`https://login.microsoftonline.com/${DIRECTORY}/discovery/v2.0/keys`);
+    expect(body.entra.jwksUri).toBe(`https://login.microsoftonline.com/${directory}/discovery/v2.0/keys`);
   });
 
   test("a token signed by the directory's key, right issuer, audience and tid → 200", async () => {
@@ -104,8 +110,9 @@ describe("Entra-issued tokens", () => {
 
   test("turning Entra trust off takes effect on the next request", async () => {
     const t = await h.newTenant("off");
-    await h.admin("PATCH", `/tenants/${t.id}`, { entra: { tenantId: DIRECTORY, jwksUri: `http://127.0.0.1:${jwks.port}/keys` } });
-    const token = await entraToken();
+    const directory = otherDirectory();
+    await h.admin("PATCH", `/tenants/${t.id}`, { entra: { tenantId: directory, jwksUri: `http://127.0.0.1:${jwks.port}/keys` } });
+    const token = await entraToken(fromDirectory(directory));
     expect((await probe(h, t.id, token)).status).toBe(200);
     expect((await h.admin("PATCH", `/tenants/${t.id}`, { entra: null })).status).toBe(200);
     expect((await probe(h, t.id, token)).status).toBe(401);
@@ -125,6 +132,46 @@ describe("Entra-issued tokens", () => {
       expect((await probe(h, tenant.id, await entraToken({ key: stranger, kid: `random-${i}` }))).status).toBe(401);
     }
     expect(jwksFetches - before).toBeLessThanOrEqual(1);
+  });
+
+  // Found by a review: two tenants could trust the same directory, and then one Entra token opened both
+  // (it names no scimd tenant: its audience is Entra's provisioning app, the same for every SCIM app).
+  test("a directory already trusted by another tenant for the same audience → 409, nothing changes, the token stays out", async () => {
+    const second = await h.newTenant("second");
+    const jwksUri = `http://127.0.0.1:${jwks.port}/keys`;
+    for (const tenantId of [DIRECTORY, DIRECTORY.toUpperCase()]) {
+      const res = await h.admin("PATCH", `/tenants/${second.id}`, { rateLimit: 7, entra: { tenantId, jwksUri } });
+      expect(res.status).toBe(409);
+      const body = (await res.json()) as { error: string; status: number };
+      expect(body.status).toBe(409);
+      expect(body.error).toContain(`tenant ${tenant.id} already accepts Entra tokens of directory ${DIRECTORY}`);
+    }
+    expect(h.services.tenantSettings.get(second.id)).toEqual({ rateLimit: null, entra: null });
+    expect((await probe(h, second.id, await entraToken())).status).toBe(401);
+    expect((await probe(h, tenant.id, await entraToken())).status).toBe(200);
+
+    // The CLI refuses it the same way, in one line (another process in real life).
+    await expect(execute(h.services, ["tenant", "set", second.id, "--entra-tenant", DIRECTORY])).rejects.toThrow(CommandError);
+    expect(h.services.tenantSettings.get(second.id).entra).toBeNull();
+
+    // The tenant that holds the trust may set it again; another audience is another app's tokens.
+    expect((await h.admin("PATCH", `/tenants/${tenant.id}`, { entra: { tenantId: DIRECTORY, jwksUri: `http://127.0.0.1:${jwks.port}/discovery/v2.0/keys` } })).status).toBe(200);
+    expect((await h.admin("PATCH", `/tenants/${second.id}`, { entra: { tenantId: DIRECTORY, audience: "api://second", jwksUri } })).status).toBe(200);
+    expect((await probe(h, second.id, await entraToken())).status).toBe(401);
+    expect((await probe(h, second.id, await entraToken({ aud: "api://second" }))).status).toBe(200);
+  });
+
+  test("once the first tenant stops trusting a directory, another may", async () => {
+    const directory = otherDirectory();
+    const jwksUri = `http://127.0.0.1:${jwks.port}/keys`;
+    const [a, b] = [await h.newTenant("a"), await h.newTenant("b")];
+    expect((await h.admin("PATCH", `/tenants/${a.id}`, { entra: { tenantId: directory, jwksUri } })).status).toBe(200);
+    expect((await h.admin("PATCH", `/tenants/${b.id}`, { entra: { tenantId: directory, jwksUri } })).status).toBe(409);
+    expect((await h.admin("PATCH", `/tenants/${a.id}`, { entra: null })).status).toBe(200);
+    expect((await h.admin("PATCH", `/tenants/${b.id}`, { entra: { tenantId: directory, jwksUri } })).status).toBe(200);
+    const token = await entraToken(fromDirectory(directory));
+    expect((await probe(h, b.id, token)).status).toBe(200);
+    expect((await probe(h, a.id, token)).status).toBe(401);
   });
 
   test.each([

@@ -147,6 +147,28 @@ describe("key rotation with an overlap window", () => {
     expect(header.kid).toBe(rotated.kid);
   });
 
+  // Found by a review: the list showed tokens of a retired key like live ones (no revoked, no expires).
+  test("the token list says when a token's key is retired: a future time in the overlap, a past one after; null for the current key", async () => {
+    const t = await s.newTenant();
+    setSystemTime(new Date("2030-08-01T00:00:00Z"));
+    await s.admin("POST", `/tenants/${t.id}/keys/rotate`, { overlapSeconds: 60 });
+    const fresh = await adminJson<Issued>("POST", `/tenants/${t.id}/tokens`, {});
+    const byJti = async () => new Map((await adminJson<(Info & { keyRetired: string | null })[]>("GET", `/tenants/${t.id}/tokens`)).map((i) => [i.jti, i]));
+    const first = (await byJti()).keys().next().value!;
+    expect((await byJti()).get(first)).toMatchObject({ revoked: null, expires: null, keyRetired: "2030-08-01T00:01:00.000Z" });
+    expect((await byJti()).get(fresh.jti)?.keyRetired).toBeNull();
+
+    setSystemTime(new Date("2030-08-01T00:02:00Z"));
+    await s.cli("key", "rotate", t.id);
+    expect((await probe(s, t.id, fresh.token)).status).toBe(401);
+    const after = await byJti();
+    expect(after.get(first)?.keyRetired).toBe("2030-08-01T00:01:00.000Z");
+    expect(after.get(fresh.jti)?.keyRetired).toBe("2030-08-01T00:02:00.000Z");
+    // The CLI's list says the same.
+    const listed = (await s.cli("token", "list", t.id)) as { jti: string; keyRetired: string | null }[];
+    expect(listed.find((i) => i.jti === fresh.jti)?.keyRetired).toBe("2030-08-01T00:02:00.000Z");
+  });
+
   test("CLI: key rotate without overlap → the server refuses old tokens on its next request", async () => {
     const t = await s.newTenant();
     expect((await probe(s, t.id, t.token)).status).toBe(200);

@@ -154,6 +154,22 @@ describe("directory routes for the console", () => {
     expect((await list(`/groups/${ids.readers}/members?q=%25`)).totalResults).toBe(0);
   });
 
+  // Found by a review: both reached SQLite as they came (a REAL offset, or one past 2^63) and answered 500.
+  test("members: startIndex and count as the SCIM list takes them — a fraction is a 400, a huge startIndex an empty page", async () => {
+    for (const query of ["startIndex=1.5", "count=2.5"]) {
+      const res = await hx.admin("GET", `/tenants/${tenant.id}/groups/${ids.readers}/members?${query}`);
+      expect({ query, status: res.status }).toEqual({ query, status: 400 });
+      const body = (await res.json()) as { error: string; status: number };
+      expect(body).toEqual({ error: expect.stringContaining(query.split("=")[0]!), status: 400 });
+      const users = await hx.admin("GET", `/tenants/${tenant.id}/users?${query}`);
+      expect(users.status).toBe(400);
+    }
+    for (const path of [`/groups/${ids.readers}/members`, "/users"]) {
+      const huge = await list(`${path}?startIndex=99999999999999999999`);
+      expect(huge).toMatchObject({ totalResults: path === "/users" ? 3 : 2, startIndex: Number.MAX_SAFE_INTEGER, itemsPerPage: 0, Resources: [] });
+    }
+  });
+
   test("another tenant's group is not found here", async () => {
     const other = await hx.newTenant("Northwind");
     expect((await hx.admin("GET", `/tenants/${other.id}/groups/${ids.readers}/members`)).status).toBe(404);

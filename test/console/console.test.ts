@@ -259,6 +259,36 @@ describe.skipIf(SKIP)("admin console at /ui (compiled binary, Chromium)", () => 
     await screenshots(page, "log-failures");
   });
 
+  // Found by a review: the button sent `before=` and read `page.next`, while the API takes `cursor=` and answers
+  // `nextCursor`, so it fetched the newest page again.
+  test("the log pages back with “Older entries” until the first request", async () => {
+    const logged = async () => {
+      const res = await fetch(`${server.url}/admin/v1/log?tenant=${tenant.id}&limit=1000`, { headers: { authorization: `Bearer ${adminToken}` } });
+      return ((await res.json()) as { entries: { id: number }[] }).entries.length;
+    };
+    // More than one page of 50, less than two.
+    for (let n = await logged(); n < 70; n++) expect((await scim("/Users?count=1")).status).toBe(200);
+    const total = await logged();
+    expect(total).toBe(70);
+
+    await visit(`/tenants/${tenant.id}/log`);
+    const rowIds = () => page.locator("table.log-table tbody tr:not(.entry-detail)").evaluateAll((rows) => rows.map((r) => r.id));
+    await page.locator("table.log-table tbody tr").first().waitFor();
+    expect(await rowIds()).toHaveLength(50);
+    const older = page.getByRole("button", { name: "Older entries" });
+    expect(await older.isVisible()).toBe(true);
+
+    await older.click();
+    await page.waitForFunction((n) => document.querySelectorAll("table.log-table tbody tr:not(.entry-detail)").length === n, total, { timeout: 3_000 });
+    const ids = await rowIds();
+    expect(new Set(ids).size).toBe(total);
+    // Newest first across both pages, and the last row is the very first request: Entra's Test Connection.
+    const numbers = ids.map((id) => Number(id.replace("entry-", "")));
+    expect(numbers).toEqual(numbers.toSorted((a, b) => b - a));
+    expect(await page.locator("table.log-table tbody tr:not(.entry-detail)").last().textContent()).toContain("Test connection");
+    expect(await older.isHidden()).toBe(true);
+  });
+
   test("revoking the token in the console: the next SCIM call fails, live in the log", async () => {
     await visit(`/tenants/${tenant.id}/tokens`);
     const active = page.locator("tbody tr", { hasText: "Active" });
@@ -304,6 +334,13 @@ describe.skipIf(SKIP)("admin console at /ui (compiled binary, Chromium)", () => 
     await page.getByRole("dialog").getByRole("button", { name: "Rotate key" }).click();
     await page.locator("main").getByText(/New signing key/).waitFor();
     expect((await scim("/Users?count=1", { token })).status).toBe(401);
+    // The list no longer calls the dead token active (found by a review).
+    await page.reload();
+    const row = page.locator("tbody tr", { hasText: "Entra production" });
+    await row.locator("td[data-label=Status]", { hasText: /^(Active|Key retired)$/ }).waitFor();
+    expect(await row.locator("td[data-label=Status]").textContent()).toBe("Key retired");
+    expect(await row.getByRole("button", { name: /Revoke token/ }).count()).toBe(0);
+    expect(await page.locator("tbody tr", { hasText: "Active" }).count()).toBe(0);
   });
 
   test("settings: body capture and the rate limit are saved", async () => {

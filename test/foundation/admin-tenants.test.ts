@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { UsageError } from "../../src/cli/args";
+import { execute } from "../../src/cli/commands";
 import { createHarness, type Harness, TEST_ADMIN_TOKEN } from "../support/harness";
 
 let h: Harness;
@@ -60,6 +62,26 @@ describe("admin API /admin/v1/tenants", () => {
     expect(h.services.tenants.list().length).toBe(before);
   });
 
+  // Found by a review: "   " passed minLength and was stored as the empty name; the CLI refused it already.
+  test("a name of only spaces → 400 from the API and a usage error from the CLI, nothing created; names are trimmed", async () => {
+    const before = h.services.tenants.list().length;
+    for (const name of ["   ", "\t\n", "\u00a0"]) {
+      const res = await h.admin("POST", "/tenants", { name });
+      expect({ name, status: res.status }).toEqual({ name, status: 400 });
+      expect(await res.json()).toEqual({ error: "a tenant's name must not be empty or only spaces", status: 400 });
+      await expect(execute(h.services, ["tenant", "create", "--name", name])).rejects.toThrow(UsageError);
+    }
+    expect(h.services.tenants.list().length).toBe(before);
+
+    const res = await h.admin("POST", "/tenants", { name: "  Northwind  " });
+    expect(((await res.json()) as { name: string }).name).toBe("Northwind");
+    const cli = (await execute(h.services, ["tenant", "create", "--name", "  Northwind  "])) as { name: string };
+    expect(cli.name).toBe("Northwind");
+    // The same length limit on both sides.
+    expect((await h.admin("POST", "/tenants", { name: "x".repeat(201) })).status).toBe(400);
+    await expect(execute(h.services, ["tenant", "create", "--name", "x".repeat(201)])).rejects.toThrow(UsageError);
+  });
+
   test("list, get with counts, delete removes everything of the tenant only", async () => {
     const keep = await h.newTenant("keep");
     const gone = await h.newTenant("gone");
@@ -100,5 +122,41 @@ describe("admin API /admin/v1/tenants", () => {
     expect(dump).not.toContain(t.token);
     expect(dump).not.toContain(t.token.split(".")[2]);
     expect(dump).not.toContain(TEST_ADMIN_TOKEN);
+  });
+});
+
+// Found by a review: a new tenant's token and client secrets were answered without Cache-Control, so a browser
+// or proxy cache could keep them. Every admin answer is no-store, errors and the live tail included.
+describe("admin answers are never cached", () => {
+  test("responses with secrets, lists, errors and the live tail all carry Cache-Control: no-store", async () => {
+    const created = await h.admin("POST", "/tenants", { name: "Cached?" });
+    const t = (await created.clone().json()) as { id: string };
+    const client = await h.admin("POST", `/tenants/${t.id}/clients`);
+    const { client_id } = (await client.clone().json()) as { client_id: string };
+    const stream = await h.admin("GET", "/log/stream");
+    const answers: [string, Response][] = [
+      ["POST /tenants (token)", created],
+      ["POST tokens", await h.admin("POST", `/tenants/${t.id}/tokens`)],
+      ["POST clients (secret)", client],
+      ["POST client secret", await h.admin("POST", `/tenants/${t.id}/clients/${client_id}/secret`)],
+      ["GET /tenants", await h.admin("GET", "/tenants")],
+      ["GET log", await h.admin("GET", "/log")],
+      ["GET log/stream", stream],
+      ["404", await h.admin("GET", `/tenants/${crypto.randomUUID()}`)],
+      ["400", await h.admin("POST", "/tenants", { name: 5 })],
+      ["401", await h.request("GET", "/admin/v1/tenants")],
+      ["405", await h.admin("PUT", "/tenants")],
+    ];
+    await stream.body?.cancel();
+    const seen = answers.map(([name, res]) => [name, res.headers.get("cache-control")]);
+    expect(seen).toEqual(answers.map(([name]) => [name, expect.stringMatching(/(^|, )no-store(,|$)/)]));
+    expect(stream.headers.get("cache-control")).toBe("no-store, no-transform");
+  });
+
+  test("SCIM answers keep their own caching headers (the rule is for /admin only)", async () => {
+    const t = await h.newTenant();
+    const res = await h.request("GET", `${t.url}/Users`, { token: t.token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBeNull();
   });
 });

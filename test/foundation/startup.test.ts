@@ -91,6 +91,42 @@ describe("the generated admin token", () => {
     }
     expect(storedAdminToken(dataDir)).not.toBeNull();
   }, 15_000);
+
+  // Found by a review: the generated token's hash outlived a start with SCIMD_ADMIN_TOKEN, and came back to
+  // life when the variable was unset again (the operator had rotated away from it).
+  test("SCIMD_ADMIN_TOKEN retires a generated token: unset again, a fresh one is generated and printed", async () => {
+    const dataDir = fresh();
+    const startWith = async (env: Record<string, string>, check: (url: string, text: string) => Promise<void>) => {
+      const server = await serve({ SCIMD_DATA_DIR: dataDir, SCIMD_PORT: "0", ...env });
+      try {
+        await check(/listening on (\S+)/.exec(server.text)![1]!, server.text);
+      } finally {
+        await server.stop();
+      }
+    };
+    const status = async (url: string, token: string) =>
+      (await fetch(`${url}/admin/v1/tenants`, { headers: { authorization: `Bearer ${token}` } })).status;
+    const printed = (text: string) => /Admin token[^:]*: (\S+)/.exec(text)?.[1];
+
+    let first = "";
+    await startWith({}, async (_url, text) => {
+      first = printed(text) ?? "";
+      expect(first).toStartWith("scimd_admin_");
+    });
+    const configured = "operator-chosen-admin-token-0123456789";
+    await startWith({ SCIMD_ADMIN_TOKEN: configured }, async (url, text) => {
+      expect(printed(text)).toBeUndefined();
+      expect(await status(url, configured)).toBe(200);
+      expect(await status(url, first)).toBe(401);
+    });
+    await startWith({}, async (url, text) => {
+      const fresh = printed(text);
+      expect(fresh).toStartWith("scimd_admin_");
+      expect(fresh).not.toBe(first);
+      expect(await status(url, first)).toBe(401);
+      expect(await status(url, fresh!)).toBe(200);
+    });
+  }, 30_000);
 });
 
 describe("start-up output", () => {

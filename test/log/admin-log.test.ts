@@ -42,6 +42,15 @@ describe("GET /admin/v1/log", () => {
     expect((await entries(h, `?to=${new Date(DAY0 + 48 * HOUR).toISOString()}`)).length).toBe(8);
   });
 
+  // Found by a review: `tenant=` listed every tenant here and in /stats, while the live tail replayed every
+  // tenant's missed entries and then matched none. One answer for all three: 400.
+  test.each(["/log?tenant=", "/log/stats?tenant=", "/log/stream?tenant="])("%s → 400 admin error", async (path) => {
+    const res = await h.admin("GET", path);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: string; status: number };
+    expect(body).toEqual({ error: expect.stringContaining("tenant"), status: 400 });
+  });
+
   test("time range: from inclusive, to exclusive", async () => {
     const from = new Date(DAY0 + 120_000).toISOString();
     const to = new Date(DAY0 + 2 * HOUR + 2).toISOString();

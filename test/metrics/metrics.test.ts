@@ -1,6 +1,6 @@
 // Issue 5 part 4: /metrics in the Prometheus text format, admin token unless SCIMD_METRICS_PUBLIC=1.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, loadConfig } from "../../src/config";
@@ -136,6 +136,30 @@ describe("/metrics", () => {
     } finally {
       h.services.metrics.isPublic = false;
     }
+  });
+
+  // Found by a review: the README did not say what a public /metrics gives away. It names every family that
+  // carries a tenant label, so a new per-tenant series cannot go public without a word.
+  test("SCIMD_METRICS_PUBLIC=1: the README warns of every series labelled with tenant ids", async () => {
+    await h.request("GET", `${a.url}/Users`, { token: a.token });
+    await settle(h.services);
+    h.services.metrics.isPublic = true;
+    let text: string;
+    try {
+      text = await (await h.request("GET", "/metrics")).text();
+    } finally {
+      h.services.metrics.isPublic = false;
+    }
+    const labelled = parseExposition(text).samples.filter((x) => x.labels.tenant === a.id);
+    const families = [...new Set(labelled.map((x) => x.name.replace(/_(bucket|sum|count)$/, "")))];
+    expect(families.length).toBeGreaterThanOrEqual(5);
+    const readme = readFileSync(join(import.meta.dir, "../../README.md"), "utf8");
+    const row = readme.split("\n").find((line) => line.startsWith("| `SCIMD_METRICS_PUBLIC` |"));
+    expect(row).toContain("every tenant's id");
+    const start = readme.indexOf("With `SCIMD_METRICS_PUBLIC=1`");
+    expect(start).toBeGreaterThan(0);
+    const warning = readme.slice(start, readme.indexOf("\n- ", start));
+    expect(families.filter((family) => !warning.includes(`\`${family}\``))).toEqual([]);
   });
 
   test("SCIMD_METRICS_PUBLIC is validated", () => {

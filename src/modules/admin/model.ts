@@ -1,9 +1,14 @@
 import { t } from "elysia";
 import { MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS } from "../../auth/tokens";
+import { MAX_TENANT_NAME_LENGTH } from "../tenants/name";
 import { TenantSettings } from "./credentials-model";
 
 export const TenantCreateBody = t.Object({
-  name: t.String({ minLength: 1, maxLength: 200, description: "A name for people: the customer or directory" }),
+  name: t.String({
+    minLength: 1,
+    maxLength: MAX_TENANT_NAME_LENGTH,
+    description: "A name for people: the customer or directory (trimmed; not only spaces)",
+  }),
 });
 
 export const Tenant = t.Object({
@@ -45,6 +50,10 @@ export const TokenInfo = t.Object({
   expires: t.Union([t.String({ format: "date-time" }), t.Null()]),
   revoked: t.Union([t.String({ format: "date-time" }), t.Null()]),
   lastUsed: t.Union([t.String({ format: "date-time" }), t.Null()]),
+  keyRetired: t.Union([t.String({ format: "date-time" }), t.Null()], {
+    description:
+      "When a key rotation retires (or retired) this token's signing key, a future time during the rotation's overlap: from then on the token no longer works. Null while its key is current",
+  }),
 });
 
 export const RotateKeyBody = t.Object({

@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
 import { adminGuard } from "../../auth/admin-guard";
 import { EntraConfigError, entraConfig } from "../../auth/entra";
-import type { TenantSettingsPatch, TenantSettingsValue } from "../../auth/tenant-settings";
+import { EntraTrustConflict, type TenantSettingsPatch, type TenantSettingsValue } from "../../auth/tenant-settings";
 import { AdminError } from "../../errors";
 import type { Services } from "../../services";
 import * as M from "./credentials-model";
@@ -32,11 +32,12 @@ export const adminSettingsModule = (services: Services) =>
         const patch: TenantSettingsPatch = { rateLimit: body.rateLimit };
         try {
           if (body.entra !== undefined) patch.entra = body.entra === null ? null : entraConfig(body.entra);
+          return settingsView(services, services.tenantSettings.update(params.id, patch));
         } catch (error) {
           if (error instanceof EntraConfigError) throw new AdminError(400, error.message);
+          if (error instanceof EntraTrustConflict) throw new AdminError(409, error.message);
           throw error;
         }
-        return settingsView(services, services.tenantSettings.update(params.id, patch));
       },
       {
         body: M.TenantPatchBody,

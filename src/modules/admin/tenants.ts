@@ -2,6 +2,7 @@ import { Elysia, t } from "elysia";
 import { adminGuard } from "../../auth/admin-guard";
 import { AdminError } from "../../errors";
 import { type Services, tenantUrl } from "../../services";
+import { tenantName } from "../tenants/name";
 import * as M from "./model";
 import { settingsView } from "./settings";
 
@@ -21,7 +22,9 @@ export const adminTenantsModule = (services: Services) => {
     .post(
       "/",
       async ({ body, set }) => {
-        const { tenant, token } = await tenants.create(body.name.trim());
+        const name = tenantName(body.name);
+        if (!name.ok) throw new AdminError(400, name.error);
+        const { tenant, token } = await tenants.create(name.value);
         set.status = 201;
         return { ...withUrl(tenant), token };
       },

@@ -24,6 +24,17 @@ function adminErrors<T>(run: () => T): T {
 }
 
 type DirectoryQuery = typeof M.DirectoryQuery.static;
+type PageQuery = Pick<DirectoryQuery, "startIndex" | "count">;
+
+/** startIndex and count as the SCIM list reads them: a fraction is a 400, a startIndex past 2^53 is clamped. */
+function pageParams(query: PageQuery) {
+  const parsed = parseListParams({
+    startIndex: query.startIndex === undefined ? undefined : String(query.startIndex),
+    count: String(query.count ?? 25),
+  });
+  if (!parsed.ok) throw parsed.error;
+  return { startIndex: parsed.value.startIndex, count: parsed.value.count };
+}
 
 function listParams(resourceType: ResourceTypeName, query: DirectoryQuery, projection: { excludedAttributes?: string[] } = {}) {
   const parsed = parseListParams({
@@ -101,7 +112,8 @@ export const consoleDirectory = (services: Services) => {
         adminErrors(() => {
           const tenant = tenantOf(params.id);
           services.groups.get(tenant, params.gid, MEMBERS);
-          return members.page(tenant, params.gid, query.q, query.startIndex ?? 1, query.count ?? 25);
+          const { startIndex, count } = pageParams(query);
+          return members.page(tenant, params.gid, query.q, startIndex, count);
         }),
       {
         query: M.MembersQuery,

@@ -33,7 +33,7 @@ export const logModule = (services: Services) => {
         return liveTail(log, query.tenant, Number.isSafeInteger(last) ? last : undefined);
       },
       {
-        query: t.Object({ tenant: t.Optional(t.String()) }),
+        query: M.StreamQuery,
         detail: {
           tags,
           summary:

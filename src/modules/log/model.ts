@@ -60,9 +60,12 @@ export type LogEntryWithBodies = Static<typeof LogEntryWithBodies>;
 
 const Time = t.String({ format: "date-time", description: "ISO 8601" });
 const Limit = t.Integer({ minimum: 1, maximum: 1000, default: 100 });
+// `tenant=` (an unset shell variable, typically) is a 400 everywhere, never "every tenant" in one place and
+// "no tenant" in another.
+const TenantFilter = t.String({ minLength: 1, description: "A tenant id; leave it out for every tenant's entries" });
 
 export const LogQuery = t.Object({
-  tenant: t.Optional(t.String()),
+  tenant: t.Optional(TenantFilter),
   from: t.Optional(Time),
   to: t.Optional(Time),
   outcome: t.Optional(oneOf(["success", "failure"], { description: "failure = status 400 or above" })),
@@ -80,8 +83,10 @@ export const LogPage = t.Object({
   maxId: Nullable(t.Integer({ description: "The largest id on this page: pass as `after` to poll for newer entries" })),
 });
 
+export const StreamQuery = t.Object({ tenant: t.Optional(TenantFilter) });
+
 export const StatsQuery = t.Object({
-  tenant: t.Optional(t.String()),
+  tenant: t.Optional(TenantFilter),
   bucket: t.Optional(oneOf(["hour", "day"], { default: "hour" })),
   from: t.Optional(Time),
   to: t.Optional(Time),

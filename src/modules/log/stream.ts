@@ -72,7 +72,7 @@ export function liveTail(log: RequestLog, tenant: string | undefined, lastEventI
   return new Response(body, {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache, no-transform",
+      "cache-control": "no-store, no-transform",
       "x-accel-buffering": "no",
     },
   });

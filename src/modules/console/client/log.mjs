@@ -179,13 +179,13 @@ export async function logView(ctx) {
   const nothing = empty("No entries", filtered ? "Nothing matches these filters in this period." : "No SCIM request has arrived in this period.");
   const list = h("div", { class: "log-list" }, page.entries.length ? table : nothing);
 
-  let next = page.next;
+  let next = page.nextCursor;
   const older = h("button", { type: "button", class: "button", hidden: next === null }, "Older entries");
   older.addEventListener("click", async () => {
     older.disabled = true;
-    const more = await get(`/log${qs({ ...query, before: next })}`, { signal: ctx.signal });
+    const more = await get(`/log${qs({ ...query, cursor: next })}`, { signal: ctx.signal });
     for (const e of more.entries) tbody.append(...entryRows(e, opts));
-    next = more.next;
+    next = more.nextCursor;
     older.hidden = next === null;
     older.disabled = false;
     announce(`${more.entries.length} older entries loaded`);
@@ -221,7 +221,7 @@ export async function logView(ctx) {
     h(
       "section",
       { class: "card flush", "aria-label": "Entries" },
-      h("div", { class: "card-pad card-head" }, h("p", { class: "muted" }, page.entries.length ? `Newest first${page.next !== null ? `, ${PAGE} at a time` : ""}` : ""), h("div", { class: "actions" }, liveState, liveButton)),
+      h("div", { class: "card-pad card-head" }, h("p", { class: "muted" }, page.entries.length ? `Newest first${page.nextCursor !== null ? `, ${PAGE} at a time` : ""}` : ""), h("div", { class: "actions" }, liveState, liveButton)),
       list,
       h("div", { class: "card-pad" }, older),
     ),

@@ -12,6 +12,8 @@ const OVERLAP = [["0", "Immediately"], ["3600", "After 1 hour"], ["86400", "Afte
 function stateOf(token, now = new Date().toISOString()) {
   if (token.revoked) return ["Revoked", "bad", token.revoked];
   if (token.expires && token.expires <= now) return ["Expired", "warn", token.expires];
+  // A rotation retired its signing key: the token fails like a revoked one.
+  if (token.keyRetired && token.keyRetired <= now) return ["Key retired", "bad", token.keyRetired];
   return ["Active", "ok", null];
 }
 
