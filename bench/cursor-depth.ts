@@ -51,7 +51,7 @@ function median(fn: () => unknown): number {
 // A cursor that continues after row DEEP, made the way the server makes one.
 const codec = new CursorCodec(services.db);
 const edge = services.db.query("SELECT pk FROM users WHERE tenant_id = $t ORDER BY pk LIMIT 1 OFFSET $o").get({ t: tenant.id, o: DEEP - 1 }) as { pk: number };
-const deepCursor = codec.encode({ dir: "next", value: edge.pk, pk: edge.pk, query: CursorCodec.queryHash(["User", undefined, undefined, "ascending"]) });
+const deepCursor = codec.encode(tenant.id, { dir: "next", value: null, pk: edge.pk, query: CursorCodec.queryHash(["User", undefined, undefined, "ascending"]) });
 const first = list({ cursor: "", count: "100" }) as unknown as { Resources: { userName: string }[] };
 const deep = list({ cursor: deepCursor, count: "100" }) as unknown as { Resources: { userName: string }[] };
 console.log(`check: cursor page 1 starts at ${first.Resources[0].userName}, the deep page at ${deep.Resources[0].userName}`);

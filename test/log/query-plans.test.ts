@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { migrate } from "../../src/db/migrate";
 import { openDatabase } from "../../src/db/open";
 import type { LogQuery } from "../../src/modules/log/model";
-import { DELETE_OLDER_CHUNK } from "../../src/modules/log/prune";
+import { DELETE_OLDER_CHUNK, DELETE_TENANT_UP_TO_CHUNK, NEXT_LOGGED_TENANT, NTH_OLDER_ENTRY } from "../../src/modules/log/prune";
 import { listQuery } from "../../src/modules/log/store";
 
 const db = openDatabase(":memory:");
@@ -37,6 +37,20 @@ describe("query plans", () => {
     expect(p).toContain("COVERING INDEX request_log_time (time<?)");
     expect(p).not.toContain("SCAN");
     expect(p).not.toContain("TEMP B-TREE");
+  });
+
+  test("retention by count, per tenant: one index seek per tenant, then that tenant's index range only", () => {
+    const noScanNoSort = (p: string) => {
+      expect(p).not.toContain("SCAN");
+      expect(p).not.toContain("TEMP B-TREE");
+    };
+    const next = plan(NEXT_LOGGED_TENANT, { after: "t" });
+    expect(next).toBe("SEARCH request_log USING COVERING INDEX request_log_tenant_time (tenant_id>?)");
+    const edge = plan(NTH_OLDER_ENTRY, { tenant: "t", time: 5, id: 3, skip: 1000 });
+    expect(edge).toBe("SEARCH request_log USING COVERING INDEX request_log_tenant_time (tenant_id=? AND time<?)");
+    const chunk = plan(DELETE_TENANT_UP_TO_CHUNK, { tenant: "t", time: 5, id: 3, chunk: 5000 });
+    expect(chunk).toContain("COVERING INDEX request_log_tenant_time (tenant_id=? AND time<?)");
+    for (const p of [next, edge, chunk]) noScanNoSort(p);
   });
 
   test("health and stats counts read the covering index only", () => {

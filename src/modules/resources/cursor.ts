@@ -1,8 +1,10 @@
-// RFC 9865 cursors: opaque, tamper-proof (HMAC), bound to the query they came from, and expiring.
+// RFC 9865 cursors: opaque, tamper-proof, bound to the tenant and the query they came from, and expiring.
 // A cursor holds the sort key and primary key of a page's edge row (keyset paging), so a page deep in the
 // result costs the same as the first one, and concurrent inserts and deletes neither skip nor repeat rows.
+// Encrypted, not only signed: the primary key counts rows of every tenant, so a readable one would let a tenant
+// watch the others' activity. The tenant id is the AES-GCM associated data: another tenant's cursor never opens.
 import type { Database } from "bun:sqlite";
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 import { ScimError } from "../../errors";
 
 export const CURSOR_TIMEOUT_SECONDS = 3600;
@@ -13,48 +15,72 @@ export interface CursorState {
   /** Sort value of the edge row (null when it has none), and its primary key. */
   value: string | number | null;
   pk: number;
-  /** Hash of filter, sortBy and sortOrder: a cursor only continues the query it came from. */
+  /** Hash of resource type, filter, sortBy and sortOrder: a cursor only continues the query it came from. */
   query: string;
   expires: number;
 }
 
+const CIPHER = "aes-256-gcm";
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+// The primary key takes a fixed 8 bytes, so a cursor's length says nothing about how large it is either.
+const PK_BYTES = 8;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
 const invalid = (detail: string) => new ScimError(400, detail, "invalidCursor");
+
+/** The key stored in the database (so cursors survive a restart), made on first use. */
+function storedKey(db: Database): Buffer {
+  const read = () => db.query("SELECT value FROM settings WHERE key = 'cursor_key'").get() as { value: string } | null;
+  let row = read();
+  if (!row) {
+    db.query("INSERT OR IGNORE INTO settings (key, value) VALUES ('cursor_key', $v)").run({ v: randomBytes(32).toString("base64") });
+    // Read back: when two processes start at once, both use the key that was stored first.
+    row = read() as { value: string };
+  }
+  return Buffer.from(row.value, "base64");
+}
 
 export class CursorCodec {
   private key: Buffer;
 
   constructor(db: Database) {
-    // Kept in the database so cursors survive a restart.
-    const row = db.query("SELECT value FROM settings WHERE key = 'cursor_key'").get() as { value: string } | null;
-    if (row) this.key = Buffer.from(row.value, "base64");
-    else {
-      this.key = randomBytes(32);
-      db.query("INSERT OR IGNORE INTO settings (key, value) VALUES ('cursor_key', $v)").run({ v: this.key.toString("base64") });
-    }
+    this.key = createHmac("sha256", storedKey(db)).update("scimd cursor encryption").digest();
   }
 
   static queryHash(parts: (string | undefined)[]): string {
     return createHmac("sha256", "scimd-cursor-query").update(JSON.stringify(parts)).digest("base64url").slice(0, 16);
   }
 
-  encode(state: Omit<CursorState, "expires">, now = Date.now()): string {
-    const body = Buffer.from(JSON.stringify({ ...state, expires: now + CURSOR_TIMEOUT_SECONDS * 1000 })).toString("base64url");
-    return `${body}.${this.sign(body)}`;
+  encode(tenant: string, state: Omit<CursorState, "expires">, now = Date.now()): string {
+    const pk = Buffer.alloc(PK_BYTES);
+    pk.writeBigInt64BE(BigInt(state.pk));
+    const rest = JSON.stringify([state.dir, state.value, state.query, now + CURSOR_TIMEOUT_SECONDS * 1000]);
+    const nonce = randomBytes(NONCE_BYTES);
+    const cipher = createCipheriv(CIPHER, this.key, nonce).setAAD(Buffer.from(tenant));
+    const sealed = Buffer.concat([cipher.update(pk), cipher.update(rest), cipher.final()]);
+    return Buffer.concat([nonce, sealed, cipher.getAuthTag()]).toString("base64url");
   }
 
-  decode(cursor: string, queryHash: string, now = Date.now()): CursorState {
-    const [body, mac, extra] = cursor.split(".");
-    if (!body || !mac || extra !== undefined) throw invalid("the cursor is malformed");
-    const expected = Buffer.from(this.sign(body));
-    const given = Buffer.from(mac);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid("the cursor is not one this server issued");
-    const state = JSON.parse(Buffer.from(body, "base64url").toString()) as CursorState;
-    if (state.query !== queryHash) throw invalid("the cursor belongs to a different filter or sort order");
-    if (state.expires < now) throw invalid(`the cursor expired (cursors last ${CURSOR_TIMEOUT_SECONDS} seconds); start again without one`);
-    return state;
+  decode(tenant: string, cursor: string, queryHash: string, now = Date.now()): CursorState {
+    const raw = BASE64URL.test(cursor) ? Buffer.from(cursor, "base64url") : Buffer.alloc(0);
+    if (raw.length < NONCE_BYTES + PK_BYTES + TAG_BYTES) throw invalid("the cursor is malformed");
+    const plain = this.open(tenant, raw);
+    if (!plain) throw invalid("the cursor was not issued by this server for this tenant");
+    const [dir, value, query, expires] = JSON.parse(plain.subarray(PK_BYTES).toString()) as [CursorState["dir"], CursorState["value"], string, number];
+    if (query !== queryHash) throw invalid("the cursor belongs to a different filter or sort order");
+    if (expires < now) throw invalid(`the cursor expired (cursors last ${CURSOR_TIMEOUT_SECONDS} seconds); start again without one`);
+    return { dir, value, pk: Number(plain.readBigInt64BE(0)), query, expires };
   }
 
-  private sign(body: string): string {
-    return createHmac("sha256", this.key).update(body).digest("base64url");
+  /** The plaintext, or undefined when the cursor was altered or sealed for another tenant (or with another key). */
+  private open(tenant: string, raw: Buffer): Buffer | undefined {
+    const decipher = createDecipheriv(CIPHER, this.key, raw.subarray(0, NONCE_BYTES)).setAAD(Buffer.from(tenant));
+    decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
+    try {
+      return Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES, raw.length - TAG_BYTES)), decipher.final()]);
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -147,7 +147,7 @@ function readPage<R extends BaseRow, T>(
   const envelope = { schemas: [LIST_RESPONSE_SCHEMA], totalResults: count(source, tenant, q.where) };
 
   const queryHash = CursorCodec.queryHash([resourceType, params.filter, params.sortBy, params.sortOrder]);
-  const state: CursorState | undefined = params.cursor === "" ? undefined : cursors.decode(params.cursor, queryHash);
+  const state: CursorState | undefined = params.cursor === "" ? undefined : cursors.decode(tenant, params.cursor, queryHash);
   const backwards = state?.dir === "prev";
   const extra = state ? keysetCondition(q.expr, q.descending !== backwards, state.value, state.pk) : { sql: "", params: [] };
   // Going back, read in reverse order from the edge and flip the page; fetch one more to know if there is more.
@@ -157,8 +157,10 @@ function readPage<R extends BaseRow, T>(
   if (backwards) page.reverse();
   const first = page[0];
   const last = page.at(-1);
+  // In the default order the sort key is the primary key itself: keysetCondition needs only `pk` (fixed-width in a cursor).
+  const valueOf = (row: (typeof page)[number]) => (q.expr === "r.pk" ? null : row.sort_key);
   const edge = (row: (typeof page)[number], dir: "next" | "prev") =>
-    cursors.encode({ dir, value: row.sort_key, pk: row.pk, query: queryHash });
+    cursors.encode(tenant, { dir, value: valueOf(row), pk: row.pk, query: queryHash });
   const hasNext = backwards ? state !== undefined : more;
   const hasPrev = backwards ? more : state !== undefined;
   return {
