@@ -2,8 +2,8 @@
 import { Database } from "bun:sqlite";
 import { migrate } from "../../../src/db/migrate.ts";
 import { attr } from "../../../src/scim/schema/define.ts";
-import { createRegistry } from "../../../src/scim/schema/registry.ts";
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from "../../../src/scim/schema/types.ts";
+import { registryWithUserExtension } from "../../support/registries.ts";
 
 
 /** A tenant-declared extension (see createFixtureRegistry) whose dateTime values hold the client's text. */
@@ -11,17 +11,7 @@ export const ACME = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
 
 /** The standard schemas, and ACME declared for Users as the admin API would. */
 export const createFixtureRegistry = () =>
-  createRegistry([
-    {
-      resourceType: "User",
-      schema: {
-        id: ACME,
-        name: "Acme",
-        description: "",
-        attributes: [attr("hireDate", "", { type: "dateTime" }), attr("reviews", "", { type: "dateTime", multiValued: true })],
-      },
-    },
-  ]);
+  registryWithUserExtension(ACME, [attr("hireDate", "", { type: "dateTime" }), attr("reviews", "", { type: "dateTime", multiValued: true })]);
 
 interface UserRow {
   tenant: string;

@@ -2,9 +2,9 @@ import { describe, expect, test } from "bun:test";
 import type { ScimType } from "../../../src/errors.ts";
 import { applyPatch } from "../../../src/scim/patch/index.ts";
 import { attr } from "../../../src/scim/schema/define.ts";
-import { createRegistry } from "../../../src/scim/schema/registry.ts";
 import { type ScimResource, USER_SCHEMA } from "../../../src/scim/schema/types.ts";
 import { body, deepFreeze, ENT, expectError, group, patched, user } from "./helpers.ts";
+import { registryWithUserExtension } from "../../support/registries.ts";
 
 // entra.md "Disable": Entra sends the attributes an admin mapped but the tenant never declared in the same PATCH as
 // `active` false, and retries forever when that PATCH fails. POST drops such attributes (entra.md "Create"), so
@@ -14,20 +14,10 @@ import { body, deepFreeze, ENT, expectError, group, patched, user } from "./help
 const CUSTOM = "urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User";
 /** A schema this tenant declared (src/modules/custom-schemas): its attributes are validated like any other. */
 const ACME = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
-const registry = createRegistry([
-  {
-    resourceType: "User",
-    schema: {
-      id: ACME,
-      name: "Acme",
-      description: "",
-      attributes: [
-        attr("badge", "Badge number.", { type: "integer" }),
-        attr("hired", "Set once.", { mutability: "immutable" }),
-        attr("skills", "Skills.", { multiValued: true }),
-      ],
-    },
-  },
+const registry = registryWithUserExtension(ACME, [
+  attr("badge", "Badge number.", { type: "integer" }),
+  attr("hired", "Set once.", { mutability: "immutable" }),
+  attr("skills", "Skills.", { multiValued: true }),
 ]);
 const acmeUser = () => deepFreeze({ ...user(), schemas: [USER_SCHEMA, ENT, ACME], [ACME]: { badge: 7, hired: "2020", skills: ["go"] } });
 const run = (resource: ScimResource, ops: unknown[], resourceType: "User" | "Group" = "User") =>

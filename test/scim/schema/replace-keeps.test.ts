@@ -1,23 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import { attr } from "../../../src/scim/schema/define.ts";
 import { normalizeResource } from "../../../src/scim/schema/normalize.ts";
-import { createRegistry } from "../../../src/scim/schema/registry.ts";
 import { keepUnasserted } from "../../../src/scim/schema/replace-keeps.ts";
 import { type ScimResource, USER_SCHEMA } from "../../../src/scim/schema/types.ts";
+import { registryWithUserExtension } from "../../support/registries.ts";
 
 // RFC 7644 §3.5.1: what a PUT body omits is "not asserted by the client"; null asserts "clear all values".
 const EXT = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
-const registry = createRegistry([
-  {
-    resourceType: "User",
-    schema: {
-      id: EXT,
-      name: "Acme",
-      description: "",
-      attributes: [attr("pin", "A PIN.", { mutability: "writeOnly", returned: "never" }), attr("badge", "A badge.")],
-    },
-  },
-]);
+const registry = registryWithUserExtension(EXT, [attr("pin", "A PIN.", { mutability: "writeOnly", returned: "never" }), attr("badge", "A badge.")]);
 
 const stored: ScimResource = { schemas: [USER_SCHEMA, EXT], userName: "a", title: "T", active: false, [EXT]: { pin: "1234", badge: "B1" } };
 
