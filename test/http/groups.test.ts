@@ -396,6 +396,33 @@ describe("PUT /Groups/{id} (RFC 7644 §3.5.1)", () => {
     expect(r.body).toEqual({ schemas: [GROUP], id: g.id, displayName: "put-projection" });
     expectScimError(await c.put(`/Groups/${crypto.randomUUID()}`, { schemas: [GROUP], displayName: "x" }), 404);
   });
+
+  test("RFC 7643 §2.2 writeOnly in a tenant's Group extension: kept by a PUT that omits it, replaced or cleared by one that names it", async () => {
+    const w = client(c.h, await c.h.newTenant("GroupWriteOnly"));
+    const EXT = "urn:ietf:params:scim:schemas:extension:acme:2.0:Group";
+    const declared = { id: EXT, name: "Acme", resourceType: "Group", attributes: [{ name: "joinCode", type: "string", mutability: "writeOnly", returned: "never" }, { name: "costCenter", type: "string" }] };
+    expect((await c.h.admin("PUT", `/tenants/${w.tenant.id}/schemas`, declared)).status).toBe(200);
+    const g = await w.group({ schemas: [GROUP, EXT], displayName: "coded", [EXT]: { joinCode: "J-1234", costCenter: "C1" } });
+    const stored = () => JSON.parse((c.h.services.db.query("SELECT data FROM groups WHERE id = ?").get(String(g.id)) as { data: string }).data) as Doc;
+    const put = (extra: Doc) => w.put(`/Groups/${g.id}`, { schemas: [GROUP, EXT], displayName: "coded", ...extra });
+    expect(stored()[EXT]).toEqual({ joinCode: "J-1234", costCenter: "C1" });
+
+    const omitted = await put({ externalId: "x1" });
+    expect(omitted.status).toBe(200);
+    expect(omitted.text).not.toContain("J-1234");
+    expect(stored()).toMatchObject({ schemas: [GROUP, EXT], externalId: "x1", [EXT]: { joinCode: "J-1234" } });
+    expect((stored()[EXT] as Doc).costCenter).toBeUndefined();
+    // Only the core schema in `schemas` and no extension key at all: still kept.
+    expect((await w.put(`/Groups/${g.id}`, { schemas: [GROUP], displayName: "coded" })).status).toBe(200);
+    expect(stored()[EXT]).toEqual({ joinCode: "J-1234" });
+    await put({ [EXT]: { costCenter: "C2" } });
+    expect(stored()[EXT]).toEqual({ joinCode: "J-1234", costCenter: "C2" });
+    await put({ [`${EXT}:joinCode`]: "J-5678" });
+    expect(stored()[EXT]).toEqual({ joinCode: "J-5678" });
+    await put({ [EXT]: { joinCode: null, costCenter: "C3" } });
+    expect(stored()[EXT]).toEqual({ costCenter: "C3" });
+    expect((await w.get(`/Groups/${g.id}`)).text).not.toContain("J-");
+  });
 });
 
 describe("PATCH /Groups/{id} (RFC 7644 §3.5.2; entra.md: 204 preferred)", () => {

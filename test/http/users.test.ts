@@ -184,6 +184,47 @@ describe("password (RFC 7643 §4.1.1: writeOnly, returned never)", () => {
     expect(now).toEqual(was);
   });
 
+  describe("PATCH that names password and leaves none clears the stored hash (NULL); one that does not name it keeps it", () => {
+    const hashOf = (userId: unknown) =>
+      (c.h.services.db.query("SELECT password_hash AS h FROM users WHERE id = ?").get(String(userId)) as { h: string | null }).h;
+    const cases: [string, unknown[]][] = [
+      ['§3.5.2.2 remove path "password"', [{ op: "remove", path: "password" }]],
+      ["replace password with null", [{ op: "replace", path: "password", value: null }]],
+      ['replace password with "" (entra.md: "" clears)', [{ op: "replace", path: "password", value: "" }]],
+      ["path-less replace with {password: null}", [{ op: "replace", value: { password: null } }]],
+      ["remove by the URN-qualified path", [{ op: "remove", path: `${USER}:password` }]],
+      ["set, then removed later in the same request", [{ op: "replace", path: "password", value: "Brief-Pa55" }, { op: "remove", path: "password" }]],
+    ];
+    test.each(cases)("%s", async (_name, ops) => {
+      const u = await c.user({ userName: `clear-${crypto.randomUUID()}@example.com`, password: "Kept-Pa55" });
+      expect((await c.patch(`/Users/${u.id}`, patchOp({ op: "replace", path: "title", value: "T" }))).status).toBe(200);
+      expect(await Bun.password.verify("Kept-Pa55", hashOf(u.id) ?? "")).toBe(true);
+      const r = await c.patch(`/Users/${u.id}`, patchOp(...ops));
+      expect(r.status).toBe(200);
+      expect(hashOf(u.id)).toBeNull();
+      // The hash is not in the resource, but clearing it is a change: the version moves on.
+      expect(r.headers.get("etag")).toBe('W/"3"');
+      expect(r.body).toMatchObject({ userName: u.userName, title: "T" });
+    });
+
+    test("removed, then set again in the same request: the new password is stored", async () => {
+      const u = await c.user({ userName: "clear-then-set@example.com", password: "Old-Pa55" });
+      const ops = [{ op: "remove", path: "password" }, { op: "add", path: "password", value: "New-Pa55" }];
+      expect((await c.patch(`/Users/${u.id}`, patchOp(...ops))).status).toBe(200);
+      expect(await Bun.password.verify("New-Pa55", hashOf(u.id) ?? "")).toBe(true);
+    });
+
+    test("removing a password the user does not have is a no-op: nothing written, the version stays", async () => {
+      const u = await c.user({ userName: "no-password@example.com" });
+      const before = snapshot(c.h);
+      const r = await c.patch(`/Users/${u.id}`, patchOp({ op: "remove", path: "password" }));
+      expect(r.status).toBe(200);
+      expect(r.headers.get("etag")).toBe('W/"1"');
+      expect(hashOf(u.id)).toBeNull();
+      expect(snapshot(c.h)).toBe(before);
+    });
+  });
+
   test("a filter on password never matches", async () => {
     const r = await c.get(`/Users?filter=${q('password eq "Plaintext-Pa55"')}`);
     if (r.status === 200) expect(r.body.totalResults).toBe(0);
@@ -318,6 +359,23 @@ describe("PUT /Users/{id} (RFC 7644 §3.5.1)", () => {
     expect((await c.put(`/Users/${u.id}`, { schemas: [USER], userName: "put-password@example.com", password: "Second-Pa55" })).status).toBe(200);
     expect(await Bun.password.verify("Second-Pa55", hash())).toBe(true);
     expect(await Bun.password.verify("First-Pa55", hash())).toBe(false);
+  });
+
+  test('RFC 7644 §3.5.1 "to clear all values": a PUT with "password": null clears the stored hash (NULL)', async () => {
+    const u = await c.user({ userName: "put-password-null@example.com", password: "First-Pa55" });
+    const hash = () => (c.h.services.db.query("SELECT password_hash AS h FROM users WHERE id = ?").get(String(u.id)) as { h: string | null }).h;
+    const put = (extra: Doc) => c.put(`/Users/${u.id}`, { schemas: [USER], userName: "put-password-null@example.com", ...extra });
+    expect(hash()).toStartWith("$argon2id$");
+    expect((await put({ password: null })).status).toBe(200);
+    expect(hash()).toBeNull();
+    expect((await put({ password: "Second-Pa55" })).status).toBe(200);
+    expect(await Bun.password.verify("Second-Pa55", hash() ?? "")).toBe(true);
+    // The URN-qualified name is the same attribute (RFC 7644 §3.10).
+    expect((await put({ [`${USER}:password`]: null })).status).toBe(200);
+    expect(hash()).toBeNull();
+    // Clearing what is already cleared is harmless.
+    expect((await put({ password: null })).status).toBe(200);
+    expect(hash()).toBeNull();
   });
 
   test("RFC 7643 §2.2 writeOnly in a tenant's extension schema: kept by a PUT that omits it, replaced or cleared by one that names it", async () => {

@@ -5,6 +5,7 @@ import type { ListParams } from "../../scim/list-params";
 import { applyPatch } from "../../scim/patch";
 import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
 import type { ProjectionOptions } from "../../scim/schema/project";
+import { keepUnasserted } from "../../scim/schema/replace-keeps";
 import type { ScimResource } from "../../scim/schema/types";
 import { GROUP_COLUMNS, GroupStore, groupColumns } from "../../store/groups";
 import { touchGroupsShowing } from "../../store/member-renamed";
@@ -99,14 +100,19 @@ export class GroupService {
     return { totalResults: page.totalResults, json: pageJson(page) };
   }
 
+  /**
+   * RFC 7644 §3.5.1: PUT replaces the group whole, members included; what the body omits is cleared, except
+   * writeOnly attributes of the tenant's extensions, which keep their stored value (see keepUnasserted).
+   */
   replace(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Written {
     const registry = this.registries.forTenant(tenant);
-    const next = unwrap(normalizeResource(registry, "Group", body));
-    const members = membersOf(next);
+    const normalized = unwrap(normalizeResource(registry, "Group", body));
+    const members = membersOf(normalized);
     return inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "Group", id);
       checkIfMatch(ifMatch, etagOf(row.version));
       const before = JSON.parse(row.data) as ScimResource;
+      const next = unwrap(keepUnasserted(registry, "Group", body, before, normalized));
       unwrap(checkImmutable(registry, "Group", before, next));
       const now = new Date().toISOString();
       uniquely(`displayName ${JSON.stringify(next.displayName)}`, () => this.store.update(tenant, id, groupColumns(next), now));

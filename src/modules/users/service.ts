@@ -5,13 +5,13 @@ import { badRequest, ScimError } from "../../errors";
 import type { ListParams } from "../../scim/list-params";
 import { applyPatch, type PatchResult } from "../../scim/patch";
 import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
-import { keepUnasserted } from "../../scim/schema/replace-keeps";
+import { keepUnasserted, namesCoreAttribute } from "../../scim/schema/replace-keeps";
 import type { ProjectionOptions } from "../../scim/schema/project";
 import type { ScimResource } from "../../scim/schema/types";
 import { type BaseRow, withIdAndMeta } from "../../store/resource-meta";
 import { touchGroupsShowing } from "../../store/member-renamed";
 import { userEtag } from "../../store/user-etag";
-import { type GroupOfUser, indexedUserColumns, USER_COLUMNS, type UserRow, UserStore, userColumns, userWrite } from "../../store/users";
+import { type GroupOfUser, indexedUserColumns, USER_COLUMNS, type PasswordWrite, type UserRow, UserStore, userColumns, userWrite } from "../../store/users";
 import type { CursorCodec } from "../resources/cursor";
 import { type ListSource, listPage, pageJson, type RootSide } from "../resources/list";
 import type { Written } from "../resources/routes";
@@ -36,6 +36,9 @@ interface Patched {
 const STICKY_ON_PUT = ["active"];
 
 const setsPassword = (p: Patched) => typeof p.result.resource.password === "string";
+
+/** A PATCH that names password and leaves none (remove, or a null or "" value) clears it. */
+const clearsPassword = (p: Patched) => p.result.named.has("password") && !setsPassword(p);
 
 /** What a group shows as this member's display when none was given (store/member-renamed.ts). */
 const shownName = (user: ScimResource) => (typeof user.displayName === "string" ? user.displayName : String(user.userName));
@@ -144,13 +147,15 @@ export class UserService {
 
   /**
    * RFC 7644 §3.5.1: PUT replaces every writable attribute; immutable ones may not change. What the body omits is
-   * cleared, except `active` and writeOnly attributes, which keep their stored value (see keepUnasserted; the
-   * password hash, in a column of its own, is kept by the update when `hash` is null).
+   * cleared, except `active` and writeOnly attributes, which keep their stored value (see keepUnasserted). The
+   * password hash, in a column of its own, follows the same rule: kept when the body omits password, replaced by
+   * a new one, cleared by `"password": null`.
    */
   async replace(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Promise<Written> {
     const registry = this.registries.forTenant(tenant);
     const normalized = unwrap(normalizeResource(registry, "User", body));
     const hash = await passwordHash(normalized);
+    const password: PasswordWrite = hash !== null ? { hash } : namesCoreAttribute(registry, "User", body, "password") ? "clear" : "keep";
     return inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "User", id);
       this.checkIfMatch(tenant, row, ifMatch);
@@ -158,7 +163,7 @@ export class UserService {
       const next = unwrap(keepUnasserted(registry, "User", body, stored, normalized, STICKY_ON_PUT));
       unwrap(checkImmutable(registry, "User", stored, next));
       const now = new Date().toISOString();
-      uniquely(`userName ${JSON.stringify(next.userName)}`, () => this.store.update(tenant, id, userColumns(next), hash, now));
+      uniquely(`userName ${JSON.stringify(next.userName)}`, () => this.store.update(tenant, id, userColumns(next), password, now));
       if (shownName(next) !== shownName(stored)) touchGroupsShowing(this.db, tenant, id, now);
       return this.reread(tenant, id, projection);
     });
@@ -168,7 +173,7 @@ export class UserService {
     // Nearly every PATCH sets no password: read, patch, write and render in one transaction, one lock.
     const first = inOneWrite(this.db, () => {
       const p = this.patched(tenant, id, body, ifMatch);
-      return setsPassword(p) ? undefined : this.answer(tenant, id, p, null, projection);
+      return setsPassword(p) ? undefined : this.answer(tenant, id, p, clearsPassword(p) ? "clear" : "keep", projection);
     });
     if (first) return first;
     // Hashing a password yields to other requests, so it holds no transaction; if the user changed meanwhile,
@@ -176,10 +181,11 @@ export class UserService {
     for (let attempt = 0; attempt < 3; attempt++) {
       const p = this.patched(tenant, id, body, ifMatch);
       const hash = setsPassword(p) ? await passwordHash(p.result.resource) : null;
+      const password: PasswordWrite = hash !== null ? { hash } : clearsPassword(p) ? "clear" : "keep";
       const written = inOneWrite(this.db, () => {
         // The groups may have changed while the password was hashed, and If-Match covers them too.
         this.checkIfMatch(tenant, p.row, ifMatch);
-        return this.answer(tenant, id, p, hash, projection);
+        return this.answer(tenant, id, p, password, projection);
       });
       if (written) return written;
     }
@@ -198,14 +204,16 @@ export class UserService {
 
   /**
    * Writes the patched user over the version it was read at; undefined when that version is gone. The answer
-   * is JSON text spliced from the data just written (see renderJson), as a list's resources are.
+   * is JSON text spliced from the data just written (see renderJson), as a list's resources are. Clearing a
+   * password changes nothing in the resource, so it is written only when there is a hash to clear.
    */
-  private answer(tenant: string, id: string, { row, original, result }: Patched, hash: string | null, projection: ProjectionOptions): PatchAnswer | undefined {
-    if (!result.changed) return { ...this.renderJson(tenant, row, projection), userName: row.user_name };
+  private answer(tenant: string, id: string, { row, original, result }: Patched, password: PasswordWrite, projection: ProjectionOptions): PatchAnswer | undefined {
+    const clears = password === "clear" && this.store.hasPassword(tenant, id);
+    if (!result.changed && !clears) return { ...this.renderJson(tenant, row, projection), userName: row.user_name };
     const cols = userColumns(result.resource);
     const now = new Date().toISOString();
     const written = uniquely(`userName ${JSON.stringify(result.resource.userName)}`, () =>
-      this.store.update(tenant, id, cols, hash, now, row.version, indexedUserColumns(original)),
+      this.store.update(tenant, id, cols, password, now, row.version, indexedUserColumns(original)),
     );
     if (!written) return undefined;
     if (shownName(result.resource) !== shownName(original)) touchGroupsShowing(this.db, tenant, id, now);

@@ -25,6 +25,8 @@ export interface PatchContext {
   owned: Set<string>;
   /** What the operations so far compared (see comparisons.ts). */
   comparisons: Comparisons;
+  /** Core attributes the operations so far addressed (see PatchResult.named). */
+  named: Set<string>;
 }
 
 function own(ctx: PatchContext, name: string) {
@@ -76,6 +78,7 @@ function applyToAttribute(ctx: PatchContext, op: PatchOpName, target: AttributeT
     if (r.ok && r.value) ctx.members.push(r.value);
     return r.ok ? ok(undefined) : r;
   }
+  if (parent.length === 0) ctx.named.add(attribute.name);
   own(ctx, parent[0] ?? attribute.name);
   if (op === "remove") return remove(ctx, target, value);
   if (op === "add" && Array.isArray(value) && value.length === 0) return ok(undefined);

@@ -21,7 +21,7 @@ export function applyPatch(
 ): Result<PatchResult> {
   const operations = parsePatchRequest(body);
   if (!operations.ok) return operations;
-  const ctx: PatchContext = { registry, resourceType, doc: { ...resource } as JsonObject, members: [], owned: new Set(), comparisons: { made: 0 } };
+  const ctx: PatchContext = { registry, resourceType, doc: { ...resource } as JsonObject, members: [], owned: new Set(), comparisons: { made: 0 }, named: new Set() };
   for (const [index, operation] of operations.value.entries()) {
     const r = applyOperation(ctx, operation);
     if (!r.ok) return fail(new ScimError(r.error.status, `Operations[${index}]: ${r.error.detail}`, r.error.scimType));
@@ -36,7 +36,7 @@ export function applyPatch(
   // PATCH cannot change them (checked per path), so the input's values stand.
   const result: ScimResource = { ...readOnlyOf(registry, resourceType, resource), ...normalized.value };
   const changed = ctx.members.length > 0 || !sameResource(result, resource);
-  return ok({ resource: result, members: ctx.members, changed });
+  return ok({ resource: result, members: ctx.members, changed, named: ctx.named });
 }
 
 /** deepEqual, except that the order of `schemas` carries no meaning (RFC 7643 §3), so it alone is no change. */

@@ -31,4 +31,9 @@ export interface PatchResult {
   members: MemberOp[];
   /** False when the resource is unchanged and no member operation was produced: nothing to write. */
   changed: boolean;
+  /**
+   * Core attributes (canonical names) some operation addressed, whatever it did to them: a caller that keeps an
+   * attribute outside the resource (a User's password, as a hash) learns from it that a remove or null named it.
+   */
+  named: ReadonlySet<string>;
 }

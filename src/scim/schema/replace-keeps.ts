@@ -44,6 +44,10 @@ export function keepUnasserted(
   return kept ? normalizeResource(registry, resourceType, merged, next) : ok(next);
 }
 
+/** Whether a PUT body names the core attribute `name` (null included): see namedIn. */
+export const namesCoreAttribute = (registry: SchemaRegistry, resourceType: ResourceTypeName, body: unknown, name: string) =>
+  namedIn(registry, resourceType, body).has(name.toLowerCase());
+
 /**
  * The attributes a body names, whatever their value (null included), as lower-cased `name` or `urn:…:name`.
  * `"urn:…": {…}` names the attributes inside; `"urn:…": null` names every attribute of that schema.

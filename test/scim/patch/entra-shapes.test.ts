@@ -168,7 +168,7 @@ describe("entra.md: other shapes seen in real traffic", () => {
     ["Group", group],
   ] as const)("An empty `Operations` array: a valid no-op (%s)", (_type, make) => {
     const r = patched(make(), []);
-    expect(r).toEqual({ resource: make(), members: [], changed: false });
+    expect(r).toEqual({ resource: make(), members: [], changed: false, named: new Set() });
   });
 });
 

@@ -91,7 +91,7 @@ describe("applyPatch: group members (RFC 7644 §3.5.2)", () => {
 
   test("a User has no members attribute: skipped like any name the User schema lacks, as POST drops it", () => {
     const r = patched(user(), [{ op: "add", path: "members", value: [{ value: "a" }] }], "User");
-    expect(r).toEqual({ resource: user(), members: [], changed: false });
+    expect(r).toEqual({ resource: user(), members: [], changed: false, named: new Set() });
   });
 
   test("group attributes patch like user ones", () => {
