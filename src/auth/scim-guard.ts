@@ -1,5 +1,6 @@
 // The guard on /scim/v2/{tenantId}/*: every failure — missing, malformed, tampered, revoked, expired,
 // another tenant's token, alg none, unknown tenant — gets the same 401, so tenants cannot be enumerated.
+// The one other answer: 503 when an Entra directory's keys cannot be fetched, so no token of it can be checked.
 // Three kinds of bearer token are accepted: Secret Tokens, OAuth access tokens (typ at+jwt) and, for tenants
 // that opted in, Entra-issued RS256 tokens. Each verifier pins its own algorithm; the header only picks one.
 import { decodeProtectedHeader, type ProtectedHeaderParameters } from "jose";
@@ -7,6 +8,7 @@ import { ScimError } from "../errors";
 import type { Services } from "../services";
 import { ACCESS_TOKEN_TYP } from "./access-tokens";
 import { ENTRA_ALG } from "./entra";
+import { EntraKeysUnavailable } from "./entra-keys";
 
 export const UNAUTHORIZED_HEADERS = { "www-authenticate": 'Bearer realm="scimd", error="invalid_token"' };
 
@@ -18,6 +20,11 @@ export type TokenKind = "secret-token" | "oauth" | "entra";
 
 export function unauthorized(): ScimError {
   return new ScimError(401, "Authorization failed: a valid Bearer token for this Tenant URL is required");
+}
+
+// A 401 would read as invalid credentials to Entra (Test Connection fails, cycles go to quarantine); a 5xx is retried.
+function entraKeysUnavailable(): ScimError {
+  return new ScimError(503, "The Entra directory's signing keys cannot be fetched right now, so its token cannot be checked; retry later");
 }
 
 export function bearerToken(header: string | null): string | undefined {
@@ -41,7 +48,11 @@ async function verify(services: GuardServices, tenantId: string, token: string, 
   }
   if (header.alg === ENTRA_ALG) {
     const entra = services.tenantSettings.get(tenantId).entra;
-    return entra && (await services.entraTokens.verify(entra, token, now)) ? "entra" : undefined;
+    try {
+      return entra && (await services.entraTokens.verify(entra, token, now)) ? "entra" : undefined;
+    } catch (error) {
+      throw error instanceof EntraKeysUnavailable ? entraKeysUnavailable() : error;
+    }
   }
   return (await services.tokens.verify(tenantId, token, now)) ? "secret-token" : undefined;
 }
