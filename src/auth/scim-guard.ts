@@ -10,7 +10,9 @@ import { ACCESS_TOKEN_TYP } from "./access-tokens";
 import { ENTRA_ALG } from "./entra";
 import { EntraKeysUnavailable } from "./entra-keys";
 
-export const UNAUTHORIZED_HEADERS = { "www-authenticate": 'Bearer realm="scimd", error="invalid_token"' };
+const INVALID_TOKEN_CHALLENGE = { "www-authenticate": 'Bearer realm="scimd", error="invalid_token"' };
+// RFC 6750 §3.1: a request that carries no Bearer credentials gets the challenge without an error code.
+const NO_TOKEN_CHALLENGE = { "www-authenticate": 'Bearer realm="scimd"' };
 
 // RFC 6750 §2.1 b64token; anything else is malformed before any crypto runs. Entra tokens are the longest.
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -18,9 +20,23 @@ export const MAX_BEARER_LENGTH = 8192;
 
 export type TokenKind = "secret-token" | "oauth" | "entra";
 
-export function unauthorized(): ScimError {
-  return new ScimError(401, "Authorization failed: a valid Bearer token for this Tenant URL is required");
+const UNAUTHORIZED_DETAIL = "Authorization failed: a valid Bearer token for this Tenant URL is required";
+
+/** The 401 for a request that sent no Bearer token: the same body, only the challenge differs. */
+class NoBearerToken extends ScimError {
+  constructor() {
+    super(401, UNAUTHORIZED_DETAIL);
+  }
 }
+
+export function unauthorized(): ScimError {
+  return new ScimError(401, UNAUTHORIZED_DETAIL);
+}
+
+/** The WWW-Authenticate header of a SCIM 401. */
+export const challengeOf = (error: ScimError) => (error instanceof NoBearerToken ? NO_TOKEN_CHALLENGE : INVALID_TOKEN_CHALLENGE);
+
+const BEARER_SCHEME = /^Bearer(?: |$)/i;
 
 // A 401 would read as invalid credentials to Entra (Test Connection fails, cycles go to quarantine); a 5xx is retried.
 function entraKeysUnavailable(): ScimError {
@@ -73,7 +89,7 @@ export function authenticateTenant(
   now = new Date(),
 ): Authenticated | Promise<Authenticated> {
   const token = bearerToken(authorization);
-  if (!token) throw unauthorized();
+  if (!token) throw authorization && BEARER_SCHEME.test(authorization) ? unauthorized() : new NoBearerToken();
   // Only well-formed tokens were ever verified, so a known one needs no second look at its characters.
   const known = services.tokens.verifyKnown(tenantId, token, now);
   if (known !== null) {
