@@ -1,6 +1,7 @@
 // Entra-issued access tokens, per tenant and opt-in: RS256 JWTs verified against the directory's JWKS.
-import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { jwtVerify } from "jose";
 import { BoundedMap } from "./bounded-map";
+import { EntraKeySet, EntraKeysUnavailable } from "./entra-keys";
 
 /** The app id of Entra's provisioning service: the audience of the tokens it requests for a SCIM app. */
 export const ENTRA_PROVISIONING_AUDIENCE = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621";
@@ -44,15 +45,16 @@ export function entraConfig(input: EntraInput): EntraConfig {
 }
 
 export class EntraTokens {
-  // One remote key set per JWKS URL: jose caches its keys and refetches at most once per cooldown, so tokens
-  // with unknown kids cannot make us hammer Microsoft (or anyone else).
-  private sets = new BoundedMap<string, JWTVerifyGetKey>(1_000);
+  // One key set per JWKS URL: keys are cached and refetched at most once per cooldown, so tokens with unknown
+  // kids (or a JWKS that cannot be fetched) cannot make us hammer Microsoft (or anyone else).
+  private sets = new BoundedMap<string, EntraKeySet>(1_000);
 
   constructor(private readonly clockToleranceSeconds = 60) {}
 
+  /** Throws EntraKeysUnavailable when the directory's keys were never fetched and cannot be now. */
   async verify(config: EntraConfig, token: string, now = new Date()): Promise<boolean> {
     try {
-      const { payload } = await jwtVerify(token, this.keySet(config.jwksUri), {
+      const { payload } = await jwtVerify(token, this.keySet(config.jwksUri).getKey, {
         algorithms: [ENTRA_ALG],
         issuer: config.issuer,
         audience: config.audience,
@@ -61,15 +63,16 @@ export class EntraTokens {
         currentDate: now,
       });
       return typeof payload.tid === "string" && payload.tid.toLowerCase() === config.tenantId;
-    } catch {
+    } catch (error) {
+      if (error instanceof EntraKeysUnavailable) throw error;
       return false;
     }
   }
 
-  private keySet(uri: string): JWTVerifyGetKey {
+  private keySet(uri: string): EntraKeySet {
     const hit = this.sets.get(uri);
     if (hit) return hit;
-    const set = createRemoteJWKSet(new URL(uri), { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+    const set = new EntraKeySet(uri);
     this.sets.set(uri, set);
     return set;
   }

@@ -1,5 +1,6 @@
 // The guard on /scim/v2/{tenantId}/*: every failure — missing, malformed, tampered, revoked, expired,
 // another tenant's token, alg none, unknown tenant — gets the same 401, so tenants cannot be enumerated.
+// The one other answer: 503 when an Entra directory's keys cannot be fetched, so no token of it can be checked.
 // Three kinds of bearer token are accepted: Secret Tokens, OAuth access tokens (typ at+jwt) and, for tenants
 // that opted in, Entra-issued RS256 tokens. Each verifier pins its own algorithm; the header only picks one.
 import { decodeProtectedHeader, type ProtectedHeaderParameters } from "jose";
@@ -7,8 +8,11 @@ import { ScimError } from "../errors";
 import type { Services } from "../services";
 import { ACCESS_TOKEN_TYP } from "./access-tokens";
 import { ENTRA_ALG } from "./entra";
+import { EntraKeysUnavailable } from "./entra-keys";
 
-export const UNAUTHORIZED_HEADERS = { "www-authenticate": 'Bearer realm="scimd", error="invalid_token"' };
+const INVALID_TOKEN_CHALLENGE = { "www-authenticate": 'Bearer realm="scimd", error="invalid_token"' };
+// RFC 6750 §3.1: a request that carries no Bearer credentials gets the challenge without an error code.
+const NO_TOKEN_CHALLENGE = { "www-authenticate": 'Bearer realm="scimd"' };
 
 // RFC 6750 §2.1 b64token; anything else is malformed before any crypto runs. Entra tokens are the longest.
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -16,8 +20,27 @@ export const MAX_BEARER_LENGTH = 8192;
 
 export type TokenKind = "secret-token" | "oauth" | "entra";
 
+const UNAUTHORIZED_DETAIL = "Authorization failed: a valid Bearer token for this Tenant URL is required";
+
+/** The 401 for a request that sent no Bearer token: the same body, only the challenge differs. */
+class NoBearerToken extends ScimError {
+  constructor() {
+    super(401, UNAUTHORIZED_DETAIL);
+  }
+}
+
 export function unauthorized(): ScimError {
-  return new ScimError(401, "Authorization failed: a valid Bearer token for this Tenant URL is required");
+  return new ScimError(401, UNAUTHORIZED_DETAIL);
+}
+
+/** The WWW-Authenticate header of a SCIM 401. */
+export const challengeOf = (error: ScimError) => (error instanceof NoBearerToken ? NO_TOKEN_CHALLENGE : INVALID_TOKEN_CHALLENGE);
+
+const BEARER_SCHEME = /^Bearer(?: |$)/i;
+
+// A 401 would read as invalid credentials to Entra (Test Connection fails, cycles go to quarantine); a 5xx is retried.
+function entraKeysUnavailable(): ScimError {
+  return new ScimError(503, "The Entra directory's signing keys cannot be fetched right now, so its token cannot be checked; retry later");
 }
 
 export function bearerToken(header: string | null): string | undefined {
@@ -41,7 +64,11 @@ async function verify(services: GuardServices, tenantId: string, token: string, 
   }
   if (header.alg === ENTRA_ALG) {
     const entra = services.tenantSettings.get(tenantId).entra;
-    return entra && (await services.entraTokens.verify(entra, token, now)) ? "entra" : undefined;
+    try {
+      return entra && (await services.entraTokens.verify(entra, token, now)) ? "entra" : undefined;
+    } catch (error) {
+      throw error instanceof EntraKeysUnavailable ? entraKeysUnavailable() : error;
+    }
   }
   return (await services.tokens.verify(tenantId, token, now)) ? "secret-token" : undefined;
 }
@@ -62,7 +89,7 @@ export function authenticateTenant(
   now = new Date(),
 ): Authenticated | Promise<Authenticated> {
   const token = bearerToken(authorization);
-  if (!token) throw unauthorized();
+  if (!token) throw authorization && BEARER_SCHEME.test(authorization) ? unauthorized() : new NoBearerToken();
   // Only well-formed tokens were ever verified, so a known one needs no second look at its characters.
   const known = services.tokens.verifyKnown(tenantId, token, now);
   if (known !== null) {

@@ -17,6 +17,12 @@ interface KeyRow {
   retired: string | null;
 }
 
+export interface NewKey {
+  kid: string;
+  /** The private JWK, sealed under the master key when one is set. */
+  sealed: string;
+}
+
 export class TenantKeys {
   private cache = new Map<string, SigningKey>();
 
@@ -25,15 +31,21 @@ export class TenantKeys {
     private vault: KeyVault,
   ) {}
 
-  async create(tenantId: string, now = new Date()): Promise<string> {
+  /**
+   * A key pair, sealed and not yet stored: made before anything is written, so that the write that retires a
+   * tenant's keys (or creates the tenant) can store it too, and no request ever finds the tenant without a key.
+   */
+  async generate(): Promise<NewKey> {
     const { privateKey } = await generateKeyPair(TOKEN_ALG, { extractable: true });
     const jwk = await exportJWK(privateKey);
     const kid = crypto.randomUUID();
-    const sealed = await this.vault.seal(JSON.stringify({ ...jwk, kid, alg: TOKEN_ALG }));
+    return { kid, sealed: await this.vault.seal(JSON.stringify({ ...jwk, kid, alg: TOKEN_ALG })) };
+  }
+
+  store(tenantId: string, key: NewKey, now = new Date()): void {
     this.db
       .query("INSERT INTO signing_keys (tenant_id, kid, alg, private_jwk, created) VALUES ($tenant, $kid, $alg, $jwk, $created)")
-      .run({ tenant: tenantId, kid, alg: TOKEN_ALG, jwk: sealed, created: now.toISOString() });
-    return kid;
+      .run({ tenant: tenantId, kid: key.kid, alg: TOKEN_ALG, jwk: key.sealed, created: now.toISOString() });
   }
 
   /** The newest key that is not retired: new tokens are signed with it. */

@@ -4,7 +4,7 @@ import { MasterKeyError } from "../auth/key-vault";
 import { storageFailure } from "../db/storage-failure";
 import { AdminError, ScimError } from "../errors";
 import { scimError } from "./scim-response";
-import { UNAUTHORIZED_HEADERS } from "../auth/scim-guard";
+import { challengeOf } from "../auth/scim-guard";
 import { type RouteMethods, unserved } from "./route-methods";
 
 /** The code app.ts renders a path with malformed percent-encoding with (see http/malformed-path.ts). */
@@ -23,7 +23,7 @@ const adminJson = (status: number, error: string, headers: Record<string, string
 export function renderError(code: string | number, error: unknown, request: Request, routes?: RouteMethods): Response {
   const scim = isScimPath(request);
   if (error instanceof ScimError) {
-    return scimError(error, error.status === 401 ? UNAUTHORIZED_HEADERS : {});
+    return scimError(error, error.status === 401 ? challengeOf(error) : {});
   }
   if (error instanceof AdminError) {
     const headers: Record<string, string> = error.status === 401 ? { "www-authenticate": 'Bearer realm="scimd-admin"' } : {};

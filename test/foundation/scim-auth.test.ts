@@ -68,6 +68,23 @@ describe("SCIM auth guard", () => {
     await expect401(await spc(a.id, header()));
   });
 
+  // Found by a review: every 401 said error="invalid_token", also to a request that sent no token at all.
+  test("RFC 6750 §3.1: no Bearer credentials → a challenge without an error code; a bad Bearer token → invalid_token", async () => {
+    for (const header of [undefined, "", `Basic ${btoa("user:pass")}`]) {
+      const res = await spc(a.id, header);
+      await expect401(res);
+      expect(res.headers.get("www-authenticate")).toBe('Bearer realm="scimd"');
+    }
+    for (const header of ["Bearer ", "Bearer not-a-jwt", `Bearer ${b.token}`, `bearer ${a.token}!`]) {
+      const res = await spc(a.id, header);
+      await expect401(res);
+      expect(res.headers.get("www-authenticate")).toBe('Bearer realm="scimd", error="invalid_token"');
+    }
+    // Either way the body is the same, and an unknown tenant changes neither.
+    const missing = await expect401(await spc(crypto.randomUUID()));
+    expect(missing).toEqual(await expect401(await spc(a.id, "Bearer nonsense")));
+  });
+
   test("a JWT header whose typ is not a string (number, array, object, boolean) → 401, not 500", async () => {
     for (const typ of [5, ["at+jwt"], { x: 1 }, true]) {
       const header = base64url.encode(JSON.stringify({ alg: "ES256", typ }));

@@ -1,5 +1,6 @@
 import type { Database } from "bun:sqlite";
 import { changesOf } from "../../db/change-watch";
+import { inOneWrite } from "../../db/transactions";
 import type { TenantKeys } from "../../auth/tenant-keys";
 import type { TokenService } from "../../auth/tokens";
 
@@ -24,8 +25,11 @@ export class TenantService {
   /** Creates the tenant, its first signing key and its first Secret Token (shown once). */
   async create(name: string, now = new Date()): Promise<{ tenant: Tenant; token: string; jti: string }> {
     const tenant: Tenant = { id: crypto.randomUUID(), name, created: now.toISOString() };
-    this.db.query("INSERT INTO tenants (id, name, created) VALUES ($id, $name, $created)").run({ ...tenant });
-    await this.keys.create(tenant.id, now);
+    const key = await this.keys.generate();
+    inOneWrite(this.db, () => {
+      this.db.query("INSERT INTO tenants (id, name, created) VALUES ($id, $name, $created)").run({ ...tenant });
+      this.keys.store(tenant.id, key, now);
+    });
     const { token, jti } = await this.tokens.issue(tenant.id, { description: "created with the tenant", now });
     return { tenant, token, jti };
   }
@@ -60,11 +64,15 @@ export class TenantService {
    */
   async rotateKey(id: string, overlapSeconds = 0, now = new Date()): Promise<string> {
     const retireAt = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
-    const created = new Date(now.getTime());
-    this.db
-      .query("UPDATE signing_keys SET retired = $at WHERE tenant_id = $id AND (retired IS NULL OR retired > $at)")
-      .run({ id, at: retireAt });
+    // Made first, stored in the write that retires the old keys: a token asked for meanwhile always has a key.
+    const key = await this.keys.generate();
+    inOneWrite(this.db, () => {
+      this.db
+        .query("UPDATE signing_keys SET retired = $at WHERE tenant_id = $id AND (retired IS NULL OR retired > $at)")
+        .run({ id, at: retireAt });
+      this.keys.store(id, key, now);
+    });
     changesOf(this.db).bump();
-    return this.keys.create(id, created);
+    return key.kid;
   }
 }
