@@ -147,6 +147,21 @@ describe("POST /Groups (RFC 7644 §3.3, RFC 7643 §4.2)", () => {
     }
   });
 
+  // canonicalValues User and Group (RFC 7643 §8.7.1), read in any case as PATCH reads them (member-ops.ts).
+  test("POST and PUT members whose type names the other kind, in any case, or neither kind → 400 invalidValue, nothing written", async () => {
+    const g = await c.group({ displayName: "typed body", members: [{ value: alice.id }] });
+    const inner = await c.group({ displayName: "typed body inner" });
+    const before = snapshot(c.h);
+    for (const member of [{ value: bob.id, type: "group" }, { value: inner.id, type: "user" }, { value: bob.id, type: "Person" }]) {
+      expectScimError(await c.post("/Groups", { schemas: [GROUP], displayName: "typed body post", members: [member] }), 400, "invalidValue");
+      expectScimError(await c.put(`/Groups/${g.id}`, { schemas: [GROUP], displayName: "typed body", members: [member] }), 400, "invalidValue");
+      expect(snapshot(c.h)).toBe(before);
+    }
+    const posted = await c.post("/Groups", { schemas: [GROUP], displayName: "typed body ok", members: [{ value: bob.id, type: "user" }, { value: inner.id, type: "GROUP" }] });
+    expect(posted.status).toBe(201);
+    expect((posted.body.members as Doc[]).map((m) => [m.value, m.type]).sort()).toEqual([[bob.id, "User"], [inner.id, "Group"]].sort() as never);
+  });
+
   // Eight members or more go in chunks of 100 users per statement; these cases hold that path to the same answers.
   test("PATCH add of 250 users in one operation: all become members, once", async () => {
     const users = await Promise.all(Array.from({ length: 250 }, (_, i) => c.user({ userName: `bulk-add-${i}@example.com` })));

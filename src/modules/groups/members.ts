@@ -1,6 +1,6 @@
 // Applies PATCH member operations in request order; each costs O(k) in the k ids it names.
 import { badRequest } from "../../errors";
-import type { MemberOp, MemberRef } from "../../scim/patch";
+import { type MemberOp, type MemberRef, parseMember } from "../../scim/patch";
 import { type GroupStore, USER_MEMBER_BATCH } from "../../store/groups";
 
 /**
@@ -71,14 +71,14 @@ export function applyMemberOps(store: GroupStore, tenant: string, group: string,
   return changed > 0;
 }
 
-/** `members` of a POST/PUT body, as stored: value and type only (display is derived on read). */
+/** `members` of a POST/PUT body: value, type, and the label (display) a client gave, if any. */
 export function membersOf(resource: Record<string, unknown>): MemberRef[] {
   const members = resource.members;
   if (!Array.isArray(members)) return [];
+  // Read as PATCH reads them, so a type in another case is checked, and one naming neither kind is refused.
   return members.map((m) => {
-    const ref = m as { value?: unknown; type?: unknown; display?: unknown };
-    if (typeof ref.value !== "string" || ref.value === "") throw badRequest("invalidValue", "each member needs a value (the member's id)");
-    const type = ref.type === "User" || ref.type === "Group" ? ref.type : undefined;
-    return { value: ref.value, type, display: typeof ref.display === "string" ? ref.display : undefined };
+    const member = parseMember(m);
+    if (!member.ok) throw member.error;
+    return member.value;
   });
 }
