@@ -445,6 +445,24 @@ describe("PATCH /Groups/{id} (RFC 7644 §3.5.2; entra.md: 204 preferred)", () =>
     expect(again.headers.get("etag")).toBe('W/"2"');
   });
 
+  test("RFC 7644 §3.14: replace members with the list they already are keeps the version; a changed member or label moves it", async () => {
+    const g = await c.group({ displayName: "replace no-op", members: [{ value: alice.id }, { value: bob.id, display: "Bobby" }] });
+    const same = await c.patch(`/Groups/${g.id}`, patchOp({ op: "replace", path: "members", value: [{ value: bob.id, display: "Bobby" }, { value: alice.id }] }));
+    expect([same.status, same.headers.get("etag")]).toEqual([204, 'W/"1"']);
+    expect((await c.get(`/Groups/${g.id}`, { "if-none-match": 'W/"1"' })).status).toBe(304);
+    const steps: [Doc[], string, Doc[]][] = [
+      [[{ value: alice.id }], 'W/"2"', [memberOf(alice, "Alice A")]],
+      [[{ value: alice.id, display: "Ally" }], 'W/"3"', [memberOf(alice, "Ally")]],
+      [[{ value: alice.id }, { value: alice.id, display: "Second mention" }], 'W/"4"', [memberOf(alice, "Alice A")]],
+      [[], 'W/"5"', []],
+    ];
+    for (const [value, etag, members] of steps) {
+      const r = await c.patch(`/Groups/${g.id}`, patchOp({ op: "replace", path: "members", value }));
+      expect([r.status, r.headers.get("etag")]).toEqual([204, etag]);
+      expect((await c.get(`/Groups/${g.id}`)).body.members ?? []).toEqual(members);
+    }
+  });
+
   test("remove members (no value) clears all; replace members sets exactly the list", async () => {
     const g = await c.group({ displayName: "replace-members", members: [{ value: alice.id }] });
     await c.patch(`/Groups/${g.id}`, patchOp({ op: "replace", path: "members", value: [{ value: bob.id }] }));

@@ -48,6 +48,19 @@ function addOne(store: GroupStore, tenant: string, group: string, member: Member
   return store.addMember(tenant, group, member.value, type, member.display ?? null);
 }
 
+/**
+ * Makes the members exactly `members`, each with the display given at its first mention (none: no label). Only
+ * what differs is written and counted, so replacing the members with the list they are is no change (RFC 7644
+ * §3.14: the version stays).
+ */
+function replaceAll(store: GroupStore, tenant: string, group: string, members: MemberRef[]): number {
+  const labels = new Map<string, string | null>();
+  for (const m of members) if (!labels.has(m.value)) labels.set(m.value, m.display ?? null);
+  const removed = store.removeMembersExcept(tenant, group, [...labels.keys()]);
+  const added = addAll(store, tenant, group, members);
+  return removed + added + store.relabel(tenant, group, labels);
+}
+
 /** Returns whether any membership changed. Runs inside the caller's transaction. */
 export function applyMemberOps(store: GroupStore, tenant: string, group: string, ops: MemberOp[]): boolean {
   let changed = 0;
@@ -63,8 +76,7 @@ export function applyMemberOps(store: GroupStore, tenant: string, group: string,
         changed += store.removeAllMembers(tenant, group);
         break;
       case "replace":
-        changed += store.removeAllMembers(tenant, group);
-        changed += addAll(store, tenant, group, op.members);
+        changed += replaceAll(store, tenant, group, op.members);
         break;
     }
   }
