@@ -450,6 +450,10 @@ describe("PATCH /Groups/{id} (RFC 7644 §3.5.2; entra.md: 204 preferred)", () =>
     const same = await c.patch(`/Groups/${g.id}`, patchOp({ op: "replace", path: "members", value: [{ value: bob.id, display: "Bobby" }, { value: alice.id }] }));
     expect([same.status, same.headers.get("etag")]).toEqual([204, 'W/"1"']);
     expect((await c.get(`/Groups/${g.id}`, { "if-none-match": 'W/"1"' })).status).toBe(304);
+    // Members not in the list go first: a list the group cannot take must still leave them all in place.
+    const before = snapshot(c.h);
+    expectScimError(await c.patch(`/Groups/${g.id}`, patchOp({ op: "replace", path: "members", value: [{ value: bob.id }, { value: g.id }] })), 400, "invalidValue");
+    expect(snapshot(c.h)).toBe(before);
     const steps: [Doc[], string, Doc[]][] = [
       [[{ value: alice.id }], 'W/"2"', [memberOf(alice, "Alice A")]],
       [[{ value: alice.id, display: "Ally" }], 'W/"3"', [memberOf(alice, "Ally")]],
