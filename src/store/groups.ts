@@ -50,6 +50,8 @@ export class GroupStore {
   private addUserMembersWithDisplayStmt: Statement;
   private userMembersAmongStmt: Statement;
   private removeMemberStmt: Statement;
+  private removeMembersExceptStmt: Statement;
+  private relabelStmt: Statement;
   private userExistsStmt: Statement;
   private groupExistsStmt: Statement;
 
@@ -95,6 +97,20 @@ export class GroupStore {
     );
     this.removeMemberStmt = db.query(
       "DELETE FROM group_members WHERE tenant_id = $tenant AND group_id = $group AND member_id = $member",
+    );
+    // The ids and (id, display) pairs come as one JSON array each: a replace names any number of members.
+    this.removeMembersExceptStmt = db.query(
+      `DELETE FROM group_members WHERE tenant_id = ?1 AND group_id = ?2 AND member_id NOT IN (SELECT value FROM json_each(?3))`,
+    );
+    // An upsert, not UPDATE … FROM json_each: SQLite would walk the group and scan the whole array for each
+    // member (quadratic); this walks the array and finds each member by its key. Only members already there
+    // reach the DO UPDATE, so nothing is inserted; a row whose display is already the one given is not counted.
+    this.relabelStmt = db.query(
+      `INSERT INTO group_members (tenant_id, group_id, member_id, member_type, display)
+       SELECT ?1, ?2, j.value ->> 0, 'User', j.value ->> 1 FROM json_each(?3) AS j
+       WHERE EXISTS (SELECT 1 FROM group_members m WHERE m.tenant_id = ?1 AND m.group_id = ?2 AND m.member_id = j.value ->> 0)
+       ON CONFLICT (tenant_id, group_id, member_id) DO UPDATE SET display = excluded.display
+       WHERE group_members.display IS NOT excluded.display`,
     );
     this.userExistsStmt = db.query("SELECT 1 AS x FROM users WHERE tenant_id = $tenant AND id = $id");
     this.groupExistsStmt = db.query("SELECT 1 AS x FROM groups WHERE tenant_id = $tenant AND id = $id");
@@ -161,6 +177,16 @@ export class GroupStore {
 
   removeMember(tenant: string, group: string, member: string): number {
     return this.removeMemberStmt.run({ tenant, group, member }).changes;
+  }
+
+  /** Removes every member whose id is not among `ids`; returns how many went. */
+  removeMembersExcept(tenant: string, group: string, ids: string[]): number {
+    return this.removeMembersExceptStmt.run(tenant, group, JSON.stringify(ids)).changes;
+  }
+
+  /** Sets the display (null: none) of each member named in `labels` to the one given; returns how many changed. */
+  relabel(tenant: string, group: string, labels: Map<string, string | null>): number {
+    return this.relabelStmt.run(tenant, group, JSON.stringify([...labels])).changes;
   }
 
   removeAllMembers(tenant: string, group: string): number {

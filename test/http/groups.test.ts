@@ -147,6 +147,21 @@ describe("POST /Groups (RFC 7644 §3.3, RFC 7643 §4.2)", () => {
     }
   });
 
+  // canonicalValues User and Group (RFC 7643 §8.7.1), read in any case as PATCH reads them (member-ops.ts).
+  test("POST and PUT members whose type names the other kind, in any case, or neither kind → 400 invalidValue, nothing written", async () => {
+    const g = await c.group({ displayName: "typed body", members: [{ value: alice.id }] });
+    const inner = await c.group({ displayName: "typed body inner" });
+    const before = snapshot(c.h);
+    for (const member of [{ value: bob.id, type: "group" }, { value: inner.id, type: "user" }, { value: bob.id, type: "Person" }]) {
+      expectScimError(await c.post("/Groups", { schemas: [GROUP], displayName: "typed body post", members: [member] }), 400, "invalidValue");
+      expectScimError(await c.put(`/Groups/${g.id}`, { schemas: [GROUP], displayName: "typed body", members: [member] }), 400, "invalidValue");
+      expect(snapshot(c.h)).toBe(before);
+    }
+    const posted = await c.post("/Groups", { schemas: [GROUP], displayName: "typed body ok", members: [{ value: bob.id, type: "user" }, { value: inner.id, type: "GROUP" }] });
+    expect(posted.status).toBe(201);
+    expect((posted.body.members as Doc[]).map((m) => [m.value, m.type]).sort()).toEqual([[bob.id, "User"], [inner.id, "Group"]].sort() as never);
+  });
+
   // Eight members or more go in chunks of 100 users per statement; these cases hold that path to the same answers.
   test("PATCH add of 250 users in one operation: all become members, once", async () => {
     const users = await Promise.all(Array.from({ length: 250 }, (_, i) => c.user({ userName: `bulk-add-${i}@example.com` })));
@@ -455,6 +470,28 @@ describe("PATCH /Groups/{id} (RFC 7644 §3.5.2; entra.md: 204 preferred)", () =>
     const again = await c.patch(`/Groups/${g.id}`, patchOp({ op: "add", path: "members", value: [{ value: alice.id }] }));
     expect(again.status).toBe(204);
     expect(again.headers.get("etag")).toBe('W/"2"');
+  });
+
+  test("RFC 7644 §3.14: replace members with the list they already are keeps the version; a changed member or label moves it", async () => {
+    const g = await c.group({ displayName: "replace no-op", members: [{ value: alice.id }, { value: bob.id, display: "Bobby" }] });
+    const same = await c.patch(`/Groups/${g.id}`, patchOp({ op: "replace", path: "members", value: [{ value: bob.id, display: "Bobby" }, { value: alice.id }] }));
+    expect([same.status, same.headers.get("etag")]).toEqual([204, 'W/"1"']);
+    expect((await c.get(`/Groups/${g.id}`, { "if-none-match": 'W/"1"' })).status).toBe(304);
+    // Members not in the list go first: a list the group cannot take must still leave them all in place.
+    const before = snapshot(c.h);
+    expectScimError(await c.patch(`/Groups/${g.id}`, patchOp({ op: "replace", path: "members", value: [{ value: bob.id }, { value: g.id }] })), 400, "invalidValue");
+    expect(snapshot(c.h)).toBe(before);
+    const steps: [Doc[], string, Doc[]][] = [
+      [[{ value: alice.id }], 'W/"2"', [memberOf(alice, "Alice A")]],
+      [[{ value: alice.id, display: "Ally" }], 'W/"3"', [memberOf(alice, "Ally")]],
+      [[{ value: alice.id }, { value: alice.id, display: "Second mention" }], 'W/"4"', [memberOf(alice, "Alice A")]],
+      [[], 'W/"5"', []],
+    ];
+    for (const [value, etag, members] of steps) {
+      const r = await c.patch(`/Groups/${g.id}`, patchOp({ op: "replace", path: "members", value }));
+      expect([r.status, r.headers.get("etag")]).toEqual([204, etag]);
+      expect((await c.get(`/Groups/${g.id}`)).body.members ?? []).toEqual(members);
+    }
   });
 
   test("remove members (no value) clears all; replace members sets exactly the list", async () => {

@@ -1,6 +1,6 @@
 // Applies PATCH member operations in request order; each costs O(k) in the k ids it names.
 import { badRequest } from "../../errors";
-import type { MemberOp, MemberRef } from "../../scim/patch";
+import { type MemberOp, type MemberRef, parseMember } from "../../scim/patch";
 import { type GroupStore, USER_MEMBER_BATCH } from "../../store/groups";
 
 /**
@@ -48,6 +48,19 @@ function addOne(store: GroupStore, tenant: string, group: string, member: Member
   return store.addMember(tenant, group, member.value, type, member.display ?? null);
 }
 
+/**
+ * Makes the members exactly `members`, each with the display given at its first mention (none: no label). Only
+ * what differs is written and counted, so replacing the members with the list they are is no change (RFC 7644
+ * §3.14: the version stays).
+ */
+function replaceAll(store: GroupStore, tenant: string, group: string, members: MemberRef[]): number {
+  const labels = new Map<string, string | null>();
+  for (const m of members) if (!labels.has(m.value)) labels.set(m.value, m.display ?? null);
+  const removed = store.removeMembersExcept(tenant, group, [...labels.keys()]);
+  const added = addAll(store, tenant, group, members);
+  return removed + added + store.relabel(tenant, group, labels);
+}
+
 /** Returns whether any membership changed. Runs inside the caller's transaction. */
 export function applyMemberOps(store: GroupStore, tenant: string, group: string, ops: MemberOp[]): boolean {
   let changed = 0;
@@ -63,22 +76,21 @@ export function applyMemberOps(store: GroupStore, tenant: string, group: string,
         changed += store.removeAllMembers(tenant, group);
         break;
       case "replace":
-        changed += store.removeAllMembers(tenant, group);
-        changed += addAll(store, tenant, group, op.members);
+        changed += replaceAll(store, tenant, group, op.members);
         break;
     }
   }
   return changed > 0;
 }
 
-/** `members` of a POST/PUT body, as stored: value and type only (display is derived on read). */
+/** `members` of a POST/PUT body: value, type, and the label (display) a client gave, if any. */
 export function membersOf(resource: Record<string, unknown>): MemberRef[] {
   const members = resource.members;
   if (!Array.isArray(members)) return [];
+  // Read as PATCH reads them, so a type in another case is checked, and one naming neither kind is refused.
   return members.map((m) => {
-    const ref = m as { value?: unknown; type?: unknown; display?: unknown };
-    if (typeof ref.value !== "string" || ref.value === "") throw badRequest("invalidValue", "each member needs a value (the member's id)");
-    const type = ref.type === "User" || ref.type === "Group" ? ref.type : undefined;
-    return { value: ref.value, type, display: typeof ref.display === "string" ? ref.display : undefined };
+    const member = parseMember(m);
+    if (!member.ok) throw member.error;
+    return member.value;
   });
 }

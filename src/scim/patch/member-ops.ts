@@ -76,7 +76,8 @@ function parseMembers(value: unknown): Result<MemberRef[]> {
   return ok([...members.values()]);
 }
 
-function parseMember(item: unknown): Result<MemberRef> {
+/** One member as a client writes it (PATCH value, POST/PUT `members` element); `type` in any case. */
+export function parseMember(item: unknown): Result<MemberRef> {
   if (typeof item === "string" && item !== "") return ok({ value: item });
   if (!isObject(item)) {
     return fail(badRequest("invalidValue", `A member must be an object with a "value", not ${JSON.stringify(item)}.`));
