@@ -285,3 +285,39 @@ describe("RFC 7644 §3.7.4: maxPayloadSize counts bytes, with or without Content
     expect(count("users")).toBe(0);
   });
 });
+
+describe("RFC 7644 §3.7: an operation's path is the resource's relative path, without query or fragment", () => {
+  test("a path with ?… or #… → that operation 400 invalidPath, nothing written; the others run", async () => {
+    const u = await create("/Users", { userName: "jo" });
+    const g = await create("/Groups", { displayName: "Ops" });
+    const { status, body } = await bulk({
+      schemas: [BULK],
+      Operations: [
+        { method: "PUT", path: `/Users/${u.id}?x=1`, data: { userName: "jo2" } },
+        patch(`/Groups/${g.id}?attributes=displayName`, { op: "replace", path: "displayName", value: "Dev" }),
+        { method: "DELETE", path: `/Users/${u.id}#f` },
+        { method: "POST", path: '/Users?filter=userName eq "kim"', bulkId: "k", data: { userName: "kim" } },
+        { method: "POST", path: "/Groups#top", bulkId: "q", data: { displayName: "Q" } },
+        { method: "PATCH", path: `/Users/${u.id}`, data: { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "title", value: "ok" }] } },
+      ],
+    });
+    expect(status).toBe(200);
+    expect(body.Operations.map((o) => o.status)).toEqual(["400", "400", "400", "400", "400", "200"]);
+    for (const o of body.Operations.slice(0, 5)) {
+      expect(o.response?.scimType).toBe("invalidPath");
+      expect(o.location).toBeUndefined();
+    }
+    expect(await get(`/Users/${u.id}`)).toMatchObject({ userName: "jo", title: "ok" });
+    expect((await get(`/Groups/${g.id}`)).displayName).toBe("Ops");
+    expect([count("users"), count("groups")]).toEqual([1, 1]);
+  });
+
+  test("a bulkId reference is resolved before the path is checked: a bulkId holding '?' still names its resource", async () => {
+    const { body } = await bulk({
+      schemas: [BULK],
+      Operations: [user("a?b", "lee"), patch("/Users/bulkId:a?b", { op: "replace", path: "title", value: "t" })],
+    });
+    expect(body.Operations.map((o) => o.status)).toEqual(["201", "200"]);
+    expect((await get(`/Users/${idOf(body.Operations[0].location)}`)).title).toBe("t");
+  });
+});
