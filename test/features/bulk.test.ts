@@ -259,6 +259,27 @@ describe("Operations[].version", () => {
     expect(body.scimType).toBe("invalidValue");
     expect((await get(`/Users/${u.id}`)).userName).toBe("ike");
   });
+
+  // RFC 7644 §3.7: version is the operation's If-Match; an empty one lists no ETag, so no version matches it
+  // (RFC 9110 §13.1.1), as a version that is not the current one does not: 412 for that operation only.
+  test('version "" → 412 for that PUT, PATCH or DELETE, nothing changed; the others run', async () => {
+    const u = await create("/Users", { userName: "kai" });
+    const g = await create("/Groups", { displayName: "Crew" });
+    const { status, body } = await bulk({
+      schemas: [BULK],
+      Operations: [
+        { method: "PUT", path: `/Users/${u.id}`, version: "", data: { userName: "kai2" } },
+        { ...patch(`/Groups/${g.id}`, { op: "replace", path: "displayName", value: "Team" }), version: "" },
+        { method: "DELETE", path: `/Users/${u.id}`, version: "" },
+        { method: "DELETE", path: `/Groups/${g.id}`, version: "" },
+        patch(`/Users/${u.id}`, { op: "replace", path: "title", value: "ok" }),
+      ],
+    });
+    expect(status).toBe(200);
+    expect(body.Operations.map((o) => o.status)).toEqual(["412", "412", "412", "412", "200"]);
+    expect(await get(`/Users/${u.id}`)).toMatchObject({ userName: "kai", title: "ok" });
+    expect((await get(`/Groups/${g.id}`)).displayName).toBe("Crew");
+  });
 });
 
 describe("RFC 7644 §3.7.4: maxPayloadSize counts bytes, with or without Content-Length", () => {
