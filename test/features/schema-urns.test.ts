@@ -92,6 +92,23 @@ describe("RFC 8141 §3.1: the urn scheme and the NID are case-insensitive", () =
     expect(picked.userName).toBeUndefined();
   });
 
+  test("BulkRequest and SearchRequest messages name their schema in any case of scheme and NID", async () => {
+    const bulk = await scim("POST", "/Bulk", {
+      schemas: ["URN:IETF:params:scim:api:messages:2.0:BulkRequest"],
+      Operations: [{ method: "POST", path: "/Users", bulkId: "b", data: { schemas: [CORE], userName: "bulked" } }],
+    });
+    expect(bulk.status).toBe(200);
+    expect(((await bulk.json()) as { Operations: { status: string }[] }).Operations.map((o) => o.status)).toEqual(["201"]);
+    for (const path of ["/Users/.search", "/.search"]) {
+      const searched = await scim("POST", path, { schemas: ["Urn:Ietf:params:scim:api:messages:2.0:SearchRequest"], filter: 'userName eq "bulked"' });
+      expect(await userNames(searched)).toEqual(["bulked"]);
+    }
+    // Still refused when the message's own URN is missing.
+    const wrong = await scim("POST", "/.search", { schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], filter: 'userName eq "bulked"' });
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as Doc).scimType).toBe("invalidSyntax");
+  });
+
   test("a standard schema cannot be redeclared by spelling its scheme or NID in upper case", async () => {
     const res = await h.admin("PUT", `/tenants/${t.id}/schemas`, declaration("URN:IETF:params:scim:schemas:core:2.0:User"));
     expect(res.status).toBe(400);

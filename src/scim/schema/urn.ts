@@ -6,6 +6,13 @@ const NID = /^[A-Za-z0-9][A-Za-z0-9-]{0,30}[A-Za-z0-9]$/;
 // pchar = unreserved / pct-encoded / sub-delims / ":" / "@" (RFC 3986 §3.3); "%" is checked on its own.
 const NSS_CHAR = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/;
 
+/**
+ * Whether a message's `schemas` array lists `urn`. In any letter case: RFC 8141 §3.1 for the scheme and NID, and
+ * scimd folds the rest too, as it does for every schema URN (attribute names are case-insensitive, RFC 7643 §2.1).
+ */
+export const listsUrn = (schemas: unknown, urn: string) =>
+  Array.isArray(schemas) && schemas.some((s) => typeof s === "string" && s.toLowerCase() === urn.toLowerCase());
+
 const at = (text: string, i: number) => `${JSON.stringify(text[i])} at character ${i + 1}`;
 
 /** Why `text` is not an RFC 8141 assigned-name (a URN without r-, q- or f-components), or undefined if it is one. */
