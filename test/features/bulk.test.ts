@@ -259,6 +259,27 @@ describe("Operations[].version", () => {
     expect(body.scimType).toBe("invalidValue");
     expect((await get(`/Users/${u.id}`)).userName).toBe("ike");
   });
+
+  // RFC 7644 §3.7: version is the operation's If-Match; an empty one lists no ETag, so no version matches it
+  // (RFC 9110 §13.1.1), as a version that is not the current one does not: 412 for that operation only.
+  test('version "" → 412 for that PUT, PATCH or DELETE, nothing changed; the others run', async () => {
+    const u = await create("/Users", { userName: "kai" });
+    const g = await create("/Groups", { displayName: "Crew" });
+    const { status, body } = await bulk({
+      schemas: [BULK],
+      Operations: [
+        { method: "PUT", path: `/Users/${u.id}`, version: "", data: { userName: "kai2" } },
+        { ...patch(`/Groups/${g.id}`, { op: "replace", path: "displayName", value: "Team" }), version: "" },
+        { method: "DELETE", path: `/Users/${u.id}`, version: "" },
+        { method: "DELETE", path: `/Groups/${g.id}`, version: "" },
+        patch(`/Users/${u.id}`, { op: "replace", path: "title", value: "ok" }),
+      ],
+    });
+    expect(status).toBe(200);
+    expect(body.Operations.map((o) => o.status)).toEqual(["412", "412", "412", "412", "200"]);
+    expect(await get(`/Users/${u.id}`)).toMatchObject({ userName: "kai", title: "ok" });
+    expect((await get(`/Groups/${g.id}`)).displayName).toBe("Crew");
+  });
 });
 
 describe("RFC 7644 §3.7.4: maxPayloadSize counts bytes, with or without Content-Length", () => {
@@ -283,5 +304,41 @@ describe("RFC 7644 §3.7.4: maxPayloadSize counts bytes, with or without Content
     expect(res.headers.get("content-type")).toContain("application/scim+json");
     expect(((await res.json()) as Doc).scimType).toBe("tooLarge");
     expect(count("users")).toBe(0);
+  });
+});
+
+describe("RFC 7644 §3.7: an operation's path is the resource's relative path, without query or fragment", () => {
+  test("a path with ?… or #… → that operation 400 invalidPath, nothing written; the others run", async () => {
+    const u = await create("/Users", { userName: "jo" });
+    const g = await create("/Groups", { displayName: "Ops" });
+    const { status, body } = await bulk({
+      schemas: [BULK],
+      Operations: [
+        { method: "PUT", path: `/Users/${u.id}?x=1`, data: { userName: "jo2" } },
+        patch(`/Groups/${g.id}?attributes=displayName`, { op: "replace", path: "displayName", value: "Dev" }),
+        { method: "DELETE", path: `/Users/${u.id}#f` },
+        { method: "POST", path: '/Users?filter=userName eq "kim"', bulkId: "k", data: { userName: "kim" } },
+        { method: "POST", path: "/Groups#top", bulkId: "q", data: { displayName: "Q" } },
+        { method: "PATCH", path: `/Users/${u.id}`, data: { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "title", value: "ok" }] } },
+      ],
+    });
+    expect(status).toBe(200);
+    expect(body.Operations.map((o) => o.status)).toEqual(["400", "400", "400", "400", "400", "200"]);
+    for (const o of body.Operations.slice(0, 5)) {
+      expect(o.response?.scimType).toBe("invalidPath");
+      expect(o.location).toBeUndefined();
+    }
+    expect(await get(`/Users/${u.id}`)).toMatchObject({ userName: "jo", title: "ok" });
+    expect((await get(`/Groups/${g.id}`)).displayName).toBe("Ops");
+    expect([count("users"), count("groups")]).toEqual([1, 1]);
+  });
+
+  test("a bulkId reference is resolved before the path is checked: a bulkId holding '?' still names its resource", async () => {
+    const { body } = await bulk({
+      schemas: [BULK],
+      Operations: [user("a?b", "lee"), patch("/Users/bulkId:a?b", { op: "replace", path: "title", value: "t" })],
+    });
+    expect(body.Operations.map((o) => o.status)).toEqual(["201", "200"]);
+    expect((await get(`/Users/${idOf(body.Operations[0].location)}`)).title).toBe("t");
   });
 });

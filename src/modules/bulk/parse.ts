@@ -1,6 +1,7 @@
 // RFC 7644 §3.7: a BulkRequest's shape, checked before anything runs.
 import { badRequest, ScimError } from "../../errors";
 import { BULK_REQUEST_SCHEMA } from "../../scim/schema/types";
+import { listsUrn } from "../../scim/schema/urn";
 import { isReferenceable } from "./bulk-ids";
 
 export const MAX_OPERATIONS = 1000;
@@ -26,7 +27,7 @@ export function parseBulkRequest(body: unknown): { failOnErrors?: number; operat
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw badRequest("invalidSyntax", "a BulkRequest must be a JSON object");
   const request = body as Record<string, unknown>;
   const schemas = key(request, "schemas");
-  if (schemas !== undefined && !(Array.isArray(schemas) && schemas.includes(BULK_REQUEST_SCHEMA))) {
+  if (schemas !== undefined && !listsUrn(schemas, BULK_REQUEST_SCHEMA)) {
     throw badRequest("invalidSyntax", `schemas must contain ${BULK_REQUEST_SCHEMA}`);
   }
   const failOnErrors = key(request, "failOnErrors");

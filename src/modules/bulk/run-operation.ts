@@ -14,7 +14,10 @@ export interface Outcome {
   response?: unknown;
 }
 
-const RESOURCE_PATH = /^\/(Users|Groups)(?:\/([^/]+))?$/i;
+const RESOURCE_PATH = /^\/(Users|Groups)(?:\/([^/?#]+))?$/i;
+// RFC 7644 §3.7: an operation's path is the resource's relative path; a query or fragment has no place in it and
+// would otherwise be read as part of the id.
+const QUERY_OR_FRAGMENT = /[?#]/;
 
 function target(path: string) {
   const match = RESOURCE_PATH.exec(path);
@@ -27,6 +30,9 @@ async function run(services: Services, tenant: string, op: BulkOperation, ids: M
   const path = resolveBulkIds(op.path, ids);
   const data = resolveBulkIds(op.data, ids);
   const named = target(path);
+  if (!named && QUERY_OR_FRAGMENT.test(path)) {
+    throw new ScimError(400, `path ${path} holds a query or fragment; a bulk operation's path is the resource's path only, such as /Users or /Users/{id}`, "invalidPath");
+  }
   if (!named) throw new ScimError(404, `no SCIM endpoint ${path}`);
   const { type, id } = named;
   const base = { method: op.method, ...(op.bulkId ? { bulkId: op.bulkId } : {}) };

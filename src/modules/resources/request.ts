@@ -16,7 +16,8 @@ export const listParamsOf = (query: Query): ListParams => unwrap(parseListParams
 
 export const bodyOf = (services: Services, request: Request) => readJsonBody(request, services.config.maxBodyBytes);
 
-export const ifMatchOf = (request: Request) => request.headers.get("if-match");
+// An empty If-Match header is read as no header, as it always has been.
+export const ifMatchOf = (request: Request) => request.headers.get("if-match") || null;
 
 /** RFC 7644 §3.14: GET with If-None-Match naming the current version (`current`, an ETag) → 304 Not Modified. */
 export function notModified(request: Request, current: string): boolean {

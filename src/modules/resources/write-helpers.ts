@@ -22,10 +22,14 @@ export function mustExist<T>(row: T | undefined, resourceType: string, id: strin
   return row;
 }
 
-/** RFC 7644 §3.14: If-Match on a write must name the current version (`current`, an ETag), or `*`. */
+/**
+ * RFC 7644 §3.14: If-Match on a write must name the current version (`current`, an ETag), or `*`. Only `null`
+ * means no precondition: an empty value lists no ETag, so nothing matches it (RFC 9110 §13.1.1).
+ */
 export function checkIfMatch(ifMatch: string | null, current: string) {
-  if (!ifMatch) return;
+  if (ifMatch === null) return;
   const tags = ifMatch.split(",").map((t) => t.trim());
   if (tags.includes("*") || tags.includes(current) || tags.includes(current.slice(2))) return;
+  if (ifMatch.trim() === "") throw new ScimError(412, `an empty version names no ETag, so it never matches; the resource's version is ${current}`);
   throw new ScimError(412, `resource version is ${current}, not ${ifMatch}`, undefined);
 }

@@ -7,6 +7,7 @@ import { noteListTotal } from "../../http/request-notes";
 import { scimJson, scimText } from "../../http/scim-response";
 import { parseListParams } from "../../scim/list-params";
 import { SEARCH_REQUEST_SCHEMA } from "../../scim/schema/types";
+import { listsUrn } from "../../scim/schema/urn";
 import type { Services } from "../../services";
 import { bodyOf } from "../resources/request";
 import { unwrap } from "../resources/write-helpers";
@@ -20,7 +21,7 @@ async function searchParams(services: Services, request: Request) {
     throw badRequest("invalidSyntax", "a SearchRequest must be a JSON object");
   }
   const schemas = (body as { schemas?: unknown }).schemas;
-  if (schemas !== undefined && !(Array.isArray(schemas) && schemas.includes(SEARCH_REQUEST_SCHEMA))) {
+  if (schemas !== undefined && !listsUrn(schemas, SEARCH_REQUEST_SCHEMA)) {
     throw badRequest("invalidSyntax", `schemas must contain ${SEARCH_REQUEST_SCHEMA}`);
   }
   const { schemas: _s, ...rest } = body as Record<string, unknown>;

@@ -103,7 +103,7 @@ export class UserService {
 
   /** RFC 7644 §3.14 against the user's ETag; its groups are read only when a client sent If-Match. */
   private checkIfMatch(tenant: string, row: UserRow, ifMatch: string | null) {
-    if (ifMatch) checkIfMatch(ifMatch, this.versioned(tenant, row).etag);
+    if (ifMatch !== null) checkIfMatch(ifMatch, this.versioned(tenant, row).etag);
   }
 
   private reread(tenant: string, id: string, projection: ProjectionOptions): Written {
