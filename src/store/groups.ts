@@ -189,6 +189,20 @@ export class GroupStore {
     return this.relabelStmt.run(tenant, group, JSON.stringify([...labels])).changes;
   }
 
+  /** What each of `ids` shows as a member when no display was given (as `members` reads it); unknown ids are absent. */
+  shownNames(tenant: string, ids: string[]): Map<string, string> {
+    const rows = this.db
+      .query(
+        `SELECT j.value AS id, coalesce(u.display_name, u.user_name, g.display_name) AS name
+         FROM json_each($ids) j
+         LEFT JOIN users u ON u.tenant_id = $tenant AND u.id = j.value
+         LEFT JOIN groups g ON g.tenant_id = $tenant AND g.id = j.value
+         WHERE u.id IS NOT NULL OR g.id IS NOT NULL`,
+      )
+      .all({ tenant, ids: JSON.stringify(ids) }) as { id: string; name: string }[];
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   removeAllMembers(tenant: string, group: string): number {
     return this.db.query("DELETE FROM group_members WHERE tenant_id = $tenant AND group_id = $group").run({ tenant, group }).changes;
   }

@@ -62,8 +62,28 @@ describe("POST /Groups (RFC 7644 §3.3, RFC 7643 §4.2)", () => {
   });
 
   // members.display is immutable (RFC 7643 §2.4, and so /Schemas declares it): POST, PUT and PATCH alike keep a
-  // label the client gives with a member, even after the member is renamed; a member added without one shows
-  // its own name. PATCH cannot change a member's label (members.display → invalidPath, members.test.ts).
+  // label the client gives with a member, even after the member is renamed (unless the label is the member's
+  // name, test above); a member added without one shows its own name. PATCH cannot change a member's label (members.display → invalidPath, members.test.ts).
+  // A display that is the member's name when it is given is no label: GET-edit-PUT round trips and Okta's adds
+  // (which send each member's name) would otherwise freeze the name a renamed member goes on showing.
+  test("a display equal to the member's current name is no label: after a GET-then-PUT or such an add, renames show", async () => {
+    const u = await c.user({ userName: "roundtrip@example.com", displayName: "Old Name" });
+    const w = await c.user({ userName: "okta-added@example.com" });
+    const g = await c.group({ displayName: "round trip", members: [{ value: u.id }] });
+    const read = (await c.get(`/Groups/${g.id}`)).body;
+    expect((read.members as Doc[])[0].display).toBe("Old Name");
+    expect((await c.put(`/Groups/${g.id}`, { schemas: [GROUP], displayName: "round trip", members: read.members })).status).toBe(200);
+    const add = patchOp({ op: "add", path: "members", value: [{ value: w.id, display: "okta-added@example.com" }] });
+    expect((await c.patch(`/Groups/${g.id}`, add)).status).toBe(204);
+    const before = (await c.get(`/Groups/${g.id}`)).headers.get("etag")!;
+    await c.patch(`/Users/${u.id}`, patchOp({ op: "replace", path: "displayName", value: "New Name" }));
+    await c.patch(`/Users/${w.id}`, patchOp({ op: "replace", path: "userName", value: "renamed@okta.example" }));
+    const after = await c.get(`/Groups/${g.id}`);
+    expect(after.headers.get("etag")).not.toBe(before);
+    const shown = Object.fromEntries((after.body.members as Doc[]).map((m) => [m.value, m.display]));
+    expect(shown).toEqual({ [String(u.id)]: "New Name", [String(w.id)]: "renamed@okta.example" });
+  });
+
   test("RFC 7643 §2.4: members.display is immutable — a label given when adding is kept; without one the member's name shows", async () => {
     const u = await c.user({ userName: "labelled@example.com", displayName: "Real Name" });
     const v = await c.user({ userName: "plain@example.com", displayName: "Plain Name" });

@@ -61,13 +61,25 @@ function replaceAll(store: GroupStore, tenant: string, group: string, members: M
   return removed + added + store.relabel(tenant, group, labels);
 }
 
+/**
+ * A display that is the member's current name is no label: a client that GETs a group (each member shown by its
+ * name) and PUTs it back, or Okta, which sends each member's name, would otherwise freeze those names, and a
+ * renamed user would go on showing its old name in the group.
+ */
+function unlabelCurrentNames(store: GroupStore, tenant: string, members: MemberRef[]): MemberRef[] {
+  const labelled = members.filter((m) => m.display != null).map((m) => m.value);
+  if (labelled.length === 0) return members;
+  const names = store.shownNames(tenant, labelled);
+  return members.map(({ display, ...member }) => (display != null && names.get(member.value) !== display ? { ...member, display } : member));
+}
+
 /** Returns whether any membership changed. Runs inside the caller's transaction. */
 export function applyMemberOps(store: GroupStore, tenant: string, group: string, ops: MemberOp[]): boolean {
   let changed = 0;
   for (const op of ops) {
     switch (op.kind) {
       case "add":
-        changed += addAll(store, tenant, group, op.members);
+        changed += addAll(store, tenant, group, unlabelCurrentNames(store, tenant, op.members));
         break;
       case "remove":
         for (const id of op.ids) changed += store.removeMember(tenant, group, id);
@@ -76,7 +88,7 @@ export function applyMemberOps(store: GroupStore, tenant: string, group: string,
         changed += store.removeAllMembers(tenant, group);
         break;
       case "replace":
-        changed += replaceAll(store, tenant, group, op.members);
+        changed += replaceAll(store, tenant, group, unlabelCurrentNames(store, tenant, op.members));
         break;
     }
   }

@@ -12,7 +12,7 @@ export interface PatchOperation {
 export interface MemberRef {
   value: string;
   type?: "User" | "Group";
-  /** RFC 7643 §4.2: `display` is immutable, so a client's label is kept as sent. */
+  /** RFC 7643 §4.2: `display` is immutable, so a client's label is kept as sent (unless it is the member's name: groups/members.ts). */
   display?: string;
 }
 
