@@ -2,6 +2,7 @@
 // Entry: config → database → migrations → services; then serve (default) or run a CLI command.
 import { runCommand } from "./cli/commands";
 import { CommandError, UsageError } from "./cli/args";
+import { parseCommandLine } from "./cli/command-line";
 import { USAGE } from "./cli/usage";
 import { ConfigError, loadConfig } from "./config";
 import { NewerDatabaseError } from "./db/migrate";
@@ -15,6 +16,11 @@ async function main(argv: string[]): Promise<number> {
   if (command === "--help" || command === "-h" || command === "help") return console.log(USAGE), 0;
   if (command === "version" || command === "--version" || command === "-v") return console.log(`scimd ${VERSION}`), 0;
 
+  // Before the data directory is touched: a mistyped command creates no database.
+  if (command === "serve" && argv.length > 1) {
+    throw new UsageError("serve takes no arguments; set SCIMD_HOST, SCIMD_PORT and the other variables instead");
+  }
+  if (command !== "serve") parseCommandLine(argv);
   const config = loadConfig();
   if (command !== "serve") {
     const services = await createServices(config, VERSION, { serving: false, vault: command === "rekey" ? "rekey" : "command" });

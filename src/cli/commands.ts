@@ -2,8 +2,9 @@
 import { isTokenLifetime, MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS } from "../auth/tokens";
 import { tenantName } from "../modules/tenants/name";
 import { type Services, tenantUrl } from "../services";
-import { parseArgs, UsageError, wholeNumber } from "./args";
+import { UsageError, wholeNumber } from "./args";
 import { backup } from "./backup";
+import { parseCommandLine } from "./command-line";
 import { credentialCommand } from "./credential-commands";
 import { requireTenant } from "./require-tenant";
 
@@ -15,13 +16,10 @@ export async function runCommand(services: Services, argv: string[]): Promise<vo
 
 /** Runs one command and returns what it prints (as JSON). */
 export async function execute(services: Services, argv: string[]): Promise<unknown> {
-  const { positionals, options } = parseArgs(argv);
-  const [group, action, ...rest] = positionals;
-  // One-word commands take their argument where two-word commands have their action.
-  const key = group === "backup" ? "backup" : `${group} ${action ?? ""}`.trim();
+  const { command: key, args: rest, options } = parseCommandLine(argv);
   switch (key) {
     case "tenant create": {
-      if (options.name === undefined || options.name === "true") throw new UsageError("tenant create needs --name NAME");
+      if (options.name === undefined) throw new UsageError("tenant create needs --name NAME");
       const name = tenantName(options.name);
       if (!name.ok) throw new UsageError(`tenant create --name: ${name.error}`);
       const { tenant, token } = await services.tenants.create(name.value);
@@ -63,9 +61,9 @@ export async function execute(services: Services, argv: string[]): Promise<unkno
       return ({ healthy: true });
     }
     case "backup":
-      return backup(services.db, action);
+      return backup(services.db, rest[0]);
   }
   const result = await credentialCommand(services, key, rest, options);
   if (result !== undefined) return result;
-  throw new UsageError(`unknown command: ${positionals.join(" ")}`);
+  throw new UsageError(`unknown command: ${argv.join(" ")}`);
 }

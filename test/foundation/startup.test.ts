@@ -2,46 +2,10 @@
 // starts, and the one line it prints when it cannot. The compiled binary runs the same code (test/binary).
 import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-
-const ROOT = resolve(import.meta.dir, "../..");
-const fresh = () => mkdtempSync(join(tmpdir(), "scimd-start-"));
-const baseEnv = () => ({ PATH: process.env.PATH ?? "", SCIMD_HOST: "127.0.0.1" });
-
-/** Runs a command that ends by itself (a CLI command, or a start that fails). */
-async function run(args: string[], env: Record<string, string>, shell?: string) {
-  const argv = [process.execPath, "src/index.ts", ...args];
-  const cmd = shell ? ["bash", "-c", `${shell}; exec "$@"`, "bash", ...argv] : argv;
-  const p = Bun.spawn(cmd, { cwd: ROOT, env: { ...baseEnv(), ...env }, stdout: "pipe", stderr: "pipe" });
-  const timer = setTimeout(() => p.kill(), 10_000);
-  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
-  clearTimeout(timer);
-  return { out, err, code };
-}
-
-/** Starts the server and waits for its start-up lines (up to "API docs"). */
-async function serve(env: Record<string, string>): Promise<{ text: string; stop(): Promise<void> }> {
-  const p = Bun.spawn([process.execPath, "src/index.ts"], { cwd: ROOT, env: { ...baseEnv(), ...env }, stdout: "pipe", stderr: "pipe" });
-  const timer = setTimeout(() => p.kill(), 10_000);
-  let text = "";
-  const decoder = new TextDecoder();
-  const reader = p.stdout.getReader();
-  while (!/API docs: .*\n/.test(text)) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-  }
-  reader.releaseLock();
-  const stop = async () => {
-    p.kill("SIGTERM");
-    await p.exited;
-    clearTimeout(timer);
-  };
-  return { text, stop };
-}
+import { join } from "node:path";
+import { freshDir as fresh, runEntry as run, serveEntry as serve } from "../support/entry";
 
 async function startUpLines(env: Record<string, string>): Promise<string> {
   const { text, stop } = await serve(env);
