@@ -1,6 +1,7 @@
 // CLI commands work directly on the data directory, also while a server runs on it (SQLite WAL + busy timeout).
 import { isTokenLifetime, MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS } from "../auth/tokens";
 import { tenantName } from "../modules/tenants/name";
+import { isKeyOverlap, MAX_KEY_OVERLAP_SECONDS } from "../modules/tenants/service";
 import { type Services, tenantUrl } from "../services";
 import { UsageError, wholeNumber } from "./args";
 import { backup } from "./backup";
@@ -51,6 +52,7 @@ export async function execute(services: Services, argv: string[]): Promise<unkno
     case "key rotate": {
       const id = requireTenant(services, rest[0]);
       const overlap = wholeNumber(options.overlap, "overlap") ?? 0;
+      if (!isKeyOverlap(overlap)) throw new UsageError(`--overlap must be from 0 to ${MAX_KEY_OVERLAP_SECONDS} seconds (30 days)`);
       return ({ kid: await services.tenants.rotateKey(id, overlap), overlapSeconds: overlap });
     }
     case "healthcheck": {

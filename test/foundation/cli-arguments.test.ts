@@ -86,3 +86,17 @@ describe("arguments a command does not take are refused, and nothing is done", (
     expect(existsSync(dir)).toBe(false);
   }, 20_000);
 });
+
+describe("option values out of bounds", () => {
+  // Found by a review: the admin API allows an overlap of up to 30 days, the CLI took any number: 10,000 years
+  // left the old key working for good (a rotation after a leak did nothing), and more crashed with a stack trace.
+  test("key rotate --overlap beyond 30 days is refused, as by the admin API, and no key is rotated", async () => {
+    const keys = async () => ((await cli("token", "list", tenant)) as { kid: string; keyRetired: string | null }[]).map((t) => [t.kid, t.keyRetired]);
+    const before = await keys();
+    for (const overlap of ["2592001", "315360000000", "99999999999999999"]) {
+      await refused(["key", "rotate", tenant, "--overlap", overlap], /^scimd: --overlap must be from 0 to 2592000 seconds \(30 days\)$/);
+    }
+    expect(await keys()).toEqual(before);
+    expect(await cli("key", "rotate", tenant, "--overlap", "2592000")).toMatchObject({ overlapSeconds: 2592000 });
+  }, 20_000);
+});
