@@ -3,7 +3,8 @@ import { isTokenLifetime, MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS
 import { tenantName } from "../modules/tenants/name";
 import { isKeyOverlap, MAX_KEY_OVERLAP_SECONDS } from "../modules/tenants/service";
 import { type Services, tenantUrl } from "../services";
-import { UsageError, wholeNumber } from "./args";
+import { listenUrl } from "../server";
+import { CommandError, UsageError, wholeNumber } from "./args";
 import { backup } from "./backup";
 import { parseCommandLine } from "./command-line";
 import { credentialCommand } from "./credential-commands";
@@ -57,9 +58,9 @@ export async function execute(services: Services, argv: string[]): Promise<unkno
     }
     case "healthcheck": {
       // For container HEALTHCHECKs: the runtime image has no shell or curl.
-      const host = services.config.host === "0.0.0.0" || services.config.host === "::" ? "127.0.0.1" : services.config.host;
-      const res = await fetch(`http://${host}:${services.config.port}/healthz`).catch(() => undefined);
-      if (!res?.ok) throw new UsageError(`unhealthy: ${res ? res.status : "no answer"}`);
+      const url = `${listenUrl(services.config.host, services.config.port)}/healthz`;
+      const res = await fetch(url).catch(() => undefined);
+      if (!res?.ok) throw new CommandError(`unhealthy: ${res ? `${url} answered ${res.status}` : `no answer from ${url}`}`);
       return ({ healthy: true });
     }
     case "backup":
