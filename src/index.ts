@@ -2,6 +2,7 @@
 // Entry: config → database → migrations → services; then serve (default) or run a CLI command.
 import { runCommand } from "./cli/commands";
 import { CommandError, UsageError } from "./cli/args";
+import { requireExistingDatabase } from "./cli/backup";
 import { parseCommandLine } from "./cli/command-line";
 import { USAGE } from "./cli/usage";
 import { ConfigError, loadConfig } from "./config";
@@ -22,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command !== "serve") parseCommandLine(argv);
   const config = loadConfig();
+  if (command === "backup") requireExistingDatabase(config.dataDir);
   if (command !== "serve") {
     const services = await createServices(config, VERSION, { serving: false, vault: command === "rekey" ? "rekey" : "command" });
     try {

@@ -1,7 +1,9 @@
 // `scimd healthcheck` and `scimd backup` as an operator (or a container runtime) runs them: a well-formed command
 // that cannot do its work says why in one line, without the usage text, and exits 1.
 import { describe, expect, test } from "bun:test";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { freshDir, runEntry, serveEntry } from "../support/entry";
 
 async function freePort(host: string): Promise<number> {
@@ -31,5 +33,31 @@ describe("healthcheck", () => {
     const r = await runEntry(["healthcheck"], { SCIMD_DATA_DIR: freshDir(), SCIMD_PORT: String(port) });
     expect(r.code).toBe(1);
     expect(r.err.trimEnd().split("\n")).toEqual([`scimd: unhealthy: no answer from http://127.0.0.1:${port}/healthz`]);
+  }, 20_000);
+});
+
+describe("backup", () => {
+  // Found by a review: a mistyped SCIMD_DATA_DIR created an empty database there and "backed it up" with exit 0,
+  // a backup of nothing that looked like a good one.
+  test("a data directory without a database is refused: no backup file, no directory created", async () => {
+    const dataDir = join(freshDir(), "typo");
+    const target = join(freshDir(), "backup.sqlite");
+    const r = await runEntry(["backup", target], { SCIMD_DATA_DIR: dataDir });
+    expect(r.code).toBe(1);
+    expect(r.err.trimEnd().split("\n")).toEqual([
+      `scimd: backup: there is no database in SCIMD_DATA_DIR=${dataDir}; set SCIMD_DATA_DIR to the server's data directory`,
+    ]);
+    expect([existsSync(target), existsSync(dataDir)]).toEqual([false, false]);
+  }, 20_000);
+
+  test("an existing file is not overwritten: one line, exit 1, the file unchanged", async () => {
+    const env = { SCIMD_DATA_DIR: freshDir() };
+    expect((await runEntry(["tenant", "create", "--name", "A"], env)).code).toBe(0);
+    const target = join(freshDir(), "backup.sqlite");
+    writeFileSync(target, "an older backup");
+    const r = await runEntry(["backup", target], env);
+    expect(r.code).toBe(1);
+    expect(r.err.trimEnd().split("\n")).toEqual([`scimd: backup: ${target} exists already; choose a new file name`]);
+    expect(readFileSync(target, "utf8")).toBe("an older backup");
   }, 20_000);
 });
