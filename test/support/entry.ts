@@ -19,7 +19,7 @@ export async function runEntry(args: string[], env: Record<string, string>, shel
 }
 
 /** Starts the server and waits for its start-up lines (up to "API docs"). */
-export async function serveEntry(env: Record<string, string>): Promise<{ text: string; stop(): Promise<void> }> {
+export async function serveEntry(env: Record<string, string>): Promise<{ text: string; stop(signal?: NodeJS.Signals): Promise<void> }> {
   const p = Bun.spawn([process.execPath, "src/index.ts"], { cwd: ROOT, env: { ...baseEnv(), ...env }, stdout: "pipe", stderr: "pipe" });
   const timer = setTimeout(() => p.kill(), 10_000);
   let text = "";
@@ -31,8 +31,9 @@ export async function serveEntry(env: Record<string, string>): Promise<{ text: s
     text += decoder.decode(value, { stream: true });
   }
   reader.releaseLock();
-  const stop = async () => {
-    p.kill("SIGTERM");
+  // SIGKILL stands in for a crash.
+  const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
+    p.kill(signal);
     await p.exited;
     clearTimeout(timer);
   };
