@@ -7,6 +7,7 @@ import { parseCommandLine } from "./cli/command-line";
 import { USAGE } from "./cli/usage";
 import { ConfigError, loadConfig } from "./config";
 import { NewerDatabaseError } from "./db/migrate";
+import { storageFailure } from "./db/storage-failure";
 import { MasterKeyError } from "./auth/key-vault";
 import { startServer } from "./server";
 import { createServices, type Services } from "./services";
@@ -76,6 +77,12 @@ main(process.argv.slice(2)).then(
     }
     if (error instanceof CommandError) {
       console.error(`scimd: ${error.message}`);
+      process.exit(1);
+    }
+    // The disk or another process, not scimd: e.g. a write lock held past the busy timeout.
+    const storage = storageFailure(error);
+    if (storage) {
+      console.error(`scimd: ${storage.detail}`);
       process.exit(1);
     }
     if (error instanceof UsageError) {

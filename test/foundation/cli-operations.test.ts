@@ -61,3 +61,28 @@ describe("backup", () => {
     expect(readFileSync(target, "utf8")).toBe("an older backup");
   }, 20_000);
 });
+
+describe("a command while another process holds the database's write lock past the busy timeout", () => {
+  // Found by a review: SQLITE_BUSY after the 5 s wait reached the user as "unexpected error" and a stack trace.
+  test("one line saying it is busy and nothing was changed, exit 1", async () => {
+    const env = { SCIMD_DATA_DIR: freshDir() };
+    expect((await runEntry(["tenant", "list"], env)).code).toBe(0);
+    const holder = Bun.spawn(
+      [process.execPath, "-e", `import { Database } from "bun:sqlite";
+        const db = new Database(${JSON.stringify(join(env.SCIMD_DATA_DIR, "scimd.sqlite"))});
+        db.exec("BEGIN IMMEDIATE"); console.log("locked"); await Bun.sleep(15_000); db.exec("ROLLBACK");`],
+      // The ROLLBACK keeps db referenced: collected as garbage, it would close and let go of the lock.
+      { stdout: "pipe" },
+    );
+    try {
+      await holder.stdout.getReader().read();
+      const r = await runEntry(["tenant", "create", "--name", "Busy"], env);
+      expect(r.code).toBe(1);
+      expect(r.err.trimEnd().split("\n")).toEqual(["scimd: the database is busy with another process; nothing was changed, try again"]);
+    } finally {
+      holder.kill();
+      await holder.exited;
+    }
+    expect(JSON.parse((await runEntry(["tenant", "list"], env)).out)).toEqual([]);
+  }, 30_000);
+});
