@@ -1,6 +1,6 @@
 // `scimd backup FILE`: a consistent copy of the live database, or one line saying why not and no file left.
 import type { Database } from "bun:sqlite";
-import { existsSync, rmSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { DB_FILE } from "../db/open";
 import { CommandError, UsageError } from "./args";
@@ -24,6 +24,13 @@ export function backup(db: Database, file: string | undefined): { backup: string
   if (existsSync(target)) throw new CommandError(`backup: ${target} exists already; choose a new file name`);
   if (!isDirectory(dirname(target))) {
     throw new CommandError(`backup: ${dirname(target)} is not an existing directory; choose a backup path in one`);
+  }
+  try {
+    // Created first, for the owner only: the copy holds every tenant's signing keys. "wx" also makes sure no file
+    // that appeared since the check above is written over. VACUUM INTO accepts an empty file.
+    closeSync(openSync(target, "wx", 0o600));
+  } catch (error) {
+    throw new CommandError(`backup: cannot create ${target} (${(error as Error).message}); choose a new file name in a directory scimd may write`);
   }
   try {
     // VACUUM INTO writes a consistent snapshot from a read transaction, without stopping writers.

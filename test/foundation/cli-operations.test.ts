@@ -1,7 +1,7 @@
 // `scimd healthcheck` and `scimd backup` as an operator (or a container runtime) runs them: a well-formed command
 // that cannot do its work says why in one line, without the usage text, and exits 1.
 import { describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { freshDir, runEntry, serveEntry } from "../support/entry";
@@ -59,6 +59,19 @@ describe("backup", () => {
     expect(r.code).toBe(1);
     expect(r.err.trimEnd().split("\n")).toEqual([`scimd: backup: ${target} exists already; choose a new file name`]);
     expect(readFileSync(target, "utf8")).toBe("an older backup");
+  }, 20_000);
+});
+
+describe("backup file", () => {
+  // Found by a review: VACUUM INTO created it with the umask's 0644, so any local user could read every tenant's
+  // signing keys from it (stored in the clear without SCIMD_MASTER_KEY) and sign tokens for any tenant.
+  test("is readable and writable by its owner only", async () => {
+    const env = { SCIMD_DATA_DIR: freshDir() };
+    expect((await runEntry(["tenant", "create", "--name", "A"], env)).code).toBe(0);
+    const target = join(freshDir(), "backup.sqlite");
+    const r = await runEntry(["backup", target], env);
+    expect([r.code, r.err]).toEqual([0, ""]);
+    expect((statSync(target).mode & 0o777).toString(8)).toBe("600");
   }, 20_000);
 });
 
