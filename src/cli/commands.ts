@@ -47,7 +47,7 @@ export async function execute(services: Services, argv: string[]): Promise<unkno
     case "token revoke": {
       const id = requireTenant(services, rest[0]);
       if (!rest[1]) throw new UsageError("token revoke needs TENANT_ID JTI");
-      if (!services.tokens.revoke(id, rest[1])) throw new UsageError(`no token ${rest[1]} in tenant ${id}`);
+      if (!services.tokens.revoke(id, rest[1])) throw new CommandError(`no token ${rest[1]} in tenant ${id}; \`scimd token list ${id}\` shows them`);
       return ({ revoked: rest[1] });
     }
     case "key rotate": {

@@ -62,6 +62,24 @@ describe("backup", () => {
   }, 20_000);
 });
 
+describe("a tenant, token or client that does not exist", () => {
+  // The command is well-formed: thirty lines of usage text under the one that matters hid it.
+  test("one line naming it, exit 1, no usage text", async () => {
+    const env = { SCIMD_DATA_DIR: freshDir() };
+    const created = await runEntry(["tenant", "create", "--name", "A"], env);
+    const tenant = (JSON.parse(created.out) as { id: string }).id;
+    const cases: [string[], string][] = [
+      [["token", "list", "nope"], "scimd: no tenant nope; `scimd tenant list` shows them"],
+      [["token", "revoke", tenant, "nope"], `scimd: no token nope in tenant ${tenant}; \`scimd token list ${tenant}\` shows them`],
+      [["client", "delete", tenant, "nope"], `scimd: no client nope in tenant ${tenant}; \`scimd client list ${tenant}\` shows them`],
+    ];
+    for (const [args, line] of cases) {
+      const r = await runEntry(args, env);
+      expect({ args, code: r.code, err: r.err.trimEnd().split("\n") }).toEqual({ args, code: 1, err: [line] });
+    }
+  }, 20_000);
+});
+
 describe("backup file", () => {
   // Found by a review: VACUUM INTO created it with the umask's 0644, so any local user could read every tenant's
   // signing keys from it (stored in the clear without SCIMD_MASTER_KEY) and sign tokens for any tenant.
