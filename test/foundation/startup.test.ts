@@ -117,6 +117,11 @@ describe("start-up and CLI failures: one line naming what to set, a non-zero exi
     writeFileSync(file, "");
     return file;
   };
+  const notADatabase = () => {
+    const dataDir = fresh();
+    writeFileSync(join(dataDir, "scimd.sqlite"), "a gzip of a backup, say, or any file that is not an SQLite database\n".repeat(100));
+    return dataDir;
+  };
   const withDatabase = async () => {
     const dataDir = fresh();
     expect((await run(["tenant", "list"], { SCIMD_DATA_DIR: dataDir })).code).toBe(0);
@@ -127,6 +132,8 @@ describe("start-up and CLI failures: one line naming what to set, a non-zero exi
     ["data directory under a file", async () => ({ args: [], env: { SCIMD_DATA_DIR: join(aFile(), "data") } }), /^scimd: SCIMD_DATA_DIR=\S+: a part of the path is a file.*; set SCIMD_DATA_DIR to/],
     ["SCIMD_HOST a name that does not resolve", async () => ({ args: [], env: { SCIMD_DATA_DIR: fresh(), SCIMD_HOST: "999.1.1.1", SCIMD_PORT: "0" } }), /^scimd: cannot listen on 999\.1\.1\.1:0: not an address of this machine; set SCIMD_HOST to/],
     ["SCIMD_HOST an address of another machine", async () => ({ args: [], env: { SCIMD_DATA_DIR: fresh(), SCIMD_HOST: "192.0.2.1", SCIMD_PORT: "0" } }), /^scimd: cannot listen on 192\.0\.2\.1:0: not an address of this machine; set SCIMD_HOST to/],
+    // Found by a review: a wrong file restored as scimd.sqlite (a compressed backup, a truncated copy) was a stack trace.
+    ["scimd.sqlite is not a database", async () => ({ args: ["tenant", "list"], env: { SCIMD_DATA_DIR: notADatabase() } }), /^scimd: SCIMD_DATA_DIR=\S+: scimd\.sqlite in it is not an SQLite database, or is damaged; put a backup in its place/],
     ["backup into a missing directory", async () => ({ args: ["backup", join(fresh(), "missing", "b.sqlite")], env: { SCIMD_DATA_DIR: await withDatabase() } }), /^scimd: backup: \S+missing is not an existing directory; choose a backup path in one$/],
   ];
   test.each(cases)("%s", async (_name, setUp, message) => {
