@@ -33,11 +33,15 @@ type Env = Record<string, string | undefined>;
 function read(env: Env, name: string): string | undefined {
   const file = env[`${name}_FILE`];
   if (file !== undefined && file !== "") {
+    let value: string;
     try {
-      return readFileSync(file, "utf8").trim();
+      value = readFileSync(file, "utf8").trim();
     } catch (e) {
       throw new ConfigError(`${name}_FILE: cannot read ${file} (${(e as Error).message})`);
     }
+    // Not "unset": an empty data directory file would put the database in the working directory.
+    if (value === "") throw new ConfigError(`${name}_FILE: ${file} is empty; put the value in it, or unset ${name}_FILE`);
+    return value;
   }
   const value = env[name];
   return value === "" ? undefined : value;

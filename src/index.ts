@@ -2,9 +2,12 @@
 // Entry: config → database → migrations → services; then serve (default) or run a CLI command.
 import { runCommand } from "./cli/commands";
 import { CommandError, UsageError } from "./cli/args";
+import { requireExistingDatabase } from "./cli/backup";
+import { parseCommandLine } from "./cli/command-line";
 import { USAGE } from "./cli/usage";
 import { ConfigError, loadConfig } from "./config";
 import { NewerDatabaseError } from "./db/migrate";
+import { storageFailure } from "./db/storage-failure";
 import { MasterKeyError } from "./auth/key-vault";
 import { startServer } from "./server";
 import { createServices, type Services } from "./services";
@@ -15,7 +18,13 @@ async function main(argv: string[]): Promise<number> {
   if (command === "--help" || command === "-h" || command === "help") return console.log(USAGE), 0;
   if (command === "version" || command === "--version" || command === "-v") return console.log(`scimd ${VERSION}`), 0;
 
+  // Before the data directory is touched: a mistyped command creates no database.
+  if (command === "serve" && argv.length > 1) {
+    throw new UsageError("serve takes no arguments; set SCIMD_HOST, SCIMD_PORT and the other variables instead");
+  }
+  if (command !== "serve") parseCommandLine(argv);
   const config = loadConfig();
+  if (command === "backup") requireExistingDatabase(config.dataDir);
   if (command !== "serve") {
     const services = await createServices(config, VERSION, { serving: false, vault: command === "rekey" ? "rekey" : "command" });
     try {
@@ -68,6 +77,12 @@ main(process.argv.slice(2)).then(
     }
     if (error instanceof CommandError) {
       console.error(`scimd: ${error.message}`);
+      process.exit(1);
+    }
+    // The disk or another process, not scimd: e.g. a write lock held past the busy timeout.
+    const storage = storageFailure(error);
+    if (storage) {
+      console.error(`scimd: ${storage.detail}`);
       process.exit(1);
     }
     if (error instanceof UsageError) {

@@ -1,7 +1,8 @@
 // `scimd backup FILE`: a consistent copy of the live database, or one line saying why not and no file left.
 import type { Database } from "bun:sqlite";
-import { existsSync, rmSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { closeSync, existsSync, openSync, rmSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { DB_FILE } from "../db/open";
 import { CommandError, UsageError } from "./args";
 
 const isDirectory = (path: string) => existsSync(path) && statSync(path).isDirectory();
@@ -11,12 +12,25 @@ function databaseMegabytes(db: Database): number {
   return Math.max(1, Math.ceil(bytes / 1_048_576));
 }
 
+/** Checked before the database is opened, which would create an empty one to back up. */
+export function requireExistingDatabase(dataDir: string) {
+  if (existsSync(join(dataDir, DB_FILE))) return;
+  throw new CommandError(`backup: there is no database in SCIMD_DATA_DIR=${dataDir}; set SCIMD_DATA_DIR to the server's data directory`);
+}
+
 export function backup(db: Database, file: string | undefined): { backup: string } {
   if (!file) throw new UsageError("backup needs FILE");
   const target = resolve(file);
-  if (existsSync(target)) throw new UsageError(`${target} exists already; choose a new file name`);
+  if (existsSync(target)) throw new CommandError(`backup: ${target} exists already; choose a new file name`);
   if (!isDirectory(dirname(target))) {
     throw new CommandError(`backup: ${dirname(target)} is not an existing directory; choose a backup path in one`);
+  }
+  try {
+    // Created first, for the owner only: the copy holds every tenant's signing keys. "wx" also makes sure no file
+    // that appeared since the check above is written over. VACUUM INTO accepts an empty file.
+    closeSync(openSync(target, "wx", 0o600));
+  } catch (error) {
+    throw new CommandError(`backup: cannot create ${target} (${(error as Error).message}); choose a new file name in a directory scimd may write`);
   }
   try {
     // VACUUM INTO writes a consistent snapshot from a read transaction, without stopping writers.

@@ -1,9 +1,12 @@
 // CLI commands work directly on the data directory, also while a server runs on it (SQLite WAL + busy timeout).
 import { isTokenLifetime, MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS } from "../auth/tokens";
 import { tenantName } from "../modules/tenants/name";
+import { isKeyOverlap, MAX_KEY_OVERLAP_SECONDS } from "../modules/tenants/service";
 import { type Services, tenantUrl } from "../services";
-import { parseArgs, UsageError, wholeNumber } from "./args";
+import { listenUrl } from "../server";
+import { CommandError, UsageError, wholeNumber } from "./args";
 import { backup } from "./backup";
+import { parseCommandLine } from "./command-line";
 import { credentialCommand } from "./credential-commands";
 import { requireTenant } from "./require-tenant";
 
@@ -15,13 +18,10 @@ export async function runCommand(services: Services, argv: string[]): Promise<vo
 
 /** Runs one command and returns what it prints (as JSON). */
 export async function execute(services: Services, argv: string[]): Promise<unknown> {
-  const { positionals, options } = parseArgs(argv);
-  const [group, action, ...rest] = positionals;
-  // One-word commands take their argument where two-word commands have their action.
-  const key = group === "backup" ? "backup" : `${group} ${action ?? ""}`.trim();
+  const { command: key, args: rest, options } = parseCommandLine(argv);
   switch (key) {
     case "tenant create": {
-      if (options.name === undefined || options.name === "true") throw new UsageError("tenant create needs --name NAME");
+      if (options.name === undefined) throw new UsageError("tenant create needs --name NAME");
       const name = tenantName(options.name);
       if (!name.ok) throw new UsageError(`tenant create --name: ${name.error}`);
       const { tenant, token } = await services.tenants.create(name.value);
@@ -47,25 +47,26 @@ export async function execute(services: Services, argv: string[]): Promise<unkno
     case "token revoke": {
       const id = requireTenant(services, rest[0]);
       if (!rest[1]) throw new UsageError("token revoke needs TENANT_ID JTI");
-      if (!services.tokens.revoke(id, rest[1])) throw new UsageError(`no token ${rest[1]} in tenant ${id}`);
+      if (!services.tokens.revoke(id, rest[1])) throw new CommandError(`no token ${rest[1]} in tenant ${id}; \`scimd token list ${id}\` shows them`);
       return ({ revoked: rest[1] });
     }
     case "key rotate": {
       const id = requireTenant(services, rest[0]);
       const overlap = wholeNumber(options.overlap, "overlap") ?? 0;
+      if (!isKeyOverlap(overlap)) throw new UsageError(`--overlap must be from 0 to ${MAX_KEY_OVERLAP_SECONDS} seconds (30 days)`);
       return ({ kid: await services.tenants.rotateKey(id, overlap), overlapSeconds: overlap });
     }
     case "healthcheck": {
       // For container HEALTHCHECKs: the runtime image has no shell or curl.
-      const host = services.config.host === "0.0.0.0" || services.config.host === "::" ? "127.0.0.1" : services.config.host;
-      const res = await fetch(`http://${host}:${services.config.port}/healthz`).catch(() => undefined);
-      if (!res?.ok) throw new UsageError(`unhealthy: ${res ? res.status : "no answer"}`);
+      const url = `${listenUrl(services.config.host, services.config.port)}/healthz`;
+      const res = await fetch(url).catch(() => undefined);
+      if (!res?.ok) throw new CommandError(`unhealthy: ${res ? `${url} answered ${res.status}` : `no answer from ${url}`}`);
       return ({ healthy: true });
     }
     case "backup":
-      return backup(services.db, action);
+      return backup(services.db, rest[0]);
   }
   const result = await credentialCommand(services, key, rest, options);
   if (result !== undefined) return result;
-  throw new UsageError(`unknown command: ${positionals.join(" ")}`);
+  throw new UsageError(`unknown command: ${argv.join(" ")}`);
 }

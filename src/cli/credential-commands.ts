@@ -12,6 +12,8 @@ import { requireTenant } from "./require-tenant";
 
 type Options = Record<string, string>;
 
+const noClient = (tenant: string, clientId: string) => `no client ${clientId} in tenant ${tenant}; \`scimd client list ${tenant}\` shows them`;
+
 function settingsPatch(options: Options): TenantSettingsPatch {
   const patch: TenantSettingsPatch = {};
   const rate = options["rate-limit"];
@@ -65,14 +67,14 @@ export async function credentialCommand(services: Services, key: string, rest: s
     case "client delete": {
       const id = requireTenant(services, rest[0]);
       if (!rest[1]) throw new UsageError("client delete needs TENANT_ID CLIENT_ID");
-      if (!services.clients.delete(id, rest[1])) throw new UsageError(`no client ${rest[1]} in tenant ${id}`);
+      if (!services.clients.delete(id, rest[1])) throw new CommandError(noClient(id, rest[1]));
       return { deleted: rest[1] };
     }
     case "client rotate": {
       const id = requireTenant(services, rest[0]);
       if (!rest[1]) throw new UsageError("client rotate needs TENANT_ID CLIENT_ID");
       const secret = await services.clients.rotateSecret(id, rest[1]);
-      if (!secret) throw new UsageError(`no client ${rest[1]} in tenant ${id}`);
+      if (!secret) throw new CommandError(noClient(id, rest[1]));
       return { client_id: rest[1], client_secret: secret };
     }
     case "tenant show": {

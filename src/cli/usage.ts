@@ -9,7 +9,7 @@ Usage:
                                                   new Secret Token; prints JSON {jti, token, expires}
   scimd token list TENANT_ID                      token metadata (tokens themselves are never stored)
   scimd token revoke TENANT_ID JTI                revoke a token; the next request with it fails
-  scimd key rotate TENANT_ID [--overlap S]        new signing key; old tokens stop after S seconds (default 0)
+  scimd key rotate TENANT_ID [--overlap S]        new signing key; old tokens stop after S seconds (default 0, at most 30 days)
   scimd client create TENANT_ID [--description TEXT]
                                                   new OAuth client; prints JSON {client_id, client_secret, token_endpoint}
   scimd client list TENANT_ID                     OAuth clients (secrets are never stored)

@@ -17,6 +17,11 @@ export function openDatabase(dataDir: string | ":memory:"): Database {
     return withPragmas(new Database(file, { create: true, strict: true }));
   } catch (error) {
     if (error instanceof ConfigError) throw error;
+    if (/^SQLITE_(NOTADB|CORRUPT)/.test(String((error as { code?: unknown }).code ?? ""))) {
+      throw new ConfigError(
+        `SCIMD_DATA_DIR=${dataDir}: ${DB_FILE} in it is not an SQLite database, or is damaged; put a backup in its place (README, Backups)`,
+      );
+    }
     const problem = dataDirProblem(dataDir, error);
     if (problem === undefined) throw error;
     return refuse(dataDir, problem);

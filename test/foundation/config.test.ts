@@ -25,6 +25,18 @@ describe("config (design.md: env vars, each also as NAME_FILE)", () => {
     expect(loadConfig({ SCIMD_ADMIN_TOKEN_FILE: join(dir, "token") }).adminToken).toBe("file-admin-token-0123456789");
   });
 
+  // Found by a review: an empty SCIMD_DATA_DIR_FILE (a secret mounted before it was filled) put the database in
+  // the working directory, resolve("") being it; other variables read as "" and were refused with a puzzling value.
+  test("an empty NAME_FILE is refused with a message naming it", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "scimd-config-")), "empty");
+    writeFileSync(file, " \n");
+    for (const name of ["SCIMD_DATA_DIR", "SCIMD_PORT", "SCIMD_TRUSTED_PROXIES"]) {
+      expect(() => loadConfig({ [`${name}_FILE`]: file })).toThrow(
+        new ConfigError(`${name}_FILE: ${file} is empty; put the value in it, or unset ${name}_FILE`),
+      );
+    }
+  });
+
   test.each([
     ["SCIMD_PORT", "eighty", /SCIMD_PORT.*whole number from 0 to 65535/],
     ["SCIMD_PORT", "70000", /SCIMD_PORT/],

@@ -2,46 +2,10 @@
 // starts, and the one line it prints when it cannot. The compiled binary runs the same code (test/binary).
 import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-
-const ROOT = resolve(import.meta.dir, "../..");
-const fresh = () => mkdtempSync(join(tmpdir(), "scimd-start-"));
-const baseEnv = () => ({ PATH: process.env.PATH ?? "", SCIMD_HOST: "127.0.0.1" });
-
-/** Runs a command that ends by itself (a CLI command, or a start that fails). */
-async function run(args: string[], env: Record<string, string>, shell?: string) {
-  const argv = [process.execPath, "src/index.ts", ...args];
-  const cmd = shell ? ["bash", "-c", `${shell}; exec "$@"`, "bash", ...argv] : argv;
-  const p = Bun.spawn(cmd, { cwd: ROOT, env: { ...baseEnv(), ...env }, stdout: "pipe", stderr: "pipe" });
-  const timer = setTimeout(() => p.kill(), 10_000);
-  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
-  clearTimeout(timer);
-  return { out, err, code };
-}
-
-/** Starts the server and waits for its start-up lines (up to "API docs"). */
-async function serve(env: Record<string, string>): Promise<{ text: string; stop(): Promise<void> }> {
-  const p = Bun.spawn([process.execPath, "src/index.ts"], { cwd: ROOT, env: { ...baseEnv(), ...env }, stdout: "pipe", stderr: "pipe" });
-  const timer = setTimeout(() => p.kill(), 10_000);
-  let text = "";
-  const decoder = new TextDecoder();
-  const reader = p.stdout.getReader();
-  while (!/API docs: .*\n/.test(text)) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-  }
-  reader.releaseLock();
-  const stop = async () => {
-    p.kill("SIGTERM");
-    await p.exited;
-    clearTimeout(timer);
-  };
-  return { text, stop };
-}
+import { join } from "node:path";
+import { freshDir as fresh, runEntry as run, serveEntry as serve } from "../support/entry";
 
 async function startUpLines(env: Record<string, string>): Promise<string> {
   const { text, stop } = await serve(env);
@@ -153,12 +117,24 @@ describe("start-up and CLI failures: one line naming what to set, a non-zero exi
     writeFileSync(file, "");
     return file;
   };
+  const notADatabase = () => {
+    const dataDir = fresh();
+    writeFileSync(join(dataDir, "scimd.sqlite"), "a gzip of a backup, say, or any file that is not an SQLite database\n".repeat(100));
+    return dataDir;
+  };
+  const withDatabase = async () => {
+    const dataDir = fresh();
+    expect((await run(["tenant", "list"], { SCIMD_DATA_DIR: dataDir })).code).toBe(0);
+    return dataDir;
+  };
   const cases: [string, () => Promise<{ args: string[]; env: Record<string, string> }>, RegExp][] = [
     ["data directory is a file", async () => ({ args: ["tenant", "list"], env: { SCIMD_DATA_DIR: aFile() } }), /^scimd: SCIMD_DATA_DIR=\S+: is a file, not a directory; set SCIMD_DATA_DIR to/],
     ["data directory under a file", async () => ({ args: [], env: { SCIMD_DATA_DIR: join(aFile(), "data") } }), /^scimd: SCIMD_DATA_DIR=\S+: a part of the path is a file.*; set SCIMD_DATA_DIR to/],
     ["SCIMD_HOST a name that does not resolve", async () => ({ args: [], env: { SCIMD_DATA_DIR: fresh(), SCIMD_HOST: "999.1.1.1", SCIMD_PORT: "0" } }), /^scimd: cannot listen on 999\.1\.1\.1:0: not an address of this machine; set SCIMD_HOST to/],
     ["SCIMD_HOST an address of another machine", async () => ({ args: [], env: { SCIMD_DATA_DIR: fresh(), SCIMD_HOST: "192.0.2.1", SCIMD_PORT: "0" } }), /^scimd: cannot listen on 192\.0\.2\.1:0: not an address of this machine; set SCIMD_HOST to/],
-    ["backup into a missing directory", async () => ({ args: ["backup", join(fresh(), "missing", "b.sqlite")], env: { SCIMD_DATA_DIR: fresh() } }), /^scimd: backup: \S+missing is not an existing directory; choose a backup path in one$/],
+    // Found by a review: a wrong file restored as scimd.sqlite (a compressed backup, a truncated copy) was a stack trace.
+    ["scimd.sqlite is not a database", async () => ({ args: ["tenant", "list"], env: { SCIMD_DATA_DIR: notADatabase() } }), /^scimd: SCIMD_DATA_DIR=\S+: scimd\.sqlite in it is not an SQLite database, or is damaged; put a backup in its place/],
+    ["backup into a missing directory", async () => ({ args: ["backup", join(fresh(), "missing", "b.sqlite")], env: { SCIMD_DATA_DIR: await withDatabase() } }), /^scimd: backup: \S+missing is not an existing directory; choose a backup path in one$/],
   ];
   test.each(cases)("%s", async (_name, setUp, message) => {
     const { args, env } = await setUp();

@@ -1,6 +1,7 @@
 import { t } from "elysia";
 import { MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS } from "../../auth/tokens";
 import { MAX_TENANT_NAME_LENGTH } from "../tenants/name";
+import { MAX_KEY_OVERLAP_SECONDS } from "../tenants/service";
 import { TenantSettings } from "./credentials-model";
 
 export const TenantCreateBody = t.Object({
@@ -58,7 +59,7 @@ export const TokenInfo = t.Object({
 
 export const RotateKeyBody = t.Object({
   overlapSeconds: t.Optional(
-    t.Integer({ minimum: 0, maximum: 30 * 86400, description: "How long tokens signed with the old key keep working (0 = stop now)" }),
+    t.Integer({ minimum: 0, maximum: MAX_KEY_OVERLAP_SECONDS, description: "How long tokens signed with the old key keep working (0 = stop now)" }),
   ),
 });
 

@@ -15,6 +15,10 @@ export interface TenantCounts {
   groups: number;
 }
 
+/** How long tokens of a rotated-out key may keep working: a rotation is for a leaked key, so not for long. */
+export const MAX_KEY_OVERLAP_SECONDS = 30 * 86_400;
+export const isKeyOverlap = (seconds: number) => Number.isInteger(seconds) && seconds >= 0 && seconds <= MAX_KEY_OVERLAP_SECONDS;
+
 export class TenantService {
   constructor(
     private db: Database,
@@ -63,6 +67,7 @@ export class TenantService {
    * with them stop working then. Returns the new kid.
    */
   async rotateKey(id: string, overlapSeconds = 0, now = new Date()): Promise<string> {
+    if (!isKeyOverlap(overlapSeconds)) throw new RangeError(`a key rotation's overlap must be from 0 to ${MAX_KEY_OVERLAP_SECONDS} seconds`);
     const retireAt = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
     // Made first, stored in the write that retires the old keys: a token asked for meanwhile always has a key.
     const key = await this.keys.generate();
