@@ -1,7 +1,7 @@
 // README, Backups: "To restore, stop scimd, …". Restores are done after crashes, and a crash leaves the
 // database's -wal file behind: SQLite replays it onto whatever file is then named scimd.sqlite.
 import { describe, expect, test } from "bun:test";
-import { copyFileSync, existsSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { freshDir, runEntry, serveEntry } from "../support/entry";
 
@@ -26,18 +26,12 @@ async function crashAfterBackup() {
 
 describe("restoring a backup after a crash", () => {
   // Found by a review: the README said only "stop scimd and put the copy in place". The -wal file left by the
-  // crash then replayed the old database's last writes onto the restored copy (or corrupted it).
+  // crash may then replay the old database's last writes onto the restored copy, or corrupt it (sqlite.org, "How To
+  // Corrupt": a database paired with another one's journal). Whether it does depends on the WAL's state at the crash, so no test shows it here.
   test("the README says to delete the -wal and -shm files first", () => {
     expect(restoreSteps()).toContain("scimd.sqlite-wal");
     expect(restoreSteps()).toContain("scimd.sqlite-shm");
   });
-
-  test("a copy put in place beside the crash's -wal file is not the backup", async () => {
-    const { db, backupFile, tenantNames } = await crashAfterBackup();
-    expect(existsSync(`${db}-wal`)).toBe(true);
-    copyFileSync(backupFile, db);
-    expect(await tenantNames()).toContain("after the backup");
-  }, 30_000);
 
   test("done as the README says, the restored database is exactly the backup", async () => {
     const { db, backupFile, tenantNames } = await crashAfterBackup();
