@@ -2,6 +2,7 @@
 // only its SHA-256 is kept (sealed under the master key when set). A 256-bit random secret needs no slow hash.
 import type { Database } from "bun:sqlite";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { whileTenantExists } from "../db/tenant-gone";
 import { BoundedMap } from "./bounded-map";
 import type { KeyVault } from "./key-vault";
 
@@ -41,12 +42,15 @@ export class OAuthClients {
     const now = (opts.now ?? new Date()).toISOString();
     const clientId = crypto.randomUUID();
     const clientSecret = newClientSecret();
-    this.db
-      .query(
-        `INSERT INTO oauth_clients (tenant_id, client_id, secret_hash, description, created)
-         VALUES ($tenant, $client, $hash, $description, $created)`,
-      )
-      .run({ tenant: tenantId, client: clientId, hash: await this.seal(clientSecret), description: opts.description ?? null, created: now });
+    const hash = await this.seal(clientSecret);
+    whileTenantExists(tenantId, () =>
+      this.db
+        .query(
+          `INSERT INTO oauth_clients (tenant_id, client_id, secret_hash, description, created)
+           VALUES ($tenant, $client, $hash, $description, $created)`,
+        )
+        .run({ tenant: tenantId, client: clientId, hash, description: opts.description ?? null, created: now }),
+    );
     return { clientId, clientSecret, description: opts.description ?? null, created: now };
   }
 

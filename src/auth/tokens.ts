@@ -2,6 +2,7 @@
 // The token itself is never stored, only its metadata, so a revocation is a row, checked on every request.
 import type { Database } from "bun:sqlite";
 import { changesOf, EpochCache } from "../db/change-watch";
+import { noSuchTenant, whileTenantExists } from "../db/tenant-gone";
 import { SignJWT } from "jose";
 import { TOKEN_ALG, TOKEN_ISSUER, type TenantKeys, tenantAudience, verifyTenantJwt } from "./tenant-keys";
 
@@ -66,7 +67,12 @@ export class TokenService {
     }
     const now = opts.now ?? new Date();
     const key = await this.keys.current(tenantId);
-    if (!key) throw new Error(`tenant ${tenantId} has no active signing key`);
+    if (!key) {
+      // A tenant always has a current key (it is stored with the tenant and with each rotation): none means
+      // the tenant was deleted, maybe while this request was on its way here.
+      if (!this.db.query("SELECT 1 FROM tenants WHERE id = $id").get({ id: tenantId })) throw noSuchTenant(tenantId);
+      throw new Error(`tenant ${tenantId} has no active signing key`);
+    }
     const jti = crypto.randomUUID();
     const iat = Math.floor(now.getTime() / 1000);
     const exp = opts.expiresInSeconds ? iat + opts.expiresInSeconds : undefined;
@@ -78,18 +84,20 @@ export class TokenService {
       .setIssuedAt(iat);
     if (exp) jwt.setExpirationTime(exp);
     const token = await jwt.sign(key.privateKey);
-    this.db
-      .query(
-        "INSERT INTO tokens (tenant_id, jti, kid, description, created, expires) VALUES ($tenant, $jti, $kid, $description, $created, $expires)",
-      )
-      .run({
-        tenant: tenantId,
-        jti,
-        kid: key.kid,
-        description: opts.description ?? null,
-        created: now.toISOString(),
-        expires: exp ? new Date(exp * 1000).toISOString() : null,
-      });
+    whileTenantExists(tenantId, () =>
+      this.db
+        .query(
+          "INSERT INTO tokens (tenant_id, jti, kid, description, created, expires) VALUES ($tenant, $jti, $kid, $description, $created, $expires)",
+        )
+        .run({
+          tenant: tenantId,
+          jti,
+          kid: key.kid,
+          description: opts.description ?? null,
+          created: now.toISOString(),
+          expires: exp ? new Date(exp * 1000).toISOString() : null,
+        }),
+    );
     return { jti, token, expires: exp ? new Date(exp * 1000).toISOString() : null };
   }
 

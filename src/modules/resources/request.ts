@@ -16,8 +16,9 @@ export const listParamsOf = (query: Query): ListParams => unwrap(parseListParams
 
 export const bodyOf = (services: Services, request: Request) => readJsonBody(request, services.config.maxBodyBytes);
 
-// An empty If-Match header is read as no header, as it always has been.
-export const ifMatchOf = (request: Request) => request.headers.get("if-match") || null;
+// Only an absent header is no precondition: a present one that lists no ETag (Bun hands an empty or blank value
+// over as "") matches nothing → 412, as a /Bulk operation's `version: ""` does (RFC 9110 §13.1.1).
+export const ifMatchOf = (request: Request) => request.headers.get("if-match");
 
 /** RFC 7644 §3.14: GET with If-None-Match naming the current version (`current`, an ETag) → 304 Not Modified. */
 export function notModified(request: Request, current: string): boolean {

@@ -1,5 +1,6 @@
 import type { Database } from "bun:sqlite";
 import { changesOf } from "../../db/change-watch";
+import { whileTenantExists } from "../../db/tenant-gone";
 import { inOneWrite } from "../../db/transactions";
 import type { TenantKeys } from "../../auth/tenant-keys";
 import type { TokenService } from "../../auth/tokens";
@@ -71,12 +72,14 @@ export class TenantService {
     const retireAt = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
     // Made first, stored in the write that retires the old keys: a token asked for meanwhile always has a key.
     const key = await this.keys.generate();
-    inOneWrite(this.db, () => {
-      this.db
-        .query("UPDATE signing_keys SET retired = $at WHERE tenant_id = $id AND (retired IS NULL OR retired > $at)")
-        .run({ id, at: retireAt });
-      this.keys.store(id, key, now);
-    });
+    whileTenantExists(id, () =>
+      inOneWrite(this.db, () => {
+        this.db
+          .query("UPDATE signing_keys SET retired = $at WHERE tenant_id = $id AND (retired IS NULL OR retired > $at)")
+          .run({ id, at: retireAt });
+        this.keys.store(id, key, now);
+      }),
+    );
     changesOf(this.db).bump();
     return key.kid;
   }
