@@ -35,10 +35,13 @@ export class AccessTokens {
     readonly ttlSeconds: number,
   ) {}
 
-  /** `generation`: the secret the client authenticated with, as OAuthClients.authenticate returned it. */
-  async issue(tenantId: string, clientId: string, generation: string, now = new Date()): Promise<{ token: string; expiresIn: number }> {
+  /**
+   * `generation`: the secret the client authenticated with, as OAuthClients.authenticate returned it. Null when
+   * the tenant has no signing key, which a live tenant always has: it was deleted since the client authenticated.
+   */
+  async issue(tenantId: string, clientId: string, generation: string, now = new Date()): Promise<{ token: string; expiresIn: number } | null> {
     const key = await this.keys.current(tenantId);
-    if (!key) throw new Error(`tenant ${tenantId} has no active signing key`);
+    if (!key) return null;
     const iat = Math.floor(now.getTime() / 1000);
     const token = await new SignJWT({ client_id: clientId, scope: OAUTH_SCOPE, [SECRET_GENERATION_CLAIM]: generation })
       .setProtectedHeader({ alg: TOKEN_ALG, kid: key.kid, typ: ACCESS_TOKEN_TYP })

@@ -56,3 +56,10 @@ describe("the services, called for a tenant deleted just before", () => {
     await noTenant(id, h.services.tenants.rotateKey(id));
   });
 });
+
+// The token endpoint authenticates the client, then signs: a tenant deleted in between has no key to sign with.
+test("an OAuth access token for a tenant deleted after its client authenticated → none (the endpoint's invalid_client), not a throw", async () => {
+  const t = await h.newTenant();
+  h.services.tenants.delete(t.id);
+  expect(await h.services.accessTokens.issue(t.id, "client", "generation")).toBeNull();
+});

@@ -42,7 +42,9 @@ export const oauthModule = (services: Services) =>
         if (req.scope !== undefined && req.scope.split(" ").some((s) => s !== OAUTH_SCOPE)) {
           throw new OAuthError("invalid_scope", `the only scope is "${OAUTH_SCOPE}"`);
         }
-        const { token, expiresIn } = await services.accessTokens.issue(params.tenantId, req.clientId, generation);
+        const issued = await services.accessTokens.issue(params.tenantId, req.clientId, generation);
+        if (!issued) throw invalidClient();
+        const { token, expiresIn } = issued;
         return oauthJson({ access_token: token, token_type: "Bearer", expires_in: expiresIn, scope: OAUTH_SCOPE });
       } catch (error) {
         if (error instanceof OAuthError) return renderOAuthError(error);
