@@ -3,6 +3,7 @@
 import { runCommand } from "./cli/commands";
 import { CommandError, UsageError } from "./cli/args";
 import { requireExistingDatabase } from "./cli/backup";
+import { healthcheck } from "./cli/healthcheck";
 import { parseCommandLine } from "./cli/command-line";
 import { USAGE } from "./cli/usage";
 import { ConfigError, loadConfig } from "./config";
@@ -24,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command !== "serve") parseCommandLine(argv);
   const config = loadConfig();
+  if (command === "healthcheck") return console.log(JSON.stringify(await healthcheck(config), null, 2)), 0;
   if (command === "backup") requireExistingDatabase(config.dataDir);
   if (command !== "serve") {
     const services = await createServices(config, VERSION, { serving: false, vault: command === "rekey" ? "rekey" : "command" });

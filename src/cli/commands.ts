@@ -3,7 +3,6 @@ import { isTokenLifetime, MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS
 import { tenantName } from "../modules/tenants/name";
 import { isKeyOverlap, MAX_KEY_OVERLAP_SECONDS } from "../modules/tenants/service";
 import { type Services, tenantUrl } from "../services";
-import { listenUrl } from "../server";
 import { CommandError, UsageError, wholeNumber } from "./args";
 import { backup } from "./backup";
 import { parseCommandLine } from "./command-line";
@@ -55,13 +54,6 @@ export async function execute(services: Services, argv: string[]): Promise<unkno
       const overlap = wholeNumber(options.overlap, "overlap") ?? 0;
       if (!isKeyOverlap(overlap)) throw new UsageError(`--overlap must be from 0 to ${MAX_KEY_OVERLAP_SECONDS} seconds (30 days)`);
       return ({ kid: await services.tenants.rotateKey(id, overlap), overlapSeconds: overlap });
-    }
-    case "healthcheck": {
-      // For container HEALTHCHECKs: the runtime image has no shell or curl.
-      const url = `${listenUrl(services.config.host, services.config.port)}/healthz`;
-      const res = await fetch(url).catch(() => undefined);
-      if (!res?.ok) throw new CommandError(`unhealthy: ${res ? `${url} answered ${res.status}` : `no answer from ${url}`}`);
-      return ({ healthy: true });
     }
     case "backup":
       return backup(services.db, rest[0]);

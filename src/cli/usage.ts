@@ -22,7 +22,7 @@ Usage:
   scimd rekey [--decrypt]                         re-encrypt secrets under SCIMD_NEW_MASTER_KEY (or decrypt them);
                                                   stop the server first, then start it with the new key
   scimd backup FILE                               consistent online copy of the database
-  scimd healthcheck                               exit 0 when the server on SCIMD_HOST:SCIMD_PORT answers /healthz
+  scimd healthcheck                               exit 0 when the server on SCIMD_HOST:SCIMD_PORT answers /healthz within 3 s
   scimd version | --version | --help
 
 Configuration is by environment variable (each also as NAME_FILE): SCIMD_HOST, SCIMD_PORT, SCIMD_DATA_DIR,

@@ -1,5 +1,5 @@
 import { Database } from "bun:sqlite";
-import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../config";
 
@@ -9,10 +9,13 @@ export const DB_FILE = "scimd.sqlite";
 export function openDatabase(dataDir: string | ":memory:"): Database {
   if (dataDir === ":memory:") return withPragmas(new Database(":memory:", { strict: true }));
   try {
-    mkdirSync(dataDir, { recursive: true });
+    // For the owner only: the database holds every tenant's users, signing keys and token hashes. An existing
+    // directory or database keeps its mode (an install or a Docker volume may rely on it).
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const file = join(dataDir, DB_FILE);
     // SQLite opens a write-protected file read-only without a word, and the first write would fail.
     if (existsSync(file) && !writable(file)) return refuse(dataDir, `${DB_FILE} in it is read-only`);
+    createOwnerOnly(dataDir, file);
     // strict: a misspelt named parameter throws instead of binding NULL.
     return withPragmas(new Database(file, { create: true, strict: true }));
   } catch (error) {
@@ -25,6 +28,20 @@ export function openDatabase(dataDir: string | ":memory:"): Database {
     const problem = dataDirProblem(dataDir, error);
     if (problem === undefined) throw error;
     return refuse(dataDir, problem);
+  }
+}
+
+/** Creates the file 0600 unless it exists; SQLite gives its -wal and -shm files the database file's mode. */
+function createOwnerOnly(dataDir: string, file: string) {
+  try {
+    // "wx": a file another process created meanwhile is left as it is. SQLite takes an empty file as a new database.
+    closeSync(openSync(file, "wx", 0o600));
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code ?? "");
+    if (code === "EEXIST") return;
+    // The directory exists (just created or checked): "cannot be created" would name the wrong thing.
+    if (["EACCES", "EPERM", "EROFS", "ENOSPC"].includes(code)) return refuse(dataDir, `cannot create ${DB_FILE} in it (${code})`);
+    throw error;
   }
 }
 

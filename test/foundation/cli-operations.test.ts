@@ -34,6 +34,43 @@ describe("healthcheck", () => {
     expect(r.code).toBe(1);
     expect(r.err.trimEnd().split("\n")).toEqual([`scimd: unhealthy: no answer from http://127.0.0.1:${port}/healthz`]);
   }, 20_000);
+
+  // Found by a review: it opened and migrated the database, so a newer binary's healthcheck migrated it under an
+  // older running server. It needs only SCIMD_HOST and SCIMD_PORT.
+  test("does not open the database: a data directory that does not exist is not created", async () => {
+    const dataDir = join(freshDir(), "none");
+    const env = { SCIMD_DATA_DIR: freshDir(), SCIMD_PORT: String(await freePort("127.0.0.1")) };
+    const server = await serveEntry(env);
+    try {
+      const r = await runEntry(["healthcheck"], { ...env, SCIMD_DATA_DIR: dataDir });
+      expect([r.code, r.err, JSON.parse(r.out)]).toEqual([0, "", { healthy: true }]);
+      expect(existsSync(dataDir)).toBe(false);
+    } finally {
+      await server.stop();
+    }
+  }, 20_000);
+
+  // Found by a review: fetch had no timeout of its own, so a hung server left the check hanging, not unhealthy.
+  test("a server that accepts the connection and never answers: unhealthy, exit 1, within its timeout", async () => {
+    const silent = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    try {
+      const started = performance.now();
+      const r = await runEntry(["healthcheck"], { SCIMD_DATA_DIR: freshDir(), SCIMD_PORT: String(silent.port) });
+      const url = `http://127.0.0.1:${silent.port}/healthz`;
+      expect([r.code, r.err.trimEnd().split("\n")]).toEqual([1, [`scimd: unhealthy: ${url} did not answer within 3 s`]]);
+      expect(performance.now() - started).toBeLessThan(8_000);
+    } finally {
+      silent.stop(true);
+    }
+  }, 20_000);
+
+  test("SCIMD_PORT=0: one line saying it cannot know the port, exit 1", async () => {
+    const r = await runEntry(["healthcheck"], { SCIMD_DATA_DIR: freshDir(), SCIMD_PORT: "0" });
+    expect(r.code).toBe(1);
+    expect(r.err.trimEnd().split("\n")).toEqual([
+      "scimd: healthcheck: SCIMD_PORT=0 lets the server pick a free port, which healthcheck cannot know; set SCIMD_PORT to the port the server listens on",
+    ]);
+  }, 20_000);
 });
 
 describe("backup", () => {
