@@ -10,12 +10,13 @@ COPY scripts ./scripts
 COPY test ./test
 # Browser and conformance tests need Chromium and Node, which CI installs; the image build runs every other test.
 RUN SCIMD_SKIP_EXTERNAL_TESTS=1 bun test
-RUN bun scripts/build.ts /out/scimd && mkdir -p /out/data
+RUN bun scripts/build.ts /out/scimd && mkdir -m 0700 -p /out/data
 
 # Stage 2: a minimal runtime with glibc and nothing else; the binary runs as a non-root user.
 FROM gcr.io/distroless/cc-debian12:nonroot
 COPY --from=build /out/scimd /usr/local/bin/scimd
-# The volume's mount point belongs to the runtime user, so a fresh named volume is writable.
+# The volume's mount point belongs to the runtime user (0700, as scimd makes a data directory), so a fresh
+# named volume is writable by it and readable by nobody else.
 COPY --from=build --chown=65532:65532 /out/data /data
 ENV SCIMD_HOST=0.0.0.0 \
     SCIMD_PORT=8080 \
