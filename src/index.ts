@@ -68,30 +68,39 @@ function printStartLines(services: Services, listening: string) {
   console.log(`API docs: ${urls.base}/docs   Admin console: ${urls.base}/ui`);
 }
 
+/** Prints why the command failed and returns its exit code. */
+function failure(error: unknown): number {
+  if (error instanceof ConfigError || error instanceof NewerDatabaseError || error instanceof MasterKeyError) {
+    console.error(`scimd: ${error.message}`);
+    return 2;
+  }
+  if (error instanceof CommandError) {
+    console.error(`scimd: ${error.message}`);
+    return 1;
+  }
+  // The disk or another process, not scimd: e.g. a write lock held past the busy timeout.
+  const storage = storageFailure(error);
+  if (storage) {
+    console.error(`scimd: ${storage.detail}`);
+    return 1;
+  }
+  if (error instanceof UsageError) {
+    console.error(`scimd: ${error.message}\n\n${USAGE}`);
+    return 64;
+  }
+  console.error("scimd: unexpected error:", error);
+  return 1;
+}
+
+// Docker reserves a HEALTHCHECK's exit code 2 (and knows no other than 0 and 1): every failed check is 1.
+const isHealthcheck = process.argv[2] === "healthcheck";
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof NewerDatabaseError || error instanceof MasterKeyError) {
-      console.error(`scimd: ${error.message}`);
-      process.exit(2);
-    }
-    if (error instanceof CommandError) {
-      console.error(`scimd: ${error.message}`);
-      process.exit(1);
-    }
-    // The disk or another process, not scimd: e.g. a write lock held past the busy timeout.
-    const storage = storageFailure(error);
-    if (storage) {
-      console.error(`scimd: ${storage.detail}`);
-      process.exit(1);
-    }
-    if (error instanceof UsageError) {
-      console.error(`scimd: ${error.message}\n\n${USAGE}`);
-      process.exit(64);
-    }
-    console.error("scimd: unexpected error:", error);
-    process.exit(1);
+    const code = failure(error);
+    process.exit(isHealthcheck ? 1 : code);
   },
 );

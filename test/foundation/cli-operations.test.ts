@@ -71,6 +71,16 @@ describe("healthcheck", () => {
       "scimd: healthcheck: SCIMD_PORT=0 lets the server pick a free port, which healthcheck cannot know; set SCIMD_PORT to the port the server listens on",
     ]);
   }, 20_000);
+
+  // Docker reserves a HEALTHCHECK's exit code 2; a configuration scimd refuses (exit 2 for serve) is unhealthy.
+  test.each([
+    ["a bad SCIMD_PORT", ["healthcheck"], { SCIMD_PORT: "eighty" }],
+    ["an unknown option", ["healthcheck", "--verbose"], {}],
+  ])("%s: exit 1, never Docker's reserved 2 or the usage code", async (_, args, env) => {
+    const r = await runEntry(args, { SCIMD_DATA_DIR: freshDir(), ...env });
+    expect(r.code).toBe(1);
+    expect(r.err).toStartWith("scimd: ");
+  }, 20_000);
 });
 
 describe("backup", () => {
