@@ -1,6 +1,6 @@
 #!/usr/bin/env bun
 // Entry: config → database → migrations → services; then serve (default) or run a CLI command.
-import { runCommand } from "./cli/commands";
+import { print, runCommand } from "./cli/commands";
 import { CommandError, UsageError } from "./cli/args";
 import { requireExistingDatabase } from "./cli/backup";
 import { healthcheck } from "./cli/healthcheck";
@@ -23,14 +23,14 @@ async function main(argv: string[]): Promise<number> {
   if (command === "serve" && argv.length > 1) {
     throw new UsageError("serve takes no arguments; set SCIMD_HOST, SCIMD_PORT and the other variables instead");
   }
-  if (command !== "serve") parseCommandLine(argv);
+  const line = command === "serve" ? undefined : parseCommandLine(argv);
   const config = loadConfig();
-  if (command === "healthcheck") return console.log(JSON.stringify(await healthcheck(config), null, 2)), 0;
+  if (command === "healthcheck") return print(await healthcheck(config)), 0;
   if (command === "backup") requireExistingDatabase(config.dataDir);
-  if (command !== "serve") {
+  if (line) {
     const services = await createServices(config, VERSION, { serving: false, vault: command === "rekey" ? "rekey" : "command" });
     try {
-      await runCommand(services, argv);
+      await runCommand(services, line);
     } finally {
       services.db.close();
     }

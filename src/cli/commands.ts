@@ -5,19 +5,21 @@ import { isKeyOverlap, MAX_KEY_OVERLAP_SECONDS } from "../modules/tenants/servic
 import { type Services, tenantUrl } from "../services";
 import { CommandError, UsageError, wholeNumber } from "./args";
 import { backup } from "./backup";
-import { parseCommandLine } from "./command-line";
+import { type CommandLine, parseCommandLine } from "./command-line";
 import { credentialCommand } from "./credential-commands";
 import { requireTenant } from "./require-tenant";
 
-const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+export const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
-export async function runCommand(services: Services, argv: string[]): Promise<void> {
-  print(await execute(services, argv));
+/** Runs a command line parsed (and so checked) before the database was opened, and prints its result. */
+export async function runCommand(services: Services, line: CommandLine): Promise<void> {
+  print(await run(services, line));
 }
 
 /** Runs one command and returns what it prints (as JSON). */
-export async function execute(services: Services, argv: string[]): Promise<unknown> {
-  const { command: key, args: rest, options } = parseCommandLine(argv);
+export const execute = (services: Services, argv: string[]): Promise<unknown> => run(services, parseCommandLine(argv));
+
+async function run(services: Services, { command: key, args: rest, options }: CommandLine): Promise<unknown> {
   switch (key) {
     case "tenant create": {
       if (options.name === undefined) throw new UsageError("tenant create needs --name NAME");
@@ -60,5 +62,5 @@ export async function execute(services: Services, argv: string[]): Promise<unkno
   }
   const result = await credentialCommand(services, key, rest, options);
   if (result !== undefined) return result;
-  throw new UsageError(`unknown command: ${argv.join(" ")}`);
+  throw new UsageError(`unknown command: ${key}`);
 }
