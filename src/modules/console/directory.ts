@@ -26,12 +26,15 @@ function adminErrors<T>(run: () => T): T {
 type DirectoryQuery = typeof M.DirectoryQuery.static;
 type PageQuery = Pick<DirectoryQuery, "startIndex" | "count">;
 
+/** startIndex and count as query text, 25 a page unless asked: parseListParams reads them as a SCIM list does. */
+const pageText = (query: PageQuery) => ({
+  startIndex: query.startIndex === undefined ? undefined : String(query.startIndex),
+  count: String(query.count ?? 25),
+});
+
 /** startIndex and count as the SCIM list reads them: a fraction is a 400, a startIndex past 2^53 is clamped. */
 function pageParams(query: PageQuery) {
-  const parsed = parseListParams({
-    startIndex: query.startIndex === undefined ? undefined : String(query.startIndex),
-    count: String(query.count ?? 25),
-  });
+  const parsed = parseListParams(pageText(query));
   if (!parsed.ok) throw parsed.error;
   return { startIndex: parsed.value.startIndex, count: parsed.value.count };
 }
@@ -39,8 +42,7 @@ function pageParams(query: PageQuery) {
 function listParams(resourceType: ResourceTypeName, query: DirectoryQuery, projection: { excludedAttributes?: string[] } = {}) {
   const parsed = parseListParams({
     filter: searchFilter(resourceType, query.q, query.filter),
-    startIndex: query.startIndex === undefined ? undefined : String(query.startIndex),
-    count: String(query.count ?? 25),
+    ...pageText(query),
     sortBy: query.sortBy,
     sortOrder: query.sortOrder,
   });
