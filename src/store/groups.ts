@@ -39,6 +39,9 @@ export function groupColumns(resource: ScimResource): GroupColumns {
 const padded = (ids: string[]) =>
   ids.length === USER_MEMBER_BATCH ? ids : [...ids, ...Array<string>(USER_MEMBER_BATCH - ids.length).fill(ids[0] ?? "")];
 
+/** A member's name when no display was given: a user's displayName, else its userName; a group's displayName (u, g joined). */
+const MEMBER_NAME = "coalesce(u.display_name, u.user_name, g.display_name)";
+
 export class GroupStore {
   private insertStmt: Statement;
   private byIdStmt: Statement;
@@ -193,7 +196,7 @@ export class GroupStore {
   shownNames(tenant: string, ids: string[]): Map<string, string> {
     const rows = this.db
       .query(
-        `SELECT j.value AS id, coalesce(u.display_name, u.user_name, g.display_name) AS name
+        `SELECT j.value AS id, ${MEMBER_NAME} AS name
          FROM json_each($ids) j
          LEFT JOIN users u ON u.tenant_id = $tenant AND u.id = j.value
          LEFT JOIN groups g ON g.tenant_id = $tenant AND g.id = j.value
@@ -210,7 +213,7 @@ export class GroupStore {
   members(tenant: string, group: string): MemberRow[] {
     return this.db
       .query(
-        `SELECT gm.member_id AS value, gm.member_type AS type, coalesce(gm.display, u.display_name, u.user_name, g.display_name) AS display
+        `SELECT gm.member_id AS value, gm.member_type AS type, coalesce(gm.display, ${MEMBER_NAME}) AS display
          FROM group_members gm
          LEFT JOIN users u ON gm.member_type = 'User' AND u.tenant_id = gm.tenant_id AND u.id = gm.member_id
          LEFT JOIN groups g ON gm.member_type = 'Group' AND g.tenant_id = gm.tenant_id AND g.id = gm.member_id
