@@ -5,7 +5,7 @@ import type { ListParams } from "../../scim/list-params";
 import { applyPatch } from "../../scim/patch";
 import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
 import type { ProjectionOptions } from "../../scim/schema/project";
-import { keepUnasserted } from "../../scim/schema/replace-keeps";
+import { attributesNamed, keepUnasserted } from "../../scim/schema/replace-keeps";
 import type { ScimResource } from "../../scim/schema/types";
 import { GROUP_COLUMNS, GroupStore, groupColumns } from "../../store/groups";
 import { touchGroupsShowing } from "../../store/member-renamed";
@@ -112,7 +112,7 @@ export class GroupService {
       const row = mustExist(this.store.get(tenant, id), "Group", id);
       checkIfMatch(ifMatch, etagOf(row.version));
       const before = JSON.parse(row.data) as ScimResource;
-      const next = unwrap(keepUnasserted(registry, "Group", body, before, normalized));
+      const next = unwrap(keepUnasserted(registry, "Group", attributesNamed(registry, "Group", body), before, normalized));
       unwrap(checkImmutable(registry, "Group", before, next));
       const now = new Date().toISOString();
       uniquely(`displayName ${JSON.stringify(next.displayName)}`, () => this.store.update(tenant, id, groupColumns(next), now));

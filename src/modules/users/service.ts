@@ -5,7 +5,7 @@ import { badRequest, ScimError } from "../../errors";
 import type { ListParams } from "../../scim/list-params";
 import { applyPatch, type PatchResult } from "../../scim/patch";
 import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
-import { keepUnasserted, namesCoreAttribute } from "../../scim/schema/replace-keeps";
+import { attributesNamed, keepUnasserted } from "../../scim/schema/replace-keeps";
 import type { ProjectionOptions } from "../../scim/schema/project";
 import type { ScimResource } from "../../scim/schema/types";
 import { type BaseRow, withIdAndMeta } from "../../store/resource-meta";
@@ -155,12 +155,13 @@ export class UserService {
     const registry = this.registries.forTenant(tenant);
     const normalized = unwrap(normalizeResource(registry, "User", body));
     const hash = await passwordHash(normalized);
-    const password: PasswordWrite = hash !== null ? { hash } : namesCoreAttribute(registry, "User", body, "password") ? "clear" : "keep";
+    const named = attributesNamed(registry, "User", body);
+    const password: PasswordWrite = hash !== null ? { hash } : named.has("password") ? "clear" : "keep";
     return inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "User", id);
       this.checkIfMatch(tenant, row, ifMatch);
       const stored = JSON.parse(row.data) as ScimResource;
-      const next = unwrap(keepUnasserted(registry, "User", body, stored, normalized, STICKY_ON_PUT));
+      const next = unwrap(keepUnasserted(registry, "User", named, stored, normalized, STICKY_ON_PUT));
       unwrap(checkImmutable(registry, "User", stored, next));
       const now = new Date().toISOString();
       uniquely(`userName ${JSON.stringify(next.userName)}`, () => this.store.update(tenant, id, userColumns(next), password, now));

@@ -11,17 +11,16 @@ import type { ScimResource } from "./types.ts";
  * writeOnly attributes (RFC 7643 §2.2), which no client can read and so none can send back, and the core attributes
  * named in `sticky` (a User's `active`: a client that GETs, edits and PUTs without it must not re-enable a user the
  * IdP disabled). A body that names the attribute replaces it, with null too ("to clear all values", §3.5.1).
- * `next` is `body` normalized; the result is normalized as well.
+ * `named` is attributesNamed of the body, `next` the body normalized; the result is normalized as well.
  */
 export function keepUnasserted(
   registry: SchemaRegistry,
   resourceType: ResourceTypeName,
-  body: unknown,
+  named: ReadonlySet<string>,
   stored: ScimResource,
   next: ScimResource,
   sticky: readonly string[] = [],
 ): Result<ScimResource> {
-  const named = namedIn(registry, resourceType, body);
   const merged: ScimResource = { ...next };
   let kept = false;
   for (const def of coreAttributesOf(registry, resourceType)) {
@@ -44,15 +43,11 @@ export function keepUnasserted(
   return kept ? normalizeResource(registry, resourceType, merged, next) : ok(next);
 }
 
-/** Whether a PUT body names the core attribute `name` (null included): see namedIn. */
-export const namesCoreAttribute = (registry: SchemaRegistry, resourceType: ResourceTypeName, body: unknown, name: string) =>
-  namedIn(registry, resourceType, body).has(name.toLowerCase());
-
 /**
  * The attributes a body names, whatever their value (null included), as lower-cased `name` or `urn:…:name`.
  * `"urn:…": {…}` names the attributes inside; `"urn:…": null` names every attribute of that schema.
  */
-function namedIn(registry: SchemaRegistry, resourceType: ResourceTypeName, body: unknown): Set<string> {
+export function attributesNamed(registry: SchemaRegistry, resourceType: ResourceTypeName, body: unknown): Set<string> {
   const named = new Set<string>();
   if (!isPlainObject(body)) return named;
   const add = (key: string) => {

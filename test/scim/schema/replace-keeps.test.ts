@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { attr } from "../../../src/scim/schema/define.ts";
 import { normalizeResource } from "../../../src/scim/schema/normalize.ts";
-import { keepUnasserted } from "../../../src/scim/schema/replace-keeps.ts";
+import { attributesNamed, keepUnasserted } from "../../../src/scim/schema/replace-keeps.ts";
 import { type ScimResource, USER_SCHEMA } from "../../../src/scim/schema/types.ts";
 import { registryWithUserExtension } from "../../support/registries.ts";
 
@@ -15,7 +15,7 @@ function replaced(body: Record<string, unknown>, from: ScimResource = stored): S
   const full = { schemas: [USER_SCHEMA], userName: "a", ...body };
   const next = normalizeResource(registry, "User", full);
   if (!next.ok) throw new Error(next.error.detail);
-  const r = keepUnasserted(registry, "User", full, from, next.value, ["active"]);
+  const r = keepUnasserted(registry, "User", attributesNamed(registry, "User", full), from, next.value, ["active"]);
   if (!r.ok) throw new Error(r.error.detail);
   return r.value;
 }
@@ -42,7 +42,7 @@ describe("keepUnasserted: RFC 7644 §3.5.1 PUT of a User", () => {
   test("without sticky names, only writeOnly attributes are kept", () => {
     const body = { schemas: [USER_SCHEMA], userName: "a" };
     const next = normalizeResource(registry, "User", body);
-    const r = next.ok && keepUnasserted(registry, "User", body, stored, next.value);
+    const r = next.ok && keepUnasserted(registry, "User", attributesNamed(registry, "User", body), stored, next.value);
     expect(r && r.ok && r.value).toEqual({ schemas: [USER_SCHEMA, EXT], userName: "a", [EXT]: { pin: "1234" } });
   });
 });
