@@ -1,5 +1,6 @@
 import { badRequest, fail, ok, type Result } from "../../errors.ts";
 import { PATCH_OP_SCHEMA } from "../schema/types.ts";
+import { listsUrn } from "../schema/urn.ts";
 import { getKey, isObject } from "./json.ts";
 import type { PatchOperation, PatchOpName } from "./types.ts";
 
@@ -40,10 +41,8 @@ export function parsePatchRequest(body: unknown): Result<PatchOperation[]> {
   return ok(parsed);
 }
 
-function hasPatchSchema(schemas: unknown): boolean {
-  const list = Array.isArray(schemas) ? schemas : [schemas];
-  return list.some((urn) => typeof urn === "string" && urn.toLowerCase() === PATCH_OP_SCHEMA.toLowerCase());
-}
+/** As a Bulk or Search request's schemas are read (listsUrn), and a lone string taken for a list of one. */
+const hasPatchSchema = (schemas: unknown) => listsUrn(Array.isArray(schemas) ? schemas : [schemas], PATCH_OP_SCHEMA);
 
 function parseOperation(raw: unknown, index: number): Result<PatchOperation> {
   const where = `Operations[${index}]`;
