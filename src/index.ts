@@ -2,7 +2,7 @@
 // Entry: config → database → migrations → services; then serve (default) or run a CLI command.
 import { print, runCommand } from "./cli/commands";
 import { CommandError, UsageError } from "./cli/args";
-import { requireExistingDatabase } from "./cli/backup";
+import { missingDatabase, openExistingDatabase } from "./cli/existing-database";
 import { healthcheck } from "./cli/healthcheck";
 import { parseCommandLine } from "./cli/command-line";
 import { USAGE } from "./cli/usage";
@@ -26,14 +26,19 @@ async function main(argv: string[]): Promise<number> {
   const line = command === "serve" ? undefined : parseCommandLine(argv);
   const config = loadConfig();
   if (command === "healthcheck") return print(await healthcheck(config)), 0;
-  if (command === "backup") requireExistingDatabase(config.dataDir);
   if (line) {
-    const services = await createServices(config, VERSION, { serving: false, vault: command === "rekey" ? "rekey" : "command" });
+    // The first tenant may be created before the first start (README, Connect Entra ID): only this command
+    // creates the database, and it says so, for a mistyped SCIMD_DATA_DIR.
+    const creates = line.command === "tenant create";
+    const startsNew = creates ? missingDatabase(config.dataDir) !== undefined : false;
+    const db = creates ? undefined : openExistingDatabase(line.command, config.dataDir);
+    const services = await createServices(config, VERSION, { db, serving: false, vault: command === "rekey" ? "rekey" : "command" });
     try {
       await runCommand(services, line);
     } finally {
       services.db.close();
     }
+    if (startsNew) console.error(`scimd: SCIMD_DATA_DIR=${config.dataDir} held no database; created a new one (start the server with this SCIMD_DATA_DIR)`);
     return 0;
   }
 
