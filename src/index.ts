@@ -2,12 +2,15 @@
 // Entry: config → database → migrations → services; then serve (default) or run a CLI command.
 import { print, runCommand } from "./cli/commands";
 import { CommandError, UsageError } from "./cli/args";
-import { requireExistingDatabase } from "./cli/backup";
+import { missingDatabase, openExistingDatabase } from "./cli/existing-database";
+import { lockForRekey } from "./cli/rekey-lock";
 import { healthcheck } from "./cli/healthcheck";
-import { parseCommandLine } from "./cli/command-line";
+import { type CommandLine, parseCommandLine } from "./cli/command-line";
 import { USAGE } from "./cli/usage";
-import { ConfigError, loadConfig } from "./config";
+import { type Config, ConfigError, loadConfig } from "./config";
 import { NewerDatabaseError } from "./db/migrate";
+import { openDatabase } from "./db/open";
+import { holdServingLock } from "./db/serving-lock";
 import { storageFailure } from "./db/storage-failure";
 import { MasterKeyError } from "./auth/key-vault";
 import { startServer } from "./server";
@@ -26,18 +29,12 @@ async function main(argv: string[]): Promise<number> {
   const line = command === "serve" ? undefined : parseCommandLine(argv);
   const config = loadConfig();
   if (command === "healthcheck") return print(await healthcheck(config)), 0;
-  if (command === "backup") requireExistingDatabase(config.dataDir);
-  if (line) {
-    const services = await createServices(config, VERSION, { serving: false, vault: command === "rekey" ? "rekey" : "command" });
-    try {
-      await runCommand(services, line);
-    } finally {
-      services.db.close();
-    }
-    return 0;
-  }
+  if (line) return runLine(config, line);
 
-  const services = await createServices(config, VERSION, { serving: true });
+  const db = openDatabase(config.dataDir);
+  // Before the database's key is checked: a rekey running now finishes first.
+  holdServingLock(config.dataDir);
+  const services = await createServices(config, VERSION, { db, serving: true });
   // Signal handlers go in before the first line is printed: whoever reads "listening" may stop us at once.
   let server: ReturnType<typeof startServer> | undefined;
   let stopping = false;
@@ -53,6 +50,27 @@ async function main(argv: string[]): Promise<number> {
   server = startServer(services);
   printStartLines(services, server.url);
   return -1; // keep running
+}
+
+async function runLine(config: Config, line: CommandLine): Promise<number> {
+  // The first tenant may be created before the first start (README, Connect Entra ID): only this command
+  // creates the database, and it says so, for a mistyped SCIMD_DATA_DIR.
+  const creates = line.command === "tenant create";
+  const startsNew = creates && missingDatabase(config.dataDir) !== undefined;
+  const db = creates ? undefined : openExistingDatabase(line.command, config.dataDir);
+  const rekeyLock = line.command === "rekey" ? lockForRekey(config.dataDir) : undefined;
+  try {
+    const services = await createServices(config, VERSION, { db, serving: false, vault: line.command === "rekey" ? "rekey" : "command" });
+    try {
+      await runCommand(services, line);
+    } finally {
+      services.db.close();
+    }
+  } finally {
+    rekeyLock?.release();
+  }
+  if (startsNew) console.error(`scimd: SCIMD_DATA_DIR=${config.dataDir} held no database; created a new one (start the server with this SCIMD_DATA_DIR)`);
+  return 0;
 }
 
 function printStartLines(services: Services, listening: string) {

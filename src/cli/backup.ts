@@ -1,8 +1,7 @@
 // `scimd backup FILE`: a consistent copy of the live database, or one line saying why not and no file left.
 import type { Database } from "bun:sqlite";
 import { closeSync, existsSync, openSync, rmSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { DB_FILE } from "../db/open";
+import { dirname, resolve } from "node:path";
 import { CommandError, UsageError } from "./args";
 
 const isDirectory = (path: string) => existsSync(path) && statSync(path).isDirectory();
@@ -10,12 +9,6 @@ const isDirectory = (path: string) => existsSync(path) && statSync(path).isDirec
 function databaseMegabytes(db: Database): number {
   const { bytes } = db.query("SELECT page_count * page_size AS bytes FROM pragma_page_count, pragma_page_size").get() as { bytes: number };
   return Math.max(1, Math.ceil(bytes / 1_048_576));
-}
-
-/** Checked before the database is opened, which would create an empty one to back up. */
-export function requireExistingDatabase(dataDir: string) {
-  if (existsSync(join(dataDir, DB_FILE))) return;
-  throw new CommandError(`backup: there is no database in SCIMD_DATA_DIR=${dataDir}; set SCIMD_DATA_DIR to the server's data directory`);
 }
 
 export function backup(db: Database, file: string | undefined): { backup: string } {

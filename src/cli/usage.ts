@@ -20,7 +20,7 @@ Usage:
                    [--entra-issuer URL] [--entra-audience AUD] [--entra-jwks-uri URL]
                                                   rate limit (requests/s, 0 = none) and Entra token trust
   scimd rekey [--decrypt]                         re-encrypt secrets under SCIMD_NEW_MASTER_KEY (or decrypt them);
-                                                  stop the server first, then start it with the new key
+                                                  refused while a server runs: stop it, then start it with the new key
   scimd backup FILE                               consistent online copy of the database
   scimd healthcheck                               exit 0 when the server on SCIMD_HOST:SCIMD_PORT answers /healthz within 3 s
   scimd version | --version | --help

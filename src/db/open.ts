@@ -5,9 +5,13 @@ import { ConfigError } from "../config";
 
 export const DB_FILE = "scimd.sqlite";
 
-/** Opens the one database file with the pragmas every connection needs (set once, at open). */
-export function openDatabase(dataDir: string | ":memory:"): Database {
+/**
+ * Opens the one database file with the pragmas every connection needs (set once, at open). `create: false`
+ * (CLI commands on existing data) creates neither the directory nor the file; the caller has checked both exist.
+ */
+export function openDatabase(dataDir: string | ":memory:", { create = true } = {}): Database {
   if (dataDir === ":memory:") return withPragmas(new Database(":memory:", { strict: true }));
+  if (!create) return openExisting(dataDir);
   try {
     // For the owner only: the database holds every tenant's users, signing keys and token hashes. An existing
     // directory or database keeps its mode (an install or a Docker volume may rely on it).
@@ -19,15 +23,29 @@ export function openDatabase(dataDir: string | ":memory:"): Database {
     // strict: a misspelt named parameter throws instead of binding NULL.
     return withPragmas(new Database(file, { create: true, strict: true }));
   } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    if (/^SQLITE_(NOTADB|CORRUPT)/.test(String((error as { code?: unknown }).code ?? ""))) {
-      throw new ConfigError(
-        `SCIMD_DATA_DIR=${dataDir}: ${DB_FILE} in it is not an SQLite database, or is damaged; put a backup in its place (README, Backups)`,
-      );
-    }
-    const problem = dataDirProblem(dataDir, error);
-    if (problem === undefined) throw error;
-    return refuse(dataDir, problem);
+    return openFailure(dataDir, error);
+  }
+}
+
+function openFailure(dataDir: string, error: unknown): never {
+  if (error instanceof ConfigError) throw error;
+  if (/^SQLITE_(NOTADB|CORRUPT)/.test(String((error as { code?: unknown }).code ?? ""))) {
+    throw new ConfigError(
+      `SCIMD_DATA_DIR=${dataDir}: ${DB_FILE} in it is not an SQLite database, or is damaged; put a backup in its place (README, Backups)`,
+    );
+  }
+  const problem = dataDirProblem(dataDir, error);
+  if (problem === undefined) throw error;
+  return refuse(dataDir, problem);
+}
+
+function openExisting(dataDir: string): Database {
+  try {
+    const file = join(dataDir, DB_FILE);
+    if (existsSync(file) && !writable(file)) return refuse(dataDir, `${DB_FILE} in it is read-only`);
+    return withPragmas(new Database(file, { readwrite: true, create: false, strict: true }));
+  } catch (error) {
+    return openFailure(dataDir, error);
   }
 }
 

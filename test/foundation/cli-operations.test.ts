@@ -92,7 +92,7 @@ describe("backup", () => {
     const r = await runEntry(["backup", target], { SCIMD_DATA_DIR: dataDir });
     expect(r.code).toBe(1);
     expect(r.err.trimEnd().split("\n")).toEqual([
-      `scimd: backup: there is no database in SCIMD_DATA_DIR=${dataDir}; set SCIMD_DATA_DIR to the server's data directory`,
+      `scimd: backup: SCIMD_DATA_DIR=${dataDir} does not exist, so it holds no database; set SCIMD_DATA_DIR to the server's data directory`,
     ]);
     expect([existsSync(target), existsSync(dataDir)]).toEqual([false, false]);
   }, 20_000);
@@ -144,7 +144,7 @@ describe("a command while another process holds the database's write lock past t
   // Found by a review: SQLITE_BUSY after the 5 s wait reached the user as "unexpected error" and a stack trace.
   test("one line saying it is busy and nothing was changed, exit 1", async () => {
     const env = { SCIMD_DATA_DIR: freshDir() };
-    expect((await runEntry(["tenant", "list"], env)).code).toBe(0);
+    expect((await runEntry(["tenant", "create", "--name", "Before"], env)).code).toBe(0);
     const holder = Bun.spawn(
       [process.execPath, "-e", `import { Database } from "bun:sqlite";
         const db = new Database(${JSON.stringify(join(env.SCIMD_DATA_DIR, "scimd.sqlite"))});
@@ -161,6 +161,6 @@ describe("a command while another process holds the database's write lock past t
       holder.kill();
       await holder.exited;
     }
-    expect(JSON.parse((await runEntry(["tenant", "list"], env)).out)).toEqual([]);
+    expect((JSON.parse((await runEntry(["tenant", "list"], env)).out) as { name: string }[]).map((t) => t.name)).toEqual(["Before"]);
   }, 30_000);
 });

@@ -8,6 +8,8 @@ import { freshDir, runEntry, serveEntry } from "../support/entry";
 
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 const FILES = ["scimd.sqlite", "scimd.sqlite-wal", "scimd.sqlite-shm"];
+const newDatabaseNote = (dataDir: string) =>
+  `scimd: SCIMD_DATA_DIR=${dataDir} held no database; created a new one (start the server with this SCIMD_DATA_DIR)\n`;
 
 describe("a data directory scimd creates", () => {
   test("is 0700, and the database with its -wal and -shm files 0600, while the server runs", async () => {
@@ -25,7 +27,7 @@ describe("a data directory scimd creates", () => {
   test("a CLI command creates them the same way", async () => {
     const dataDir = join(freshDir(), "data");
     const r = await runEntry(["tenant", "create", "--name", "A"], { SCIMD_DATA_DIR: dataDir });
-    expect([r.code, r.err]).toEqual([0, ""]);
+    expect([r.code, r.err]).toEqual([0, newDatabaseNote(dataDir)]);
     expect([mode(dataDir), mode(join(dataDir, "scimd.sqlite"))]).toEqual(["700", "600"]);
   }, 20_000);
 });
@@ -35,14 +37,14 @@ describe("an existing data directory", () => {
     const dataDir = join(freshDir(), "volume");
     mkdirSync(dataDir);
     chmodSync(dataDir, 0o755);
-    const r = await runEntry(["tenant", "list"], { SCIMD_DATA_DIR: dataDir });
-    expect([r.code, r.err]).toEqual([0, ""]);
+    const r = await runEntry(["tenant", "create", "--name", "A"], { SCIMD_DATA_DIR: dataDir });
+    expect([r.code, r.err]).toEqual([0, newDatabaseNote(dataDir)]);
     expect([mode(dataDir), mode(join(dataDir, "scimd.sqlite"))]).toEqual(["755", "600"]);
   }, 20_000);
 
   test("an existing database keeps its mode, and SQLite gives its -wal and -shm the same", async () => {
     const dataDir = freshDir();
-    expect((await runEntry(["tenant", "list"], { SCIMD_DATA_DIR: dataDir })).code).toBe(0);
+    expect((await runEntry(["tenant", "create", "--name", "A"], { SCIMD_DATA_DIR: dataDir })).code).toBe(0);
     chmodSync(join(dataDir, "scimd.sqlite"), 0o640);
     const server = await serveEntry({ SCIMD_DATA_DIR: dataDir, SCIMD_PORT: "0" });
     try {

@@ -124,11 +124,11 @@ describe("start-up and CLI failures: one line naming what to set, a non-zero exi
   };
   const withDatabase = async () => {
     const dataDir = fresh();
-    expect((await run(["tenant", "list"], { SCIMD_DATA_DIR: dataDir })).code).toBe(0);
+    expect((await run(["tenant", "create", "--name", "A"], { SCIMD_DATA_DIR: dataDir })).code).toBe(0);
     return dataDir;
   };
   const cases: [string, () => Promise<{ args: string[]; env: Record<string, string> }>, RegExp][] = [
-    ["data directory is a file", async () => ({ args: ["tenant", "list"], env: { SCIMD_DATA_DIR: aFile() } }), /^scimd: SCIMD_DATA_DIR=\S+: is a file, not a directory; set SCIMD_DATA_DIR to/],
+    ["data directory is a file", async () => ({ args: ["tenant", "create", "--name", "A"], env: { SCIMD_DATA_DIR: aFile() } }), /^scimd: SCIMD_DATA_DIR=\S+: is a file, not a directory; set SCIMD_DATA_DIR to/],
     ["data directory under a file", async () => ({ args: [], env: { SCIMD_DATA_DIR: join(aFile(), "data") } }), /^scimd: SCIMD_DATA_DIR=\S+: a part of the path is a file.*; set SCIMD_DATA_DIR to/],
     ["SCIMD_HOST a name that does not resolve", async () => ({ args: [], env: { SCIMD_DATA_DIR: fresh(), SCIMD_HOST: "999.1.1.1", SCIMD_PORT: "0" } }), /^scimd: cannot listen on 999\.1\.1\.1:0: not an address of this machine; set SCIMD_HOST to/],
     ["SCIMD_HOST an address of another machine", async () => ({ args: [], env: { SCIMD_DATA_DIR: fresh(), SCIMD_HOST: "192.0.2.1", SCIMD_PORT: "0" } }), /^scimd: cannot listen on 192\.0\.2\.1:0: not an address of this machine; set SCIMD_HOST to/],
