@@ -1,4 +1,4 @@
 export { applyPatch } from "./apply-patch.ts";
-export { parseMember } from "./member-ops.ts";
+export { readMembers } from "./member-ops.ts";
 export { parsePatchRequest } from "./parse-operations.ts";
 export type { MemberOp, MemberRef, PatchOperation, PatchOpName, PatchResult } from "./types.ts";

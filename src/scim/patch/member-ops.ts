@@ -45,11 +45,17 @@ export function memberOperation(
     if (!members.ok) return members;
     return ok(members.value.length ? { kind: "remove", ids: members.value.map((m) => m.value) } : undefined);
   }
-  if (isEmptyValue(value)) return ok(op === "replace" ? { kind: "removeAll" } : undefined);
-  const members = parseMembers(value);
+  const members = readMembers(value);
   if (!members.ok) return members;
+  if (members.value.length === 0) return ok(op === "replace" ? { kind: "removeAll" } : undefined);
   return ok({ kind: op, members: members.value });
 }
+
+/**
+ * The members an add or replace value lists, or a POST/PUT body's `members`: none for an empty value (`null`, `""`,
+ * `[]`, `{}`), else every element read by parseMember, the first one it refuses failing the whole value.
+ */
+export const readMembers = (value: unknown): Result<MemberRef[]> => (isEmptyValue(value) ? ok([]) : parseMembers(value));
 
 /** `value eq "id"`, or such comparisons joined by `or`; anything else is not a member selection. */
 function memberIdsOf(node: FilterNode): string[] | undefined {
