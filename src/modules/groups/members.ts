@@ -1,10 +1,12 @@
-// Applies PATCH member operations in request order; each costs O(k) in the k ids it names.
+// Applies PATCH member operations in request order; each costs O(k) in the k ids it names, except a remove through
+// a general value filter, which reads the whole membership.
 import { badRequest } from "../../errors";
 import { type MemberOp, type MemberRef, readMembers } from "../../scim/patch";
 import { isPlainObject } from "../../scim/schema/coerce";
 import type { SchemaRegistry } from "../../scim/schema/registry";
 import type { ScimResource } from "../../scim/schema/types";
 import { type GroupStore, USER_MEMBER_BATCH } from "../../store/groups";
+import { FilteredRemoves } from "./filtered-removes";
 
 /**
  * Ids that name no User or Group of this tenant are skipped, like adding an existing member: Entra and
@@ -79,13 +81,18 @@ function unlabelCurrentNames(store: GroupStore, tenant: string, members: MemberR
 /** Returns whether any membership changed. Runs inside the caller's transaction. */
 export function applyMemberOps(store: GroupStore, tenant: string, group: string, ops: MemberOp[]): boolean {
   let changed = 0;
+  const filtered = new FilteredRemoves(store, tenant, group);
   for (const op of ops) {
+    if (op.kind !== "removeMatching") filtered.forget();
     switch (op.kind) {
       case "add":
         changed += addAll(store, tenant, group, unlabelCurrentNames(store, tenant, op.members));
         break;
       case "remove":
         for (const id of op.ids) changed += store.removeMember(tenant, group, id);
+        break;
+      case "removeMatching":
+        changed += filtered.remove(op.filter);
         break;
       case "removeAll":
         changed += store.removeAllMembers(tenant, group);
