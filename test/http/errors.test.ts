@@ -118,10 +118,10 @@ const patches: Case[] = [
     scimType: "mutability",
   },
   {
-    name: "PATCH Group members[value ne ...] remove → 400 invalidFilter",
+    name: "PATCH Group members[foo ne ...] remove (members have no foo) → 400 invalidFilter",
     method: "PATCH",
     path: g,
-    body: patchOp({ op: "remove", path: `members[value ne "${ghost}"]` }),
+    body: patchOp({ op: "remove", path: `members[foo ne "${ghost}"]` }),
     status: 400,
     scimType: "invalidFilter",
   },

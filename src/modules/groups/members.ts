@@ -1,7 +1,12 @@
-// Applies PATCH member operations in request order; each costs O(k) in the k ids it names.
+// Applies PATCH member operations in request order; each costs O(k) in the k ids it names, except a remove through
+// a general value filter, which reads the whole membership.
 import { badRequest } from "../../errors";
-import { type MemberOp, type MemberRef, parseMember } from "../../scim/patch";
+import { type MemberOp, type MemberRef, readMembers } from "../../scim/patch";
+import { isPlainObject } from "../../scim/schema/coerce";
+import type { SchemaRegistry } from "../../scim/schema/registry";
+import type { ScimResource } from "../../scim/schema/types";
 import { type GroupStore, USER_MEMBER_BATCH } from "../../store/groups";
+import { FilteredRemoves } from "./filtered-removes";
 
 /**
  * Ids that name no User or Group of this tenant are skipped, like adding an existing member: Entra and
@@ -76,13 +81,18 @@ function unlabelCurrentNames(store: GroupStore, tenant: string, members: MemberR
 /** Returns whether any membership changed. Runs inside the caller's transaction. */
 export function applyMemberOps(store: GroupStore, tenant: string, group: string, ops: MemberOp[]): boolean {
   let changed = 0;
+  const filtered = new FilteredRemoves(store, tenant, group);
   for (const op of ops) {
+    if (op.kind !== "removeMatching") filtered.forget();
     switch (op.kind) {
       case "add":
         changed += addAll(store, tenant, group, unlabelCurrentNames(store, tenant, op.members));
         break;
       case "remove":
         for (const id of op.ids) changed += store.removeMember(tenant, group, id);
+        break;
+      case "removeMatching":
+        changed += filtered.remove(op.filter);
         break;
       case "removeAll":
         changed += store.removeAllMembers(tenant, group);
@@ -95,14 +105,40 @@ export function applyMemberOps(store: GroupStore, tenant: string, group: string,
   return changed > 0;
 }
 
-/** `members` of a POST/PUT body: value, type, and the label (display) a client gave, if any. */
-export function membersOf(resource: Record<string, unknown>): MemberRef[] {
-  const members = resource.members;
-  if (!Array.isArray(members)) return [];
-  // Read as PATCH reads them, so a type in another case is checked, and one naming neither kind is refused.
-  return members.map((m) => {
-    const member = parseMember(m);
-    if (!member.ok) throw member.error;
-    return member.value;
-  });
+/**
+ * Reads each value a POST/PUT body gives `members` as a PATCH add's value is read (readMembers), so that an element
+ * PATCH refuses (no string `value`, a `type` naming neither kind, `null`) gets the same 400 invalidValue here, where
+ * normalizeResource would drop it without a word (as it drops an email without a value). Runs before normalizing,
+ * so the detail is PATCH's.
+ */
+export function checkMembersSent(registry: SchemaRegistry, body: unknown): void {
+  for (const sent of membersSent(registry, body)) {
+    const checked = readMembers(sent);
+    if (!checked.ok) throw checked.error;
+  }
+}
+
+/** `members` of a normalized POST/PUT body (checked by checkMembersSent): value, type, and the label (display) a client gave. */
+export function membersOf(resource: ScimResource): MemberRef[] {
+  if (resource.members === undefined) return [];
+  const members = readMembers(resource.members);
+  if (!members.ok) throw members.error;
+  return members.value;
+}
+
+/** The values a body gives `members`, under each name normalizeResource reads: any case, URN-qualified, or in the core URN's object. */
+function membersSent(registry: SchemaRegistry, body: unknown): unknown[] {
+  if (!isPlainObject(body)) return [];
+  const isMembers = (key: string) => {
+    const found = registry.findAttribute("Group", key);
+    return found !== undefined && !found.extension && !found.subAttribute && found.attribute.name === "members";
+  };
+  const sent: unknown[] = [];
+  for (const [key, value] of Object.entries(body)) {
+    if (isMembers(key)) sent.push(value);
+    const whole = registry.splitUrn("Group", key);
+    if (whole?.rest !== "" || !isPlainObject(value)) continue;
+    for (const [inner, innerValue] of Object.entries(value)) if (isMembers(`${whole.schema.id}:${inner}`)) sent.push(innerValue);
+  }
+  return sent;
 }

@@ -16,7 +16,7 @@ import type { RegistryCache } from "../resources/registry-cache";
 import { render, renderJson } from "../resources/render";
 import { checkIfMatch, mustExist, uniquely, unwrap } from "../resources/write-helpers";
 import type { Written } from "../resources/routes";
-import { applyMemberOps, membersOf } from "./members";
+import { applyMemberOps, checkMembersSent, membersOf } from "./members";
 
 export class GroupService {
   readonly store: GroupStore;
@@ -63,7 +63,9 @@ export class GroupService {
   }
 
   create(tenant: string, body: unknown, projection: ProjectionOptions): Written {
-    const resource = unwrap(normalizeResource(this.registries.forTenant(tenant), "Group", body));
+    const registry = this.registries.forTenant(tenant);
+    checkMembersSent(registry, body);
+    const resource = unwrap(normalizeResource(registry, "Group", body));
     const members = membersOf(resource);
     // Time-ordered ids (UUIDv7) keep new rows together in the b-trees: inserts touch few pages.
     const id = Bun.randomUUIDv7();
@@ -106,6 +108,7 @@ export class GroupService {
    */
   replace(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Written {
     const registry = this.registries.forTenant(tenant);
+    checkMembersSent(registry, body);
     const normalized = unwrap(normalizeResource(registry, "Group", body));
     const members = membersOf(normalized);
     return inOneWrite(this.db, () => {

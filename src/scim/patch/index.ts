@@ -1,4 +1,6 @@
 export { applyPatch } from "./apply-patch.ts";
-export { parseMember } from "./member-ops.ts";
+export { comparisonsIn, type Comparisons, spend } from "./comparisons.ts";
+export { matchingMembers } from "./member-filter.ts";
+export { readMembers } from "./member-ops.ts";
 export { parsePatchRequest } from "./parse-operations.ts";
 export type { MemberOp, MemberRef, PatchOperation, PatchOpName, PatchResult } from "./types.ts";

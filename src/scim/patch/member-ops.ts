@@ -1,8 +1,8 @@
 import { badRequest, fail, ok, type Result } from "../../errors.ts";
 import type { FilterNode } from "../filter/ast.ts";
-import { formatFilter } from "../filter/ast.ts";
 import { isEmptyValue } from "./coerce.ts";
 import { getKey, isObject } from "./json.ts";
+import { memberFilterError, memberIdsOf } from "./member-filter.ts";
 import type { MemberOp, MemberRef, PatchOpName } from "./types.ts";
 
 const memberType = (raw: string): MemberRef["type"] =>
@@ -26,16 +26,10 @@ export function memberOperation(
       return fail(badRequest("invalidPath", 'A members[...] value filter is only supported with "remove".'));
     }
     const ids = memberIdsOf(filter);
-    if (!ids) {
-      return fail(
-        badRequest(
-          "invalidFilter",
-          `Unsupported members filter "${formatFilter(filter)}": ` +
-            'use members[value eq "<id>"], optionally joined with "or".',
-        ),
-      );
-    }
-    return ok({ kind: "remove", ids: unique(ids) });
+    if (ids) return ok({ kind: "remove", ids: unique(ids) });
+    // §3.5.2.2 allows any value filter: matched against the member rows when the operation is applied.
+    const error = memberFilterError(filter);
+    return error ? fail(error) : ok({ kind: "removeMatching", filter });
   }
   if (op === "remove") {
     // §3.5.2.2: no value → every member goes. With a value, only the listed ids go (entra.md: a
@@ -45,25 +39,17 @@ export function memberOperation(
     if (!members.ok) return members;
     return ok(members.value.length ? { kind: "remove", ids: members.value.map((m) => m.value) } : undefined);
   }
-  if (isEmptyValue(value)) return ok(op === "replace" ? { kind: "removeAll" } : undefined);
-  const members = parseMembers(value);
+  const members = readMembers(value);
   if (!members.ok) return members;
+  if (members.value.length === 0) return ok(op === "replace" ? { kind: "removeAll" } : undefined);
   return ok({ kind: op, members: members.value });
 }
 
-/** `value eq "id"`, or such comparisons joined by `or`; anything else is not a member selection. */
-function memberIdsOf(node: FilterNode): string[] | undefined {
-  if (node.kind === "or") {
-    const left = memberIdsOf(node.left);
-    const right = memberIdsOf(node.right);
-    return left && right ? [...left, ...right] : undefined;
-  }
-  if (node.kind !== "compare" || node.op !== "eq" || node.path.subAttr !== undefined) return undefined;
-  if (node.path.name.toLowerCase() !== "value") return undefined;
-  // Unquoted ids (`value eq 1234`) arrive as numbers; the id is the token as written.
-  const id = typeof node.value === "string" ? node.value : node.literal;
-  return id ? [id] : undefined;
-}
+/**
+ * The members an add or replace value lists, or a POST/PUT body's `members`: none for an empty value (`null`, `""`,
+ * `[]`, `{}`), else every element read by parseMember, the first one it refuses failing the whole value.
+ */
+export const readMembers = (value: unknown): Result<MemberRef[]> => (isEmptyValue(value) ? ok([]) : parseMembers(value));
 
 /** Member values as sent: `[{"$ref": null, "value": "<id>"}]`, one such object, or bare id strings. */
 function parseMembers(value: unknown): Result<MemberRef[]> {

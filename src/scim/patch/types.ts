@@ -1,3 +1,4 @@
+import type { FilterNode } from "../filter/ast.ts";
 import type { ScimResource } from "../schema/types.ts";
 
 export type PatchOpName = "add" | "replace" | "remove";
@@ -18,11 +19,13 @@ export interface MemberRef {
 
 /**
  * A change to a group's membership. Members live in their own table, so the caller applies these
- * in request order, each in O(k) for its k ids.
+ * in request order, each in O(k) for its k ids; removeMatching (a value filter other than `value eq`, §3.5.2.2)
+ * reads the group's members to match them (matchingMembers).
  */
 export type MemberOp =
   | { kind: "add"; members: MemberRef[] }
   | { kind: "remove"; ids: string[] }
+  | { kind: "removeMatching"; filter: FilterNode }
   | { kind: "removeAll" }
   | { kind: "replace"; members: MemberRef[] };
 

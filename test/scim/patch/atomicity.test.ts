@@ -40,7 +40,7 @@ const cases: [string, () => Record<string, unknown>, unknown[], ScimType, string
   [
     "a bad member filter after member additions",
     group,
-    [{ op: "add", path: "members", value: [{ value: "a" }] }, { op: "remove", path: 'members[display eq "a"]' }],
+    [{ op: "add", path: "members", value: [{ value: "a" }] }, { op: "remove", path: 'members[foo eq "a"]' }],
     "invalidFilter",
     "Operations[1]",
   ],

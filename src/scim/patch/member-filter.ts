@@ -1,0 +1,69 @@
+// A value filter on a group's `members` in a PATCH remove (RFC 7644 §3.5.2.2: "the values matched by the filter
+// are removed"). Members live in their own table, so the filter is checked here and matched by the caller against
+// the member rows it reads: value, type, and display as GET shows it.
+import { badRequest, type ScimError } from "../../errors.ts";
+import { attrPathToString, type FilterNode } from "../filter/ast.ts";
+import { type AttributeOf, matchesFilter } from "../filter/evaluate.ts";
+import { groupSchema } from "../schema/group-schema.ts";
+import type { AttributeDef } from "../schema/types.ts";
+import { findSubAttribute } from "./coerce.ts";
+
+/** A member as GET shows it, minus `$ref` (which a members filter cannot name, as in a GET filter). */
+export type ShownMember = {
+  value: string;
+  type: "User" | "Group";
+  display: string | null;
+};
+
+const MEMBERS = groupSchema.attributes.find((a) => a.name === "members") as AttributeDef;
+
+/** The sub-attributes a member row holds. */
+const FILTERABLE = new Set(["value", "type", "display"]);
+
+/** `value eq "id"`, or such comparisons joined by `or`: the ids, removed without reading the other members. */
+export function memberIdsOf(node: FilterNode): string[] | undefined {
+  if (node.kind === "or") {
+    const left = memberIdsOf(node.left);
+    const right = memberIdsOf(node.right);
+    return left && right ? [...left, ...right] : undefined;
+  }
+  if (node.kind !== "compare" || node.op !== "eq" || node.path.subAttr !== undefined || node.path.uri !== undefined) return undefined;
+  if (node.path.name.toLowerCase() !== "value") return undefined;
+  // Unquoted ids (`value eq 1234`) arrive as numbers; the id is the token as written.
+  const id = typeof node.value === "string" ? node.value : node.literal;
+  return id ? [id] : undefined;
+}
+
+/**
+ * 400 invalidFilter for a filter naming what a member row does not hold, worded as a GET filter's error on the
+ * same names (sql-targets.ts): an unknown sub-attribute, `$ref`, or a path with a URN or a sub-attribute of its own.
+ */
+export function memberFilterError(node: FilterNode): ScimError | undefined {
+  switch (node.kind) {
+    case "and":
+    case "or":
+      return memberFilterError(node.left) ?? memberFilterError(node.right);
+    case "not":
+      return memberFilterError(node.filter);
+    case "valuePath":
+      return badRequest("invalidFilter", "Value filters cannot be nested");
+    case "compare":
+    case "present": {
+      const { path } = node;
+      const sub = path.uri === undefined && path.subAttr === undefined ? findSubAttribute(MEMBERS, path.name) : undefined;
+      if (!sub) return badRequest("invalidFilter", `Unknown attribute 'members.${attrPathToString(path)}'`);
+      if (!FILTERABLE.has(sub.name)) return badRequest("invalidFilter", `Attribute 'members.${sub.name}' cannot be filtered`);
+      return undefined;
+    }
+  }
+}
+
+// Ids are case-exact (RFC 7643 §3.1), as memberIdsOf and GET's members.value filter compare them.
+const memberAttribute: AttributeOf = (name) => {
+  const sub = findSubAttribute(MEMBERS, name);
+  return sub?.name === "value" ? { ...sub, caseExact: true } : sub;
+};
+
+/** The ids of the members `filter` (checked by memberFilterError) matches. */
+export const matchingMembers = (filter: FilterNode, members: readonly ShownMember[]): string[] =>
+  members.filter((m) => matchesFilter(filter, m, memberAttribute)).map((m) => m.value);

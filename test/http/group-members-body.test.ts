@@ -1,0 +1,100 @@
+// POST and PUT /Groups read each `members` element as PATCH reads one (RFC 7643 §4.2: a member is identified by
+// `value`; §8.7.1: `type` is "User" or "Group"). An element PATCH refuses is refused here too, 400 invalidValue
+// (RFC 7644 §3.12), with the same detail and nothing stored — it used to be dropped without a word.
+import { beforeAll, describe, expect, test } from "bun:test";
+import { type Client, type Doc, expectScimError, GROUP, patchOp, setUp, snapshot } from "./client";
+
+let c: Client;
+let alice: Doc;
+let bob: Doc;
+let target: Doc;
+
+beforeAll(async () => {
+  c = await setUp("members-body");
+  alice = await c.user({ userName: "alice@example.com", displayName: "Alice A" });
+  bob = await c.user({ userName: "bob@example.com" });
+  target = await c.group({ displayName: "put target", members: [{ value: alice.id }] });
+});
+
+const byValue = (rows: unknown[][]) => rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+const shown = async (id: unknown) => byValue((((await c.get(`/Groups/${id}`)).body.members ?? []) as Doc[]).map((m) => [m.value, m.type, m.display]));
+
+// [case, the element sent, RFC text it breaks]
+const refused: [string, unknown][] = [
+  ["null element (RFC 7643 §4.2: a member has a value)", null],
+  ['"" element (§4.2: value identifies the member)', ""],
+  ["an empty array as an element (§2.4: elements of a multi-valued attribute are values, not arrays)", []],
+  ["{} (§4.2: value is missing)", {}],
+  ['{"value": null} (§4.2: value is missing)', { value: null }],
+  ['{"value": ""} (§4.2: an empty id names nobody)', { value: "" }],
+  ['{"display": "Bob"} without value (§4.2)', { display: "Bob" }],
+  ['{"$ref": …, "type": "User"} without value (§4.2)', { $ref: "http://scimd.test/x", type: "User" }],
+  ['{"value": 42} (§4.2: value is a string id)', { value: 42 }],
+  ['{"value": <id>, "type": "Device"} (§8.7.1: type is "User" or "Group")', { value: "IDLATER", type: "Device" }],
+];
+
+const withIds = (member: unknown): unknown => (member && typeof member === "object" && "value" in member && member.value === "IDLATER" ? { ...member, value: bob.id } : member);
+
+/** The detail PATCH gives for the same element, without its "Operations[0]: " prefix. */
+async function patchDetail(member: unknown): Promise<string> {
+  const r = await c.patch(`/Groups/${target.id}`, patchOp({ op: "add", path: "members", value: [member] }));
+  expectScimError(r, 400, "invalidValue");
+  return String(r.body.detail).replace(/^Operations\[0\]: /, "");
+}
+
+describe("RFC 7644 §3.3/§3.5.1: POST and PUT refuse a member element PATCH refuses, and store nothing", () => {
+  test.each(refused)("%s", async (_case, raw) => {
+    const member = withIds(raw);
+    const detail = await patchDetail(member);
+    const before = snapshot(c.h);
+    for (const members of [[member], [{ value: alice.id }, member], [member, { value: bob.id }]]) {
+      const posted = await c.post("/Groups", { schemas: [GROUP], displayName: "refused post", members });
+      expectScimError(posted, 400, "invalidValue");
+      expect(posted.body.detail).toBe(detail);
+      const put = await c.put(`/Groups/${target.id}`, { schemas: [GROUP], displayName: "renamed by put", members });
+      expectScimError(put, 400, "invalidValue");
+      expect(put.body.detail).toBe(detail);
+    }
+    expect(snapshot(c.h)).toBe(before);
+  });
+
+  // normalizeResource reads `members` under any of these names; each is checked.
+  test.each([
+    ["Members", (v: unknown) => ({ Members: v })],
+    ["URN-qualified", (v: unknown) => ({ [`${GROUP}:members`]: v })],
+    ["inside the core schema URN's object", (v: unknown) => ({ [GROUP]: { members: v } })],
+    ["a single element, not an array", (v: unknown) => ({ members: (v as unknown[])[0] })],
+  ])("members spelt %s: still refused", async (_case, spell) => {
+    const before = snapshot(c.h);
+    const bad = [{ value: null, display: "ghost" }];
+    expectScimError(await c.post("/Groups", { schemas: [GROUP], displayName: "spelt post", ...spell(bad) }), 400, "invalidValue");
+    expectScimError(await c.put(`/Groups/${target.id}`, { schemas: [GROUP], displayName: "put target", ...spell(bad) }), 400, "invalidValue");
+    expect(snapshot(c.h)).toBe(before);
+  });
+});
+
+describe("shapes real clients send stay accepted on POST and PUT (entra.md, Microsoft's and Okta's suites)", () => {
+  const accepted: [string, () => unknown, () => unknown[][]][] = [
+    ["Microsoft's suite: {value, display}", () => [{ value: alice.id, display: "VP" }], () => [[alice.id, "User", "VP"]]],
+    ["Entra's add shape: {$ref: null, value}", () => [{ $ref: null, value: alice.id }], () => [[alice.id, "User", "Alice A"]]],
+    ["type in another case, $ref given", () => [{ value: bob.id, type: "user", $ref: `http://scimd.test/Users/${bob.id}` }], () => [[bob.id, "User", "bob@example.com"]]],
+    ["a bare id string", () => [alice.id], () => [[alice.id, "User", "Alice A"]]],
+    ["unknown extra keys, Value in another case", () => [{ Value: alice.id, extra: 1, primary: true }], () => [[alice.id, "User", "Alice A"]]],
+    ['type "" or null: no type given', () => [{ value: alice.id, type: "" }, { value: bob.id, type: null }], () => [[alice.id, "User", "Alice A"], [bob.id, "User", "bob@example.com"]]],
+    ["Entra's create: members []", () => [], () => []],
+    ["members null", () => null, () => []],
+    ["members {}", () => ({}), () => []],
+    // Ids naming no resource of the tenant are skipped, as PATCH add skips them (groups/members.ts addAll).
+    ["an id naming nobody: skipped", () => [{ value: crypto.randomUUID() }, { value: alice.id }], () => [[alice.id, "User", "Alice A"]]],
+  ];
+
+  test.each(accepted)("%s", async (_case, members, expected) => {
+    const posted = await c.post("/Groups", { schemas: [GROUP], displayName: `accepted ${_case}`, members: members() });
+    expect(posted.status).toBe(201);
+    expect(await shown(posted.body.id)).toEqual(byValue(expected()));
+    const put = await c.put(`/Groups/${target.id}`, { schemas: [GROUP], displayName: "put target", members: members() });
+    expect(put.status).toBe(200);
+    expect(await shown(target.id)).toEqual(byValue(expected()));
+    await c.del(`/Groups/${posted.body.id}`);
+  });
+});
