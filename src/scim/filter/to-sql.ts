@@ -115,7 +115,12 @@ class Compiler {
     if (target.kind === "collection" && target.sub === undefined) {
       return this.exists(target, (s) => this.node(filter, s));
     }
-    if (target.kind === "complex") return this.node(filter, target.scope);
+    if (target.kind === "complex") {
+      // Without a value there is no element to match, whatever the inner filter says of missing sub-attributes.
+      const present = presentSql(target.whole);
+      const inner = this.node(filter, target.scope);
+      return { sql: `(${present.sql} AND ${inner.sql})`, params: [...present.params, ...inner.params] };
+    }
     // No value, so no element to match (RFC 7644 §3.4.2.1).
     if (target.kind === "absent") return FALSE;
     throw invalidFilter(`'${attrPathToString(path)}[…]' needs a complex attribute`);
