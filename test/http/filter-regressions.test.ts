@@ -35,6 +35,12 @@ const found: [string, string, string[]][] = [
   ["valuePath on a singular complex attribute, not", 'not (name[givenName ne "Ann"])', ["ann", "boss"]],
   ["valuePath on the enterprise manager", `${ENTERPRISE}:manager[value ne "nobody"]`, ["ann"]],
   ["valuePath on a tenant extension's complex attribute", `${ACME}:building[not (floor eq 3)]`, ["ann"]],
+  // RFC 7643 §2.2 caseExact false: "case-insensitive" matching, i.e. Unicode case folding, under which the
+  // Kelvin sign is k and the long s is s, even when the filter value is plain ASCII.
+  ["ASCII value finds the Kelvin sign", 'name.givenName eq "kelvin"', ["kelvin"]],
+  ["ASCII value finds the long s (sw)", 'displayName sw "ST"', ["kelvin"]],
+  ["ASCII value finds the long s (co)", 'displayName co "STRASS"', ["kelvin"]],
+  ["ne is the negation of eq there too", 'displayName ne "strasse"', ["ann", "boss"]],
 ];
 
 describe("filter regressions (GET /Users?filter and POST /Users/.search)", () => {
