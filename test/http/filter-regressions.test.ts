@@ -41,6 +41,12 @@ const found: [string, string, string[]][] = [
   ["ASCII value finds the long s (sw)", 'displayName sw "ST"', ["kelvin"]],
   ["ASCII value finds the long s (co)", 'displayName co "STRASS"', ["kelvin"]],
   ["ne is the negation of eq there too", 'displayName ne "strasse"', ["ann", "boss"]],
+  // RFC 7644 §3.4.2.2: eq null and ne null ask whether the attribute has a value, as pr does; that holds for a
+  // complex attribute without a `value` sub-attribute as well.
+  ["eq null on a multi-valued complex attribute without value", "addresses eq null", ["boss", "kelvin"]],
+  ["ne null on a multi-valued complex attribute without value", "addresses ne null", ["ann"]],
+  ["eq null on a singular complex attribute", "name eq null", ["boss"]],
+  ["ne null on a tenant extension's complex attribute", `${ACME}:building ne null`, ["ann"]],
 ];
 
 describe("filter regressions (GET /Users?filter and POST /Users/.search)", () => {
