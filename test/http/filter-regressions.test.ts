@@ -1,7 +1,7 @@
 // Named regressions for bugs the filter differential test (filter-differential.test.ts) found in GET /Users?filter
 // and POST /Users/.search, one row each, with the RFC text that decides them.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { type Client, q, resources, setUp } from "./client";
+import { type Client, expectScimError, q, resources, setUp } from "./client";
 import { ACME, ACME_SCHEMA, ENTERPRISE } from "../support/filter-fixtures";
 
 let c: Client;
@@ -54,4 +54,12 @@ describe("filter regressions (GET /Users?filter and POST /Users/.search)", () =>
     expect(await userNames(filter)).toEqual(expected);
     expect(await userNames(filter, true)).toEqual(expected);
   });
+
+  // RFC 7644 §3.4.2.2: a compValue is a JSON number, string, boolean or null; "0x10" is not a number.
+  test.each([`${ACME}:badge eq 0x10`, `${ACME}:badge eq "0x10"`, `${ACME}:badge gt Infinity`, `${ACME}:badge eq ""`])(
+    "%s → 400 invalidFilter",
+    async (filter) => {
+      expectScimError(await c.get(`/Users?filter=${q(filter)}`), 400, "invalidFilter");
+    },
+  );
 });
