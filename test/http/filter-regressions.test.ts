@@ -47,6 +47,10 @@ const found: [string, string, string[]][] = [
   ["ne null on a multi-valued complex attribute without value", "addresses ne null", ["ann"]],
   ["eq null on a singular complex attribute", "name eq null", ["boss"]],
   ["ne null on a tenant extension's complex attribute", `${ACME}:building ne null`, ["ann"]],
+  // RFC 7643 §2.3.5: a dateTime is an instant; the very value a client stored (.NET writes 7 fraction digits) is equal to itself.
+  ["a dateTime with 7 fraction digits equals itself", `${ACME}:hireDate eq "2015-10-10T14:38:21.8617979-07:00"`, ["ann"]],
+  ["and is later than its millisecond", `${ACME}:hireDate gt "2015-10-10T21:38:21.861Z"`, ["ann"]],
+  ["and earlier than the next millisecond", `${ACME}:hireDate lt "2015-10-10T21:38:21.862Z"`, ["ann"]],
 ];
 
 describe("filter regressions (GET /Users?filter and POST /Users/.search)", () => {

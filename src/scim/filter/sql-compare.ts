@@ -1,6 +1,6 @@
 import type { CompareNode } from "./ast.ts";
-import { dateTimeComparison, parseDateTime } from "./datetime.ts";
-import { instantOf, invalidFilter, type Scalar, type SqlFragment, type SqlParam } from "./sql-targets.ts";
+import { dateTimeComparison, instantKey, parseDateTime } from "./datetime.ts";
+import { instantKeyOf, invalidFilter, type Scalar, type SqlFragment, type SqlParam } from "./sql-targets.ts";
 import { foldCase, type UnicodeFold, unicodeFold } from "../unicode-fold.ts";
 import { foldSql } from "./sql-fold.ts";
 import { JSON_NUMBER } from "./parser.ts";
@@ -113,11 +113,11 @@ export function compareSql(x: Scalar, node: CompareNode): SqlFragment {
       if (op === "co" || op === "sw" || op === "ew") return stringCompare(x, op, textOf(node));
       const parsed = parseDateTime(textOf(node));
       if (!parsed) throw invalidFilter(`'${textOf(node)}' is not a valid dateTime for '${x.def.name}'`);
+      // Text kept as the client wrote it may hold digits past the millisecond (.NET writes seven): compared exactly.
+      if (x.jsonType !== undefined) return ordered(instantKeyOf(x), op, instantKey(parsed));
       const c = dateTimeComparison(op, parsed);
       if ("constant" in c) return c.constant ? TRUE : FALSE;
-      const instant = instantOf(x);
-      // The same division SQLite makes of the same whole milliseconds: equal instants compare equal.
-      return instant === x ? ordered(x, c.op, c.iso) : ordered(instant, c.op, c.ms / 1000);
+      return ordered(x, c.op, c.iso);
     }
     default:
       return stringCompare(x, op, textOf(node));
