@@ -73,14 +73,16 @@ export function foldCase(value: string): string {
   return text;
 }
 
-/** undefined when the value has no non-ASCII letter with another case form: plain lower() is exact then. */
+// The only ASCII letters with a non-ASCII case form: K (the Kelvin sign) folds to k, ſ (long s) to s.
+const ASCII_WITH_OTHER_FORMS = /[ks]/i;
+
+/** undefined when no letter of the value has a non-ASCII case form: plain lower() is exact then. */
 export function unicodeFold(value: string): UnicodeFold | undefined {
-  if (!NON_ASCII.test(value)) return undefined;
+  if (!NON_ASCII.test(value) && !ASCII_WITH_OTHER_FORMS.test(value)) return undefined;
   const { canonical, forms } = tablesOf();
   const replacements = new Map<string, string>();
   for (const ch of value) {
-    if (ch.charCodeAt(0) < 0x80) continue;
-    const c = canonical.get(ch) ?? ch;
+    const c = ch.charCodeAt(0) < 0x80 ? ch.toLowerCase() : (canonical.get(ch) ?? ch);
     for (const form of forms.get(c) ?? []) replacements.set(form, c);
   }
   return replacements.size === 0 ? undefined : { text: foldCase(value), replacements: [...replacements] };

@@ -9,6 +9,8 @@ export interface ParsedDateTime {
   ms: number;
   /** False when digits past the millisecond were cut and not all zero. */
   exact: boolean;
+  /** The digits of the fraction of a second as written, without trailing zeros. */
+  fraction: string;
 }
 
 export function parseDateTime(text: string): ParsedDateTime | undefined {
@@ -31,7 +33,18 @@ export function parseDateTime(text: string): ParsedDateTime | undefined {
   if (date.getUTCDate() !== d) return undefined;
   const ms = date.setUTCHours(h, mi, s, millis) - offsetMinutes * 60_000;
   if (Number.isNaN(ms)) return undefined;
-  return { ms, exact: /^0*$/.test(fraction.slice(3)) };
+  return { ms, exact: /^0*$/.test(fraction.slice(3)), fraction: fraction.replace(/0+$/, "") };
+}
+
+// Seconds are shifted to be positive for every year 0000–9999, so that the keys have one width.
+export const KEY_SHIFT = 100_000_000_000;
+
+/**
+ * A text whose order is the time order, to any fraction: whole seconds since the epoch (shifted, 12 digits), a
+ * dot, the fraction's digits without trailing zeros. instantKeyOf (sql-targets.ts) builds the same in SQL.
+ */
+export function instantKey(parsed: ParsedDateTime): string {
+  return `${String(Math.floor(parsed.ms / 1000) + KEY_SHIFT).padStart(12, "0")}.${parsed.fraction}`;
 }
 
 /** The comparison against a millisecond-precision value, or its constant result, for op and text. */

@@ -10,7 +10,7 @@ const NAME = "[A-Za-z$][A-Za-z0-9_$-]*";
 const ATTR_PATH = new RegExp(`^(?:([A-Za-z][A-Za-z0-9+.-]*:.*):)?(${NAME})(?:\\.(${NAME}))?$`);
 const SUB_ATTR = new RegExp(`^\\.(${NAME})$`);
 // RFC 8259 §6 number.
-const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+export const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 const describe = (t: Token | undefined) => (t ? (t.kind === "string" ? JSON.stringify(t.text) : `'${t.text}'`) : "end of filter");
 const isWord = (t: Token | undefined, word: string) => t?.kind === "word" && t.text.toLowerCase() === word;
@@ -157,7 +157,7 @@ class Parser {
     let value: string | number | boolean | null = t.text;
     if (lower === "true" || lower === "false") value = lower === "true";
     else if (lower === "null") value = null;
-    else if (NUMBER.test(t.text)) value = Number(t.text);
+    else if (JSON_NUMBER.test(t.text)) value = Number(t.text);
     return { kind: "compare", path, op, value, literal: t.text };
   }
 }

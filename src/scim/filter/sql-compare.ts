@@ -1,8 +1,9 @@
 import type { CompareNode } from "./ast.ts";
-import { dateTimeComparison, parseDateTime } from "./datetime.ts";
-import { instantOf, invalidFilter, type Scalar, type SqlFragment, type SqlParam } from "./sql-targets.ts";
+import { dateTimeComparison, instantKey, parseDateTime } from "./datetime.ts";
+import { instantKeyOf, invalidFilter, type Scalar, type SqlFragment, type SqlParam } from "./sql-targets.ts";
 import { foldCase, type UnicodeFold, unicodeFold } from "../unicode-fold.ts";
 import { foldSql } from "./sql-fold.ts";
+import { JSON_NUMBER } from "./parser.ts";
 
 const SQL_OPS = { eq: "=", ne: "<>", gt: ">", ge: ">=", lt: "<", le: "<=" } as const;
 type OrderedOp = keyof typeof SQL_OPS;
@@ -45,9 +46,10 @@ function booleanOf(node: CompareNode, x: Scalar): number {
   throw invalidFilter(`Attribute '${x.def.name}' is boolean: compare it with true or false`);
 }
 
+// A quoted number must be a JSON number too (RFC 7644 §3.4.2.2 compValue): Number() would take "0x10" and "Infinity".
 function numberOf(node: CompareNode, x: Scalar): number {
   if (typeof node.value === "number") return node.value;
-  const n = typeof node.value === "string" && node.value.trim() !== "" ? Number(node.value) : Number.NaN;
+  const n = typeof node.value === "string" && JSON_NUMBER.test(node.value.trim()) ? Number(node.value) : Number.NaN;
   if (Number.isNaN(n)) throw invalidFilter(`Attribute '${x.def.name}' is numeric: '${textOf(node)}' is not a number`);
   return n;
 }
@@ -111,11 +113,11 @@ export function compareSql(x: Scalar, node: CompareNode): SqlFragment {
       if (op === "co" || op === "sw" || op === "ew") return stringCompare(x, op, textOf(node));
       const parsed = parseDateTime(textOf(node));
       if (!parsed) throw invalidFilter(`'${textOf(node)}' is not a valid dateTime for '${x.def.name}'`);
+      // Text kept as the client wrote it may hold digits past the millisecond (.NET writes seven): compared exactly.
+      if (x.jsonType !== undefined) return ordered(instantKeyOf(x), op, instantKey(parsed));
       const c = dateTimeComparison(op, parsed);
       if ("constant" in c) return c.constant ? TRUE : FALSE;
-      const instant = instantOf(x);
-      // The same division SQLite makes of the same whole milliseconds: equal instants compare equal.
-      return instant === x ? ordered(x, c.op, c.iso) : ordered(instant, c.op, c.ms / 1000);
+      return ordered(x, c.op, c.iso);
     }
     default:
       return stringCompare(x, op, textOf(node));

@@ -4,6 +4,7 @@ import type { ResourceTypeName, SchemaRegistry } from "../schema/registry.ts";
 import type { AttributeDef } from "../schema/types.ts";
 import { groupClosureSql } from "../../store/group-closure.ts";
 import { type AttrPath, attrPathToString } from "./ast.ts";
+import { KEY_SHIFT } from "./datetime.ts";
 
 export type SqlParam = string | number | null;
 export interface SqlFragment {
@@ -100,6 +101,20 @@ const json = (def: AttributeDef, doc: string, keys: string[]): Scalar => {
 export function instantOf(x: Scalar): Scalar {
   if (x.def.type !== "dateTime" || x.jsonType === undefined) return x;
   return { kind: "scalar", def: x.def, expr: `iif(${x.jsonType} = 'text', unixepoch(${x.expr}, 'subsec'), NULL)` };
+}
+
+/**
+ * A dateTime held in JSON as instantKey (datetime.ts) makes it: its zone applied to the whole seconds by SQLite,
+ * its fraction's digits taken as written (SQLite's own time functions keep milliseconds only). Stored text has
+ * the shape normalize checks, YYYY-MM-DDTHH:MM:SS[.digits][Z|±hh:mm]; other text, and other types, are NULL.
+ */
+export function instantKeyOf(x: Scalar): Scalar {
+  const text = `iif(${x.jsonType} = 'text', ${x.expr}, NULL)`;
+  const zone = "iif(substr(t, -1) IN ('Z', 'z'), substr(t, -1), iif(substr(t, -6, 1) IN ('+', '-'), substr(t, -6), ''))";
+  const fraction = "rtrim(iif(substr(t, 20, 1) = '.', substr(t, 21, length(t) - 20 - length(z)), ''), '0')";
+  const key = `iif(unixepoch(t) IS NULL OR s IS NULL, NULL, printf('%012d', s + ${KEY_SHIFT}) || '.' || ${fraction})`;
+  const expr = `(SELECT ${key} FROM (SELECT t, z, unixepoch(substr(t, 1, 19) || z) AS s FROM (SELECT t, ${zone} AS z FROM (SELECT ${text} AS t))))`;
+  return { kind: "scalar", def: x.def, expr };
 }
 
 function subAttribute(parent: AttributeDef, name: string): AttributeDef {

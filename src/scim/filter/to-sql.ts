@@ -60,6 +60,13 @@ class Compiler {
 
   /** A comparison (or `pr` when node is undefined) on a path at the top level or inside a value filter. */
   private leaf(path: AttrPath, node: CompareNode | undefined, scope?: Scope): SqlFragment {
+    if (node?.value === null) {
+      // RFC 7644 §3.4.2.2: `eq null` holds when the attribute has no value, `ne null` when it has one: the
+      // question `pr` answers, for every kind of attribute (a complex one without a `value` sub-attribute too).
+      const op = nullOp(node);
+      const present = this.leaf(path, undefined, scope);
+      return op === "eq" ? { sql: `NOT ${present.sql}`, params: present.params } : present;
+    }
     if (scope) {
       if (path.uri !== undefined || path.subAttr !== undefined) {
         throw invalidFilter(`'${attrPathToString(path)}' inside '${scope.def.name}[…]' must name a sub-attribute`);
@@ -90,14 +97,12 @@ class Compiler {
     const sub = target.sub ?? (target.def.type === "complex" ? valueSub(target.def) : undefined);
     const present = (s: Scope) => this.scalar(s.element(sub), undefined);
     if (!node) return this.exists(target, present);
-    if (node.value === null) return this.exists(target, present, nullOp(node) === "eq");
     const equal = node.op === "ne" ? { ...node, op: "eq" as const } : node;
     return this.exists(target, (s) => this.scalar(s.element(sub), equal), node.op === "ne");
   }
 
   private scalar(target: Scalar | Constant, node: CompareNode | undefined): SqlFragment {
     if (target.kind === "scalar") return node ? compareSql(target, node) : presentSql(target);
-    if (node?.value === null) return nullOp(node) === "ne" ? TRUE : FALSE;
     return constantMatches(target, node) ? TRUE : FALSE;
   }
 
@@ -115,7 +120,12 @@ class Compiler {
     if (target.kind === "collection" && target.sub === undefined) {
       return this.exists(target, (s) => this.node(filter, s));
     }
-    if (target.kind === "complex") return this.node(filter, target.scope);
+    if (target.kind === "complex") {
+      // Without a value there is no element to match, whatever the inner filter says of missing sub-attributes.
+      const present = presentSql(target.whole);
+      const inner = this.node(filter, target.scope);
+      return { sql: `(${present.sql} AND ${inner.sql})`, params: [...present.params, ...inner.params] };
+    }
     // No value, so no element to match (RFC 7644 §3.4.2.1).
     if (target.kind === "absent") return FALSE;
     throw invalidFilter(`'${attrPathToString(path)}[…]' needs a complex attribute`);
@@ -124,12 +134,11 @@ class Compiler {
 
 /**
  * An attribute the resource type does not have, in a search across types: it has no value (RFC 7644 §3.4.2.1),
- * so `pr` is false, `eq null` true, `ne` true and every other comparison false. A comparison that would be
+ * so `pr` is false (`eq null` true), `ne` true and every other comparison false. A comparison that would be
  * refused where the attribute exists is refused here too, so a wrong filter stays a 400.
  */
 function absent(target: Absent, node: CompareNode | undefined): SqlFragment {
   if (!node) return FALSE;
-  if (node.value === null) return nullOp(node) === "eq" ? TRUE : FALSE;
   const def = target.def.type === "complex" ? valueDef(target.def) : target.def;
   compareSql({ kind: "scalar", def, expr: "NULL" }, node);
   return node.op === "ne" ? TRUE : FALSE;

@@ -11,16 +11,23 @@ import { createRegistry } from "../../../src/scim/schema/registry.ts";
 
 describe("unicodeFold", () => {
   test.each([
-    ["plain ASCII", undefined],
+    ["plain TEXT", undefined],
+    // RFC 7643 §2.2 caseExact=false: ASCII k and s have non-ASCII forms (K Kelvin sign, ſ long s) a column may hold.
+    ["Kelvins", { text: "kelvins", replacements: [["\u212a", "k"], ["ſ", "s"]] }],
     ["日本", undefined], // no case
     ["ılgın", undefined], // dotless ı has no other form Unicode folds to it
     ["Émile", { text: "émile", replacements: [["É", "é"]] }],
-    ["Straße", { text: "straße", replacements: [["ẞ", "ß"]] }],
+    ["Straße", { text: "straße", replacements: [["ſ", "s"], ["ẞ", "ß"]] }],
     ["ς", { text: "σ", replacements: [["Σ", "σ"], ["ς", "σ"]] }],
     ["ǅ", { text: "ǆ", replacements: [["Ǆ", "ǆ"], ["ǅ", "ǆ"]] }],
     ["\u212a", { text: "k", replacements: [["\u212a", "k"]] }], // the Kelvin sign folds to ASCII k
   ])("%s", (value, expected) => {
     expect(unicodeFold(value)).toEqual(expected as never);
+  });
+
+  test("k and s are the only ASCII letters with a non-ASCII case form (unicodeFold's shortcut relies on it)", () => {
+    const ascii = foldPairs().filter(([, to]) => to.charCodeAt(0) < 0x80).map(([, to]) => to);
+    expect([...new Set(ascii)].sort()).toEqual(["k", "s"]);
   });
 });
 
