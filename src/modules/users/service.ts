@@ -17,7 +17,7 @@ import { type ListSource, listPage, pageJson, type RootSide } from "../resources
 import type { Written } from "../resources/routes";
 import type { RegistryCache } from "../resources/registry-cache";
 import { render, renderJson } from "../resources/render";
-import { checkIfMatch, mustExist, uniquely, unwrap } from "../resources/write-helpers";
+import { checkIfMatch, mustExist, uniquely, unwrap, whileTenantServes } from "../resources/write-helpers";
 
 /** A PATCH's answer: the user as JSON text, and what the route and the log need to know of it. */
 export interface PatchAnswer {
@@ -124,7 +124,9 @@ export class UserService {
     const { cols, stored } = userWrite(resource);
     const now = new Date().toISOString();
     // One statement, but under inOneWrite all the same: the change watch then knows the commit is this process's.
-    inOneWrite(this.db, () => uniquely(`userName ${JSON.stringify(resource.userName)}`, () => this.store.insert(tenant, id, cols, hash, now)));
+    inOneWrite(this.db, () =>
+      whileTenantServes(tenant, () => uniquely(`userName ${JSON.stringify(resource.userName)}`, () => this.store.insert(tenant, id, cols, hash, now))),
+    );
     // What was just written is what a read would return: render it without reading it back.
     const row: UserRow = { pk: 0, id, user_name: cols.userName, data: cols.data, created: now, last_modified: now, version: 1 };
     return this.rendered(tenant, row, projection, stored, true);
