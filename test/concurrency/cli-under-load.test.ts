@@ -99,4 +99,4 @@ test("token issue/revoke, tenant create/delete and backup from the CLI while the
   expect(acked.filter((id) => !members.has(id))).toEqual([]);
   const counted = (await a.send("GET", "/Users?count=0")).body.totalResults;
   expect(counted).toBe(acked.length);
-});
+}, 20_000);
