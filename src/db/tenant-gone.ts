@@ -8,12 +8,15 @@ export const noSuchTenant = (tenantId: string) => new AdminError(404, `no tenant
 const isForeignKeyViolation = (error: unknown) =>
   (error as { code?: unknown } | null)?.code === "SQLITE_CONSTRAINT_FOREIGNKEY";
 
-/** Runs `write`; a foreign-key failure (the tenant is gone) becomes 404 "no tenant". */
-export function whileTenantExists<T>(tenantId: string, write: () => T): T {
+/**
+ * Runs `write`; a foreign-key failure (the tenant is gone) becomes `gone()`: by default the admin API's 404 "no
+ * tenant"; a SCIM request gets the answer its next request would (see write-helpers' whileTenantServes).
+ */
+export function whileTenantExists<T>(tenantId: string, write: () => T, gone: () => Error = () => noSuchTenant(tenantId)): T {
   try {
     return write();
   } catch (error) {
-    if (isForeignKeyViolation(error)) throw noSuchTenant(tenantId);
+    if (isForeignKeyViolation(error)) throw gone();
     throw error;
   }
 }

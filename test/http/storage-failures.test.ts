@@ -107,4 +107,32 @@ describe("storage failures answer 503 and change nothing", () => {
     expect(await title()).toBe("before");
     expect((await rename("after the lock")).status).toBe(200);
   });
+
+  // Found by the concurrency hunt: each operation of a /Bulk request under the held lock answered 500.
+  test("another process holds the write lock: each /Bulk operation is 503 with the lock's detail, none 500", async () => {
+    const db = server.services.db;
+    const other = new Database(join(server.dataDir, DB_FILE));
+    const before = { users: userCount(), title: await title() };
+    db.exec("PRAGMA busy_timeout = 50");
+    other.exec("BEGIN IMMEDIATE");
+    let res: Response;
+    try {
+      res = await scim("POST", "/Bulk", {
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+        Operations: [
+          { method: "POST", path: "/Users", bulkId: "a", data: { schemas: [USER], userName: "bulk-locked@example.com" } },
+          { method: "PATCH", path: `/Users/${userId}`, data: { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "title", value: "bulk" }] } },
+        ],
+      });
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+      db.exec("PRAGMA busy_timeout = 5000");
+    }
+    expect(res.status).toBe(200);
+    const ops = ((await res.json()) as { Operations: { status: string; response: { status: string; detail: string } }[] }).Operations;
+    expect(ops.map((o) => [o.status, o.response.status])).toEqual([["503", "503"], ["503", "503"]]);
+    for (const o of ops) expect(o.response.detail).toMatch(/busy with another process/);
+    expect({ users: userCount(), title: await title() }).toEqual(before);
+  });
 });

@@ -1,4 +1,5 @@
 // One bulk operation, run as the endpoint it names would run it, and the outcome the BulkResponse lists.
+import { storageFailure } from "../../db/storage-failure";
 import { ScimError } from "../../errors";
 import type { Services } from "../../services";
 import { etagOf } from "../../store/resource-meta";
@@ -83,7 +84,15 @@ export async function attempt(services: Services, tenant: string, op: BulkOperat
   try {
     return await run(services, tenant, op, ids);
   } catch (error) {
-    if (!(error instanceof ScimError)) console.error("[scimd] bulk operation failed:", error);
-    return failure(services, tenant, op, ids, error instanceof ScimError ? error : new ScimError(500, "internal server error"));
+    return failure(services, tenant, op, ids, operationError(error));
   }
+}
+
+/** What the operation's endpoint would have answered: a storage failure (a lock held past the busy timeout) is a 503. */
+function operationError(error: unknown): ScimError {
+  if (error instanceof ScimError) return error;
+  const storage = storageFailure(error);
+  if (storage) return new ScimError(503, storage.detail);
+  console.error("[scimd] bulk operation failed:", error);
+  return new ScimError(500, "internal server error");
 }

@@ -14,7 +14,7 @@ import type { CursorCodec } from "../resources/cursor";
 import { type ListSource, listPage, pageJson, type RootSide } from "../resources/list";
 import type { RegistryCache } from "../resources/registry-cache";
 import { render, renderJson } from "../resources/render";
-import { checkIfMatch, mustExist, uniquely, unwrap } from "../resources/write-helpers";
+import { checkIfMatch, mustExist, uniquely, unwrap, whileTenantServes } from "../resources/write-helpers";
 import type { Written } from "../resources/routes";
 import { applyMemberOps, checkMembersSent, membersOf } from "./members";
 
@@ -71,8 +71,8 @@ export class GroupService {
     const id = Bun.randomUUIDv7();
     // Written and read back under one lock.
     return inOneWrite(this.db, () => {
-      uniquely(`displayName ${JSON.stringify(resource.displayName)}`, () =>
-        this.store.insert(tenant, id, groupColumns(resource), new Date().toISOString()),
+      whileTenantServes(tenant, () =>
+        uniquely(`displayName ${JSON.stringify(resource.displayName)}`, () => this.store.insert(tenant, id, groupColumns(resource), new Date().toISOString())),
       );
       applyMemberOps(this.store, tenant, id, [{ kind: "add", members }]);
       return this.reread(tenant, id, projection);

@@ -1,3 +1,5 @@
+import { unauthorized } from "../../auth/scim-guard";
+import { whileTenantExists } from "../../db/tenant-gone";
 import { ScimError, conflict, notFound } from "../../errors";
 import type { Result } from "../../errors";
 import { isUniqueViolation } from "../../store/resource-meta";
@@ -16,6 +18,13 @@ export function uniquely<T>(what: string, write: () => T): T {
     throw error;
   }
 }
+
+/**
+ * Runs a write that adds a row of the tenant. The tenant may have been deleted (by the admin API, or by the CLI
+ * in another process) after the request passed the guard, while it awaited its body or a password hash: the
+ * row's foreign key then fails, and the request gets the 401 the guard gives a tenant that does not exist.
+ */
+export const whileTenantServes = <T>(tenant: string, write: () => T): T => whileTenantExists(tenant, write, unauthorized);
 
 export function mustExist<T>(row: T | undefined, resourceType: string, id: string): T {
   if (!row) throw notFound(`${resourceType} ${id} not found`);

@@ -1,7 +1,7 @@
 // Users: create, read, list, replace, patch, delete — each write one transaction, each error a ScimError.
 import type { Database } from "bun:sqlite";
 import { inOneRead, inOneWrite } from "../../db/transactions";
-import { badRequest, ScimError } from "../../errors";
+import { badRequest } from "../../errors";
 import type { ListParams } from "../../scim/list-params";
 import { applyPatch, type PatchResult } from "../../scim/patch";
 import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
@@ -17,7 +17,7 @@ import { type ListSource, listPage, pageJson, type RootSide } from "../resources
 import type { Written } from "../resources/routes";
 import type { RegistryCache } from "../resources/registry-cache";
 import { render, renderJson } from "../resources/render";
-import { checkIfMatch, mustExist, uniquely, unwrap } from "../resources/write-helpers";
+import { checkIfMatch, mustExist, uniquely, unwrap, whileTenantServes } from "../resources/write-helpers";
 
 /** A PATCH's answer: the user as JSON text, and what the route and the log need to know of it. */
 export interface PatchAnswer {
@@ -40,13 +40,19 @@ const setsPassword = (p: Patched) => typeof p.result.resource.password === "stri
 /** A PATCH that names password and leaves none (remove, or a null or "" value) clears it. */
 const clearsPassword = (p: Patched) => p.result.named.has("password") && !setsPassword(p);
 
+/** answer writes over the version read in the same transaction, so nothing can have come in between. */
+function writtenOver(answer: PatchAnswer | undefined): PatchAnswer {
+  if (!answer) throw new Error("the user changed inside its own write transaction");
+  return answer;
+}
+
 /** What a group shows as this member's display when none was given (store/member-renamed.ts). */
 const shownName = (user: ScimResource) => (typeof user.displayName === "string" ? user.displayName : String(user.userName));
 
+const hashPassword = (password: string) => Bun.password.hash(password, { algorithm: "argon2id", memoryCost: 19456, timeCost: 2 });
+
 async function passwordHash(resource: ScimResource): Promise<string | null> {
-  const password = resource.password;
-  if (typeof password !== "string") return null;
-  return Bun.password.hash(password, { algorithm: "argon2id", memoryCost: 19456, timeCost: 2 });
+  return typeof resource.password === "string" ? hashPassword(resource.password) : null;
 }
 
 export class UserService {
@@ -118,7 +124,9 @@ export class UserService {
     const { cols, stored } = userWrite(resource);
     const now = new Date().toISOString();
     // One statement, but under inOneWrite all the same: the change watch then knows the commit is this process's.
-    inOneWrite(this.db, () => uniquely(`userName ${JSON.stringify(resource.userName)}`, () => this.store.insert(tenant, id, cols, hash, now)));
+    inOneWrite(this.db, () =>
+      whileTenantServes(tenant, () => uniquely(`userName ${JSON.stringify(resource.userName)}`, () => this.store.insert(tenant, id, cols, hash, now))),
+    );
     // What was just written is what a read would return: render it without reading it back.
     const row: UserRow = { pk: 0, id, user_name: cols.userName, data: cols.data, created: now, last_modified: now, version: 1 };
     return this.rendered(tenant, row, projection, stored, true);
@@ -174,23 +182,19 @@ export class UserService {
     // Nearly every PATCH sets no password: read, patch, write and render in one transaction, one lock.
     const first = inOneWrite(this.db, () => {
       const p = this.patched(tenant, id, body, ifMatch);
-      return setsPassword(p) ? undefined : this.answer(tenant, id, p, clearsPassword(p) ? "clear" : "keep", projection);
+      if (setsPassword(p)) return { password: String(p.result.resource.password) };
+      return writtenOver(this.answer(tenant, id, p, clearsPassword(p) ? "clear" : "keep", projection));
     });
-    if (first) return first;
-    // Hashing a password yields to other requests, so it holds no transaction; if the user changed meanwhile,
-    // patch the new version (or answer 412 when the client pinned a version with If-Match).
-    for (let attempt = 0; attempt < 3; attempt++) {
+    if (!("password" in first)) return first;
+    // Hashing yields to other requests, so it holds no transaction. The password is the body's whatever version
+    // the PATCH applies to, so its hash fits the user as it is once hashed: read, patch and write that in one
+    // transaction (412 when If-Match named the version hashing began at and the user changed since).
+    const hash = await hashPassword(first.password);
+    return inOneWrite(this.db, () => {
       const p = this.patched(tenant, id, body, ifMatch);
-      const hash = setsPassword(p) ? await passwordHash(p.result.resource) : null;
-      const password: PasswordWrite = hash !== null ? { hash } : clearsPassword(p) ? "clear" : "keep";
-      const written = inOneWrite(this.db, () => {
-        // The groups may have changed while the password was hashed, and If-Match covers them too.
-        this.checkIfMatch(tenant, p.row, ifMatch);
-        return this.answer(tenant, id, p, password, projection);
-      });
-      if (written) return written;
-    }
-    throw new ScimError(409, "the user changed while this PATCH was applied; retry it");
+      if (p.result.resource.password !== first.password) throw new Error("a PATCH's password depends on the stored user");
+      return writtenOver(this.answer(tenant, id, p, { hash }, projection));
+    });
   }
 
   /** The user as it is, and as the PATCH would leave it. */
