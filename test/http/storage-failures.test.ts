@@ -109,7 +109,7 @@ describe("storage failures answer 503 and change nothing", () => {
   });
 
   // Found by the concurrency hunt: each operation of a /Bulk request under the held lock answered 500.
-  test("another process holds the write lock: each /Bulk operation is 503 with the lock's detail, none 500", async () => {
+  test("another process holds the write lock: each /Bulk operation is 503 with the lock's detail, none 500, and only the first waits", async () => {
     const db = server.services.db;
     const other = new Database(join(server.dataDir, DB_FILE));
     const before = { users: userCount(), title: await title() };
@@ -133,6 +133,8 @@ describe("storage failures answer 503 and change nothing", () => {
     const ops = ((await res.json()) as { Operations: { status: string; response: { status: string; detail: string } }[] }).Operations;
     expect(ops.map((o) => [o.status, o.response.status])).toEqual([["503", "503"], ["503", "503"]]);
     for (const o of ops) expect(o.response.detail).toMatch(/busy with another process/);
+    // The second did not wait out the timeout again: a long request would take 5 s an operation.
+    expect(ops.map((o) => o.response.detail.startsWith("not attempted: "))).toEqual([false, true]);
     expect({ users: userCount(), title: await title() }).toEqual(before);
   });
 });

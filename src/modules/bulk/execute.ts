@@ -29,11 +29,20 @@ export async function executeBulk(services: Services, tenant: string, operations
   };
   const fail = (i: number, detail: string) => record(i, failure(services, tenant, operations[i], ids, new ScimError(409, detail, "invalidValue")));
 
+  // Once the database fails an operation (another process holding the write lock past the busy timeout, a full
+  // disk), the rest are not attempted: each would wait out the timeout again, 5 s apiece. Each says so, so a
+  // client can send exactly those again.
+  let unavailable: string | undefined;
   for (const i of order) {
     if (stopped()) break;
     const missing = references[i].find((r) => failed.has(r));
     if (missing) fail(i, `bulkId ${JSON.stringify(missing)} failed`);
-    else record(i, await attempt(services, tenant, operations[i], ids));
+    else if (unavailable) record(i, failure(services, tenant, operations[i], ids, new ScimError(503, `not attempted: ${unavailable}`)));
+    else {
+      const outcome = await attempt(services, tenant, operations[i], ids);
+      record(i, outcome);
+      if (outcome.status === "503") unavailable = (outcome.response as { detail?: string } | undefined)?.detail ?? "the database is unavailable";
+    }
   }
   if (!stopped()) for (const i of stuck) fail(i, "circular bulkId references: these operations wait on each other");
   return {
