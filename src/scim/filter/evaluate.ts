@@ -1,5 +1,6 @@
 import { type AttrPath, attrPathToString, type CompareNode, type FilterNode } from "./ast.ts";
 import { dateTimeComparison, parseDateTime } from "./datetime.ts";
+import { JSON_NUMBER } from "./parser.ts";
 import { foldCase } from "../unicode-fold.ts";
 import type { AttributeDef } from "../schema/types.ts";
 
@@ -59,7 +60,8 @@ function compareOne(actual: unknown, node: CompareNode, def: ReturnType<Attribut
   }
   if (typeof actual === "number") {
     const text = asText(node)?.trim();
-    const wanted = typeof value === "number" ? value : text ? Number(text) : Number.NaN;
+    // Only a JSON number, as SQL takes it (sql-compare.ts): Number() would take "0x10" and "Infinity".
+    const wanted = typeof value === "number" ? value : text && JSON_NUMBER.test(text) ? Number(text) : Number.NaN;
     return typeof value !== "boolean" && !Number.isNaN(wanted) && ordered(op, actual - wanted);
   }
   if (typeof actual !== "string") return false;
