@@ -2,7 +2,7 @@
 import type { Database } from "bun:sqlite";
 import { inOneRead, inOneWrite } from "../../db/transactions";
 import type { ListParams } from "../../scim/list-params";
-import { applyPatch } from "../../scim/patch";
+import { applyPatch, sameResource } from "../../scim/patch";
 import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
 import type { ProjectionOptions } from "../../scim/schema/project";
 import { attributesNamed, keepUnasserted } from "../../scim/schema/replace-keeps";
@@ -118,9 +118,15 @@ export class GroupService {
       const next = unwrap(keepUnasserted(registry, "Group", attributesNamed(registry, "Group", body), before, normalized));
       unwrap(checkImmutable(registry, "Group", before, next));
       const now = new Date().toISOString();
-      uniquely(`displayName ${JSON.stringify(next.displayName)}`, () => this.store.update(tenant, id, groupColumns(next), now));
-      if (next.displayName !== before.displayName) touchGroupsShowing(this.db, tenant, id, now);
-      applyMemberOps(this.store, tenant, id, [{ kind: "replace", members }]);
+      const cols = groupColumns(next);
+      const membersChanged = applyMemberOps(this.store, tenant, id, [{ kind: "replace", members }]);
+      // A PUT of what is stored keeps the version, as a PATCH that changes nothing does.
+      if (!sameResource(before, JSON.parse(cols.data) as ScimResource)) {
+        uniquely(`displayName ${JSON.stringify(next.displayName)}`, () => this.store.update(tenant, id, cols, now));
+        if (next.displayName !== before.displayName) touchGroupsShowing(this.db, tenant, id, now);
+      } else if (membersChanged) {
+        this.store.touch(tenant, id, now);
+      }
       return this.reread(tenant, id, projection);
     });
   }

@@ -3,7 +3,7 @@ import type { Database } from "bun:sqlite";
 import { inOneRead, inOneWrite } from "../../db/transactions";
 import { badRequest } from "../../errors";
 import type { ListParams } from "../../scim/list-params";
-import { applyPatch, type PatchResult } from "../../scim/patch";
+import { applyPatch, type PatchResult, sameResource } from "../../scim/patch";
 import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
 import { attributesNamed, keepUnasserted } from "../../scim/schema/replace-keeps";
 import type { ProjectionOptions } from "../../scim/schema/project";
@@ -171,8 +171,12 @@ export class UserService {
       const stored = JSON.parse(row.data) as ScimResource;
       const next = unwrap(keepUnasserted(registry, "User", named, stored, normalized, STICKY_ON_PUT));
       unwrap(checkImmutable(registry, "User", stored, next));
+      const cols = userColumns(next);
+      // A PUT of what is stored keeps the version, as a PATCH that changes nothing does; a new password is a change.
+      const passwordKept = password === "keep" || (password === "clear" && !this.store.hasPassword(tenant, id));
+      if (passwordKept && sameResource(stored, JSON.parse(cols.data) as ScimResource)) return this.reread(tenant, id, projection);
       const now = new Date().toISOString();
-      uniquely(`userName ${JSON.stringify(next.userName)}`, () => this.store.update(tenant, id, userColumns(next), password, now));
+      uniquely(`userName ${JSON.stringify(next.userName)}`, () => this.store.update(tenant, id, cols, password, now));
       if (shownName(next) !== shownName(stored)) touchGroupsShowing(this.db, tenant, id, now);
       return this.reread(tenant, id, projection);
     });

@@ -40,7 +40,8 @@ export function applyPatch(
 }
 
 /** deepEqual, except that the order of `schemas` carries no meaning (RFC 7643 §3), so it alone is no change. */
-function sameResource(a: ScimResource, b: ScimResource): boolean {
+/** Whether two resources hold the same values (`schemas` compared as a set): a write of `b` over `a` changes nothing. */
+export function sameResource(a: ScimResource, b: ScimResource): boolean {
   const keys = Object.keys(a).filter((key) => a[key] !== undefined);
   if (keys.length !== Object.keys(b).filter((key) => b[key] !== undefined).length) return false;
   return keys.every((key) => (key === "schemas" ? sameSchemas(a[key], b[key]) : deepEqual(a[key], b[key])));

@@ -1,4 +1,4 @@
-export { applyPatch } from "./apply-patch.ts";
+export { applyPatch, sameResource } from "./apply-patch.ts";
 export { comparisonsIn, type Comparisons, spend } from "./comparisons.ts";
 export { matchingMembers } from "./member-filter.ts";
 export { readMembers } from "./member-ops.ts";
