@@ -40,12 +40,6 @@ const setsPassword = (p: Patched) => typeof p.result.resource.password === "stri
 /** A PATCH that names password and leaves none (remove, or a null or "" value) clears it. */
 const clearsPassword = (p: Patched) => p.result.named.has("password") && !setsPassword(p);
 
-/** answer writes over the version read in the same transaction, so nothing can have come in between. */
-function writtenOver(answer: PatchAnswer | undefined): PatchAnswer {
-  if (!answer) throw new Error("the user changed inside its own write transaction");
-  return answer;
-}
-
 /** What a group shows as this member's display when none was given (store/member-renamed.ts). */
 const shownName = (user: ScimResource) => (typeof user.displayName === "string" ? user.displayName : String(user.userName));
 
@@ -171,10 +165,10 @@ export class UserService {
       const stored = JSON.parse(row.data) as ScimResource;
       const next = unwrap(keepUnasserted(registry, "User", named, stored, normalized, STICKY_ON_PUT));
       unwrap(checkImmutable(registry, "User", stored, next));
-      const cols = userColumns(next);
-      // A PUT of what is stored keeps the version, as a PATCH that changes nothing does; a new password is a change.
-      const passwordKept = password === "keep" || (password === "clear" && !this.store.hasPassword(tenant, id));
-      if (passwordKept && sameResource(stored, JSON.parse(cols.data) as ScimResource)) return this.reread(tenant, id, projection);
+      const written = userWrite(next);
+      // A PUT of what is stored keeps the version, as a PATCH that changes nothing does.
+      if (!this.changesPassword(tenant, id, password) && sameResource(stored, written.stored)) return this.reread(tenant, id, projection);
+      const { cols } = written;
       const now = new Date().toISOString();
       uniquely(`userName ${JSON.stringify(next.userName)}`, () => this.store.update(tenant, id, cols, password, now));
       if (shownName(next) !== shownName(stored)) touchGroupsShowing(this.db, tenant, id, now);
@@ -187,7 +181,7 @@ export class UserService {
     const first = inOneWrite(this.db, () => {
       const p = this.patched(tenant, id, body, ifMatch);
       if (setsPassword(p)) return { password: String(p.result.resource.password) };
-      return writtenOver(this.answer(tenant, id, p, clearsPassword(p) ? "clear" : "keep", projection));
+      return this.answer(tenant, id, p, clearsPassword(p) ? "clear" : "keep", projection);
     });
     if (!("password" in first)) return first;
     // Hashing yields to other requests, so it holds no transaction. The password is the body's whatever version
@@ -197,7 +191,7 @@ export class UserService {
     return inOneWrite(this.db, () => {
       const p = this.patched(tenant, id, body, ifMatch);
       if (p.result.resource.password !== first.password) throw new Error("a PATCH's password depends on the stored user");
-      return writtenOver(this.answer(tenant, id, p, { hash }, projection));
+      return this.answer(tenant, id, p, { hash }, projection);
     });
   }
 
@@ -211,20 +205,25 @@ export class UserService {
     return { row, original, result };
   }
 
+  /** A new hash, or a clear with a stored hash to clear: a change even when the resource is the same. */
+  private changesPassword(tenant: string, id: string, password: PasswordWrite): boolean {
+    return typeof password === "object" || (password === "clear" && this.store.hasPassword(tenant, id));
+  }
+
   /**
-   * Writes the patched user over the version it was read at; undefined when that version is gone. The answer
-   * is JSON text spliced from the data just written (see renderJson), as a list's resources are. Clearing a
-   * password changes nothing in the resource, so it is written only when there is a hash to clear.
+   * Writes the patched user over the version it was read at, in the transaction that read it. The answer is JSON
+   * text spliced from the data just written (see renderJson), as a list's resources are. Clearing a password
+   * changes nothing in the resource, so it is written only when there is a hash to clear.
    */
-  private answer(tenant: string, id: string, { row, original, result }: Patched, password: PasswordWrite, projection: ProjectionOptions): PatchAnswer | undefined {
-    const clears = password === "clear" && this.store.hasPassword(tenant, id);
-    if (!result.changed && !clears) return { ...this.renderJson(tenant, row, projection), userName: row.user_name };
+  private answer(tenant: string, id: string, { row, original, result }: Patched, password: PasswordWrite, projection: ProjectionOptions): PatchAnswer {
+    if (!result.changed && !this.changesPassword(tenant, id, password)) return { ...this.renderJson(tenant, row, projection), userName: row.user_name };
     const cols = userColumns(result.resource);
     const now = new Date().toISOString();
     const written = uniquely(`userName ${JSON.stringify(result.resource.userName)}`, () =>
       this.store.update(tenant, id, cols, password, now, row.version, indexedUserColumns(original)),
     );
-    if (!written) return undefined;
+    // The version was read in this transaction, so nothing can have come in between.
+    if (!written) throw new Error("the user changed inside its own write transaction");
     if (shownName(result.resource) !== shownName(original)) touchGroupsShowing(this.db, tenant, id, now);
     const after: UserRow = { ...row, user_name: cols.userName, data: cols.data, last_modified: now, version: row.version + 1 };
     return { ...this.renderJson(tenant, after, projection), userName: cols.userName };
