@@ -4,7 +4,7 @@ import type { ScimResource } from "../scim/schema/types";
 import type { BaseRow } from "./resource-meta";
 import { leaveAllGroups } from "./leave-groups";
 import { nameKey } from "./name-key";
-import { storedData } from "./resource-meta";
+import { storedObject } from "./resource-meta";
 
 export interface GroupColumns {
   displayName: string;
@@ -25,13 +25,16 @@ export const USER_MEMBER_BATCH = 100;
 export const GROUP_COLUMNS = ["pk", "id", "data", "created", "last_modified", "version"] as const;
 const COLUMNS = GROUP_COLUMNS.join(", ");
 
+/** What a group's data column holds: the resource without id, meta and members (members have a table of their own). */
+export const groupData = (resource: ScimResource): ScimResource => storedObject(resource, ["members"]);
+
 export function groupColumns(resource: ScimResource): GroupColumns {
   const displayName = String(resource.displayName);
   return {
     displayName,
     displayNameKey: nameKey(displayName),
     externalId: typeof resource.externalId === "string" ? resource.externalId : null,
-    data: storedData(resource, ["members"]),
+    data: JSON.stringify(groupData(resource)),
   };
 }
 

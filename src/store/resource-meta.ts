@@ -25,7 +25,7 @@ export function withIdAndMeta(
   etag = etagOf(row.version),
 ): ScimResource {
   const resource = stored ?? (JSON.parse(row.data) as ScimResource);
-  // Stored data never holds id or meta (storedData drops them), so assigning keeps the order a spread would.
+  // Stored data never holds id or meta (storedObject drops them), so assigning keeps the order a spread would.
   resource.id = row.id;
   resource.meta = metaOf(row, resourceType, location, etag);
   return resource;
@@ -46,9 +46,6 @@ export function storedObject(resource: ScimResource, drop: string[]): ScimResour
   for (const key of ["id", "meta", ...drop]) delete copy[key];
   return copy;
 }
-
-/** Data stored as JSON (see storedObject). */
-export const storedData = (resource: ScimResource, drop: string[]): string => JSON.stringify(storedObject(resource, drop));
 
 export const isUniqueViolation = (error: unknown) =>
   error instanceof Error && /UNIQUE constraint failed/.test(error.message);

@@ -7,7 +7,7 @@ import { checkImmutable, normalizeResource } from "../../scim/schema/normalize";
 import type { ProjectionOptions } from "../../scim/schema/project";
 import { attributesNamed, keepUnasserted } from "../../scim/schema/replace-keeps";
 import type { ScimResource } from "../../scim/schema/types";
-import { GROUP_COLUMNS, GroupStore, groupColumns } from "../../store/groups";
+import { GROUP_COLUMNS, GroupStore, groupColumns, groupData } from "../../store/groups";
 import { touchGroupsShowing } from "../../store/member-renamed";
 import { type BaseRow, etagOf, withIdAndMeta } from "../../store/resource-meta";
 import type { CursorCodec } from "../resources/cursor";
@@ -118,11 +118,10 @@ export class GroupService {
       const next = unwrap(keepUnasserted(registry, "Group", attributesNamed(registry, "Group", body), before, normalized));
       unwrap(checkImmutable(registry, "Group", before, next));
       const now = new Date().toISOString();
-      const cols = groupColumns(next);
       const membersChanged = applyMemberOps(this.store, tenant, id, [{ kind: "replace", members }]);
       // A PUT of what is stored keeps the version, as a PATCH that changes nothing does.
-      if (!sameResource(before, JSON.parse(cols.data) as ScimResource)) {
-        uniquely(`displayName ${JSON.stringify(next.displayName)}`, () => this.store.update(tenant, id, cols, now));
+      if (!sameResource(before, groupData(next))) {
+        uniquely(`displayName ${JSON.stringify(next.displayName)}`, () => this.store.update(tenant, id, groupColumns(next), now));
         if (next.displayName !== before.displayName) touchGroupsShowing(this.db, tenant, id, now);
       } else if (membersChanged) {
         this.store.touch(tenant, id, now);
