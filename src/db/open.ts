@@ -11,17 +11,16 @@ export const DB_FILE = "scimd.sqlite";
  */
 export function openDatabase(dataDir: string | ":memory:", { create = true } = {}): Database {
   if (dataDir === ":memory:") return withPragmas(new Database(":memory:", { strict: true }));
-  if (!create) return openExisting(dataDir);
+  const file = join(dataDir, DB_FILE);
   try {
     // For the owner only: the database holds every tenant's users, signing keys and token hashes. An existing
     // directory or database keeps its mode (an install or a Docker volume may rely on it).
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const file = join(dataDir, DB_FILE);
+    if (create) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     // SQLite opens a write-protected file read-only without a word, and the first write would fail.
     if (existsSync(file) && !writable(file)) return refuse(dataDir, `${DB_FILE} in it is read-only`);
-    createOwnerOnly(dataDir, file);
+    if (create) createDatabaseFile(dataDir, file);
     // strict: a misspelt named parameter throws instead of binding NULL.
-    return withPragmas(new Database(file, { create: true, strict: true }));
+    return withPragmas(new Database(file, { readwrite: true, create, strict: true }));
   } catch (error) {
     return openFailure(dataDir, error);
   }
@@ -39,24 +38,24 @@ function openFailure(dataDir: string, error: unknown): never {
   return refuse(dataDir, problem);
 }
 
-function openExisting(dataDir: string): Database {
+/**
+ * Creates `file` empty and readable by its owner only (0600), unless it exists. "wx": a file another process
+ * created meanwhile is left as it is. The descriptor is closed before anything locks the file.
+ */
+export function createOwnerOnlyFile(file: string) {
   try {
-    const file = join(dataDir, DB_FILE);
-    if (existsSync(file) && !writable(file)) return refuse(dataDir, `${DB_FILE} in it is read-only`);
-    return withPragmas(new Database(file, { readwrite: true, create: false, strict: true }));
+    closeSync(openSync(file, "wx", 0o600));
   } catch (error) {
-    return openFailure(dataDir, error);
+    if ((error as { code?: unknown }).code !== "EEXIST") throw error;
   }
 }
 
-/** Creates the file 0600 unless it exists; SQLite gives its -wal and -shm files the database file's mode. */
-function createOwnerOnly(dataDir: string, file: string) {
+/** SQLite takes an empty file as a new database, and gives its -wal and -shm files the database file's mode. */
+function createDatabaseFile(dataDir: string, file: string) {
   try {
-    // "wx": a file another process created meanwhile is left as it is. SQLite takes an empty file as a new database.
-    closeSync(openSync(file, "wx", 0o600));
+    createOwnerOnlyFile(file);
   } catch (error) {
     const code = String((error as { code?: unknown }).code ?? "");
-    if (code === "EEXIST") return;
     // The directory exists (just created or checked): "cannot be created" would name the wrong thing.
     if (["EACCES", "EPERM", "EROFS", "ENOSPC"].includes(code)) return refuse(dataDir, `cannot create ${DB_FILE} in it (${code})`);
     throw error;

@@ -5,9 +5,9 @@
 // only: closing any descriptor of a file drops every POSIX lock the process holds on it (SQLite's own files
 // are mapped and opened elsewhere), and no request touches this connection.
 import { Database } from "bun:sqlite";
-import { closeSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../config";
+import { createOwnerOnlyFile } from "./open";
 
 export const LOCK_FILE = "scimd.lock";
 
@@ -51,13 +51,9 @@ export function lockOutServers(dataDir: string): { release(): void } | undefined
   return { release: () => (lock.exec("ROLLBACK"), lock.close()) };
 }
 
-/** Creates the file for its owner only (as the database), before SQLite opens it: the descriptor closes lock-free. */
+/** Created for its owner only (as the database), before SQLite opens it. */
 function lockFile(dataDir: string): string {
   const file = join(dataDir, LOCK_FILE);
-  try {
-    closeSync(openSync(file, "wx", 0o600));
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== "EEXIST") throw error;
-  }
+  createOwnerOnlyFile(file);
   return file;
 }
