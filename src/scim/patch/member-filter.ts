@@ -58,10 +58,12 @@ export function memberFilterError(node: FilterNode): ScimError | undefined {
   }
 }
 
-// Ids are case-exact (RFC 7643 §3.1), as memberIdsOf and GET's members.value filter compare them.
+// Ids are case-exact (RFC 7643 §3.1), as memberIdsOf and GET's members.value filter compare them. Made once: the
+// lookup runs for each member row and comparison.
+const MEMBER_VALUE = { ...(findSubAttribute(MEMBERS, "value") as AttributeDef), caseExact: true };
 const memberAttribute: AttributeOf = (name) => {
   const sub = findSubAttribute(MEMBERS, name);
-  return sub?.name === "value" ? { ...sub, caseExact: true } : sub;
+  return sub?.name === "value" ? MEMBER_VALUE : sub;
 };
 
 /** The ids of the members `filter` (checked by memberFilterError) matches. */
