@@ -185,6 +185,7 @@ function membershipCollection(def: AttributeDef, a: string, side: "members" | "g
             const name = `(SELECT ${g}.display_name FROM groups ${g} WHERE ${g}.tenant_id = ${a}.tenant_id AND ${g}.id = ${gm}.group_id)`;
             return { kind: "scalar", def: s, expr: name };
           }
+          if (side === "members" && s.name === "display") return { kind: "scalar", def: s, expr: memberDisplaySql(gm, fresh) };
           throw invalidFilter(`Attribute '${def.name}.${s.name}' cannot be filtered`);
         },
       };
@@ -196,6 +197,17 @@ function membershipCollection(def: AttributeDef, a: string, side: "members" | "g
       return { from: `(${groupClosureSql(`${a}.tenant_id`, `${a}.id`)}) ${gm}`, where: [inAny], scope };
     },
   };
+}
+
+/**
+ * A member's display as GET shows it (README): the label a client gave it, else its current name (a user's
+ * displayName, else its userName; a group's displayName). Never NULL: every member row names an existing resource.
+ */
+function memberDisplaySql(gm: string, fresh: (prefix: string) => string): string {
+  const [u, g] = [fresh("u"), fresh("g")];
+  const user = `(SELECT coalesce(${u}.display_name, ${u}.user_name) FROM users ${u} WHERE ${u}.tenant_id = ${gm}.tenant_id AND ${u}.id = ${gm}.member_id)`;
+  const group = `(SELECT ${g}.display_name FROM groups ${g} WHERE ${g}.tenant_id = ${gm}.tenant_id AND ${g}.id = ${gm}.member_id)`;
+  return `coalesce(${gm}.display, iif(${gm}.member_type = 'User', ${user}, ${group}))`;
 }
 
 const SCHEMAS = attr("schemas", "The schema URIs of the resource (RFC 7643 §3).", {

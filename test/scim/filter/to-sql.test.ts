@@ -140,6 +140,8 @@ const groups: [string, string[], string][] = [
   ['members[value eq "g2" and type eq "Group"]', ["g1"], "valuePath on members: same row"],
   ['members[value eq "u1" and type eq "Group"]', [], "valuePath on members: same row"],
   ['members.type eq "group"', ["g1"], "member type"],
+  ['members.display eq "tour guides"', ["g1"], "members.display: a group member's displayName"],
+  ['members[type eq "User" and display eq "JOHN SMITH"]', ["g2"], "members.display: a user member's displayName"],
   ["members pr", ["g1", "g2"], "pr on members"],
   ["not (members pr)", ["g3"], "groups without members"],
   ['members.value ne "u1"', ["g2", "g3"], "ne on members: no member equal"],
@@ -326,7 +328,6 @@ const rejected: [Rt, string, string][] = [
   ["User", 'userName[value eq "x"]', "valuePath on a simple attribute"],
   ["User", 'emails[nope eq "x"]', "unknown sub-attribute in a valuePath"],
   ["User", 'emails[value.x eq "y"]', "sub-sub-attribute in a valuePath"],
-  ["Group", 'members.display eq "x"', "members.display is not stored"],
   ["Group", 'userName eq "x"', "User attribute on Group"],
   ["User", `${ENT}:nope eq "x"`, "unknown extension attribute"],
   // Injection attempts in attribute names: they never get past the parser or the allow-list.
