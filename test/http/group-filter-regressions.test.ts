@@ -1,7 +1,7 @@
 // Named regressions for bugs the Groups filter differential test (filter-differential-groups.test.ts) found in
 // GET /Groups?filter and POST /Groups/.search, one row each, with the RFC text that decides them.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { type Client, type Doc, q, resources, setUp } from "./client";
+import { type Client, type Doc, GROUP, q, resources, setUp, USER } from "./client";
 
 let c: Client;
 let ann: Doc;
@@ -35,6 +35,41 @@ const found: [string, string, string[]][] = [
   ["a label is what members.display holds", 'members.display co "lead"', ["Labelled"]],
   ["members.display pr", "members.display pr", ["Inner", "Labelled", "Outer"]],
 ];
+
+/** A sub-attribute's caseExact as /Schemas advertises it. */
+async function advertisedCaseExact(schema: string, attribute: string, sub: string): Promise<unknown> {
+  const listed = resources((await c.get("/Schemas")).body);
+  const attrs = listed.find((s) => s.id === schema)?.attributes as Doc[];
+  const subs = attrs.find((a) => a.name === attribute)?.subAttributes as Doc[];
+  return subs.find((s) => s.name === sub)?.caseExact;
+}
+
+// RFC 7643 §8.7.1 lists a Group's members.value and a User's groups.value with caseExact false, and /Schemas says
+// so: filters compare the ids they hold case-insensitively, as they do every attribute not caseExact.
+describe("member and group ids compare as /Schemas advertises them", () => {
+  test("members.value and groups.value are advertised caseExact false", async () => {
+    expect(await advertisedCaseExact(GROUP, "members", "value")).toBe(false);
+    expect(await advertisedCaseExact(USER, "groups", "value")).toBe(false);
+  });
+
+  test("members.value eq, and members[value …], with the id in upper case", async () => {
+    const id = String(ann.id).toUpperCase();
+    for (const search of [false, true]) {
+      expect(await groupNames(`members.value eq "${id}"`, search)).toEqual(["Labelled", "Outer"]);
+      expect(await groupNames(`members[value eq "${id}" and display eq "team lead"]`, search)).toEqual(["Labelled"]);
+      expect(await groupNames(`members sw "${String(inner.id).slice(0, 30).toUpperCase()}"`, search)).toEqual(["Outer"]);
+    }
+  });
+
+  test("groups.value eq, and groups[value …], with the id in upper case (direct and through a nested group)", async () => {
+    const id = String(inner.id).toUpperCase();
+    const users = await c.get(`/Users?filter=${q(`groups[value eq "${id}"]`)}`);
+    expect(resources(users.body).map((u) => u.userName)).toEqual(["bob@example.com"]);
+    const outer = resources((await c.get(`/Groups?filter=${q('displayName eq "Outer"')}`)).body)[0];
+    const viaNested = await c.post("/Users/.search", { filter: `groups.value eq "${String(outer.id).toUpperCase()}"`, sortBy: "userName" });
+    expect(resources(viaNested.body).map((u) => u.userName)).toEqual(["ann@example.com", "bob@example.com"]);
+  });
+});
 
 describe("Group filter regressions (GET /Groups?filter and POST /Groups/.search)", () => {
   test.each(found)("%s: %s → %p", async (_name, filter, expected) => {

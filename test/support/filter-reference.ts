@@ -94,16 +94,6 @@ interface Resolved {
   ext?: string;
 }
 
-/**
- * Where scimd departs from what /Schemas advertises, by choice: a User's groups.value (RFC 7643 §8.7.1 lists it
- * caseExact false) holds a group's id, and ids are compared case-exactly (§3.1), as `id` itself is.
- */
-function withScimdChoices(schemas: RefSchemas): RefSchemas {
-  const exactValue = (d: AttrInfo): AttrInfo =>
-    d.name !== "groups" ? d : { ...d, subAttributes: d.subAttributes?.map((s) => (s.name === "value" ? { ...s, caseExact: true } : s)) };
-  return { ...schemas, core: { ...schemas.core, attributes: schemas.core.attributes.map(exactValue) } };
-}
-
 function resolve(schemas: RefSchemas, path: RefPath): Resolved {
   let ext: string | undefined;
   let defs: AttrInfo[];
@@ -344,7 +334,7 @@ function compile(schemas: RefSchemas, f: RefFilter, parent?: Resolved): Predicat
 export function referenceIds(schemas: RefSchemas, f: RefFilter, resources: Doc[]): string[] | "refused" {
   let predicate: Predicate;
   try {
-    predicate = compile(withScimdChoices(schemas), f);
+    predicate = compile(schemas, f);
   } catch (e) {
     if (e instanceof Refused) return "refused";
     throw e;

@@ -172,10 +172,11 @@ function membershipCollection(def: AttributeDef, a: string, side: "members" | "g
         def,
         element(sub) {
           const s = subAttribute(def, sub ?? "value");
-          const column = (expr: string, caseExact = s.caseExact): Scalar =>
-            ({ kind: "scalar", def: { ...s, caseExact }, expr, notNull: true });
-          // Ids are case-exact (RFC 7643 §3.1): the comparison stays on the raw column and its index.
-          if (s.name === "value") return column(`${gm}.${other}`, true);
+          const column = (expr: string): Scalar => ({ kind: "scalar", def: s, expr, notNull: true });
+          // RFC 7643 §8.7.1 (and /Schemas) has value caseExact false. The ids it holds are UUIDs scimd makes, in
+          // lower-case hex, so the column is its own case-folded key: the folded parameter meets the raw column
+          // and its index, as userName's key column does.
+          if (s.name === "value") return { ...column(`${gm}.${other}`), lowered: true };
           if (side === "members" && s.name === "type") return column(`${gm}.member_type`);
           if (side === "groups" && s.name === "type") {
             return nested ? column(`iif(${gm}.direct, 'direct', 'indirect')`) : { kind: "constant", def: s, value: "direct" };
