@@ -81,11 +81,13 @@ export type Target = Scalar | Constant | CollectionTarget | ComplexValue | Absen
 
 export const invalidFilter = (detail: string): ScimError => badRequest("invalidFilter", detail);
 
-// Names reach SQL only from the registry; this is the second fence.
-const SAFE_KEY = /^[A-Za-z0-9_$:.-]+$/;
+// Names reach SQL only from the registry; this is the second fence. Attribute names are ATTRNAME; an extension's
+// key is its URN (RFC 8141 §2: letters, digits, "%", "/" and -._~!$&'()*+,;=:@), never a '"' or "\\" that would
+// end the JSON path's quoted label. The one quote it may hold is doubled for the SQL string literal.
+const SAFE_KEY = /^[A-Za-z0-9_$:.\-~!&'()*+,;=@/%]+$/;
 export function jsonPath(keys: string[]): string {
   for (const k of keys) if (!SAFE_KEY.test(k)) throw invalidFilter(`Attribute '${k}' cannot be filtered`);
-  return `'$${keys.map((k) => `."${k}"`).join("")}'`;
+  return `'$${keys.map((k) => `."${k.replaceAll("'", "''")}"`).join("")}'`;
 }
 
 const json = (def: AttributeDef, doc: string, keys: string[]): Scalar => {
