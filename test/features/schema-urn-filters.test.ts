@@ -6,7 +6,9 @@ import { type Client, type Doc, GROUP, q, resources, setUp, USER } from "../http
 
 const URNS = [
   "urn:example:a%C3%A9/b:User",
-  "urn:example:!$&'*+,;=:@~._-",
+  "urn:example:!$&'()*+,;=:@~._-",
+  "urn:example:widgets(v2):User",
+  "urn:example:x(a)(b(c)):y",
   "urn:example:quote's:User",
 ];
 
