@@ -76,4 +76,11 @@ describe("Group filter regressions (GET /Groups?filter and POST /Groups/.search)
     expect(await groupNames(filter)).toEqual(expected);
     expect(await groupNames(filter, true)).toEqual(expected);
   });
+
+  // RFC 7644 §3.4.2.3: a multi-valued attribute sorts by its primary value, else the first; members have no
+  // primary, so the least display each group shows, case-folded: "bob@…", "Inner" (before "Kelvin Ann"), "Team Lead".
+  test("sortBy=members.display orders by the display GET shows", async () => {
+    const r = await c.get(`/Groups?sortBy=members.display`);
+    expect(resources(r.body).map((g) => g.displayName)).toEqual(["Inner", "Outer", "Labelled"]);
+  });
 });
