@@ -25,7 +25,7 @@ beforeAll(async () => {
   const r = rng(SEED);
   const userIds: string[] = [];
   for (let i = 0; i < USERS; i++) {
-    const { schemas: _, ...body } = userBody(r, i, userIds);
+    const body = userBody(r, i, userIds);
     userIds.push(String((await c.user({ userName: body.userName, displayName: body.displayName })).id));
   }
   const groupIds: string[] = [];
