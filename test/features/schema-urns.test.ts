@@ -142,6 +142,18 @@ describe("RFC 8141 §2: a custom schema's id must be a URN", () => {
     expect(await declared()).toEqual([DECLARED]);
   });
 
+  // RFC 8141 allows these, but in a filter the ")" would end the path (schema-urn-filters.test.ts).
+  test.each([
+    ["urn:example:a)b(:User", '")" at character 14 closes no "(": a filter (RFC 7644 §3.4.2.2) could not name'],
+    ["urn:example:(a))(:User", '")" at character 16 closes no "("'],
+  ])("%s → 400: a filter could not name its attributes; nothing stored", async (id, why) => {
+    const res = await h.admin("PUT", `/tenants/${t.id}/schemas`, declaration(id));
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: string };
+    expect(error).toContain(`id ${JSON.stringify(id)} cannot name a schema: ${why}`);
+    expect(await declared()).toEqual([DECLARED]);
+  });
+
   test.each([["urn:isbn:0451450523"], ["urn:example:a%C3%A9/b:User"], ["urn:a-1:x:y:z"], ["urn:example:!$&'()*+,;=:@~._-"]])(
     "%s is a URN and is accepted",
     async (id) => {

@@ -1,7 +1,7 @@
 // PATCH remove through a members value filter (RFC 7644 §3.5.2.2: "If the target location is a multi-valued
 // attribute and a complex filter is specified comparing a "value", the values matched by the filter are removed"),
-// any filter §3.4.2.2 allows, matched against each member as GET shows it: value (case-exact, RFC 7643 §3.1),
-// type, and display (the label given, else the member's current name).
+// any filter §3.4.2.2 allows, matched against each member as GET shows it: value and type (caseExact false, RFC 7643 §8.7.1),
+// and display (the label given, else the member's current name).
 import { beforeAll, describe, expect, test } from "bun:test";
 import { type Client, type Doc, expectScimError, patchOp, setUp, snapshot, USER } from "./client";
 
@@ -42,7 +42,9 @@ const removals: [string, () => string, () => string[]][] = [
   ["and on one member: members[value eq <alice> and type eq \"User\"]", () => `value eq "${alice.id}" and type eq "User"`, () => ids(B, C, I)],
   ['ne: members[value ne <alice>]', () => `value ne "${alice.id}"`, () => ids(A)],
   ["or mixing value and type: members[value eq <bob> or type eq \"Group\"]", () => `value eq "${bob.id}" or type eq "Group"`, () => ids(A, C)],
-  ["value is case-exact (RFC 7643 §3.1): an upper-cased id matches nobody", () => `value eq "${String(alice.id).toUpperCase()}" or display eq "nobody"`, () => ids(A, B, C, I)],
+  // value is caseExact false (RFC 7643 §8.7.1), as /Schemas says and GET's members.value filter compares it.
+  ["value compares case-insensitively: an upper-cased id finds its member", () => `value eq "${String(alice.id).toUpperCase()}" or display eq "nobody"`, () => ids(B, C, I)],
+  ["value eq alone, upper-cased (the ids-only path), finds its member too", () => `value eq "${String(bob.id).toUpperCase()}"`, () => ids(A, C, I)],
   ["pr: members[value pr] removes everyone", () => "value pr", () => []],
   ["grouping: members[(type eq \"User\" and display ew \"C\") or display eq \"Eng Inner\"]", () => '(type eq "User" and display ew "C") or display eq "Eng Inner"', () => ids(A, B, C)],
 ];

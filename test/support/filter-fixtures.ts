@@ -105,3 +105,45 @@ export function groupBodies(r: Rng, userIds: string[]): { displayName: string; u
     ...(i > 0 && r.next() < 0.6 ? { inGroup: r.int(i) } : {}),
   }));
 }
+
+export const ACME_GROUP = "urn:ietf:params:scim:schemas:extension:acme:2.0:Group";
+
+/** A tenant's own Group extension, so that Group filters meet extension attributes too. */
+export const ACME_GROUP_SCHEMA = {
+  id: ACME_GROUP,
+  name: "AcmeGroup",
+  description: "Filter differential test Group extension",
+  resourceType: "Group",
+  attributes: [
+    { name: "level", type: "integer" },
+    { name: "code", type: "string", caseExact: true },
+    { name: "tags", type: "string", multiValued: true },
+  ],
+};
+
+/** Group names: letters with non-ASCII case forms, quotes, backslashes, JSON escapes, blanks around words. */
+const GROUP_WORDS = [
+  ...WORDS, "\u212Aelvin's", "ſales", "SALES", "Ärzte", "ärzte", "a\u0308rzte", 'say "hi"', "C:\\temp\\", "\\\"", " ",
+  "  lead ", "-", "'", "İT", "it", "ıt", "(paren)", "[bracket]", "a or b", "x eq y", "100%_done",
+];
+
+/** The i-th group's POST body: `members` name earlier users and groups, some with a label of their own. */
+export function groupBody(r: Rng, i: number, userIds: string[], groupIds: string[]): Doc {
+  const w = () => r.pick(GROUP_WORDS);
+  const label = () => maybe(r, 0.3, () => r.pick(GROUP_WORDS));
+  const users = userIds.filter(() => r.next() < 0.2).map((value) => without({ value, display: label() }));
+  const groups = groupIds.filter(() => r.next() < 0.15).map((value) => without({ value, type: maybe(r, 0.5, () => "Group"), display: label() }));
+  // Names are unique regardless of case (README): the index keeps them apart, wherever it stands.
+  const name = r.pick([() => `${w()} ${i}`, () => `${i}${w()}`, () => `${w()}${w()}#${i}`])();
+  return without({
+    schemas: [CORE_GROUP, ACME_GROUP],
+    displayName: name,
+    externalId: maybe(r, 0.6, () => `${r.pick(["GRP", "grp", "Grp", "Ǧrp"])}-${i % 5}`),
+    members: users.length + groups.length ? [...users, ...groups] : maybe(r, 0.3, () => []),
+    [ACME_GROUP]: without({
+      level: maybe(r, 0.6, () => r.pick([0, 1, -3, 7, 100])),
+      code: maybe(r, 0.6, w),
+      tags: maybe(r, 0.5, () => [w(), w()]),
+    }),
+  });
+}

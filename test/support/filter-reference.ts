@@ -75,9 +75,14 @@ export const COMMON_ATTRIBUTES: AttrInfo[] = [
 
 // Attributes scimd does not filter on, by its choice (RFC 7644 §3.4.2.2 lets a provider refuse a filter it does
 // not support with invalidFilter): meta.location and meta.version are derived, never stored; a User's
-// groups.$ref is built from the group id at render time; password is returned "never".
+// groups.$ref and a Group's members.$ref are built from ids at render time; password is returned "never".
 // `meta` itself (pr, or meta[…]) is refused for the same reason: only created, lastModified and resourceType are.
-const UNFILTERABLE = new Set(["meta", "meta.location", "meta.version", "groups.$ref", "password"]);
+const UNFILTERABLE_EVERYWHERE = ["meta", "meta.location", "meta.version"];
+const UNFILTERABLE: Record<string, Set<string>> = {
+  "urn:ietf:params:scim:schemas:core:2.0:User": new Set([...UNFILTERABLE_EVERYWHERE, "groups.$ref", "password"]),
+  "urn:ietf:params:scim:schemas:core:2.0:Group": new Set([...UNFILTERABLE_EVERYWHERE, "members.$ref"]),
+};
+const unfilterable = (schemas: RefSchemas, dotted: string) => UNFILTERABLE[schemas.core.id]?.has(dotted) ?? false;
 
 const lower = (s: string) => s.toLowerCase();
 const findIn = (defs: AttrInfo[] | undefined, name: string) => defs?.find((d) => lower(d.name) === lower(name));
@@ -87,16 +92,6 @@ interface Resolved {
   sub?: AttrInfo;
   /** Where the attribute lives in the resource: undefined for core, else the extension URN. */
   ext?: string;
-}
-
-/**
- * Where scimd departs from what /Schemas advertises, by choice: a User's groups.value (RFC 7643 §8.7.1 lists it
- * caseExact false) holds a group's id, and ids are compared case-exactly (§3.1), as `id` itself is.
- */
-function withScimdChoices(schemas: RefSchemas): RefSchemas {
-  const exactValue = (d: AttrInfo): AttrInfo =>
-    d.name !== "groups" ? d : { ...d, subAttributes: d.subAttributes?.map((s) => (s.name === "value" ? { ...s, caseExact: true } : s)) };
-  return { ...schemas, core: { ...schemas.core, attributes: schemas.core.attributes.map(exactValue) } };
 }
 
 function resolve(schemas: RefSchemas, path: RefPath): Resolved {
@@ -120,7 +115,7 @@ function resolve(schemas: RefSchemas, path: RefPath): Resolved {
     sub = findIn(def.subAttributes, path.sub) ?? refuse(`unknown sub-attribute ${path.sub}`);
   }
   const dotted = sub ? `${def.name}.${sub.name}` : def.name;
-  if (ext === undefined && UNFILTERABLE.has(dotted)) refuse(`${dotted} is not filterable`);
+  if (ext === undefined && unfilterable(schemas, dotted)) refuse(`${dotted} is not filterable`);
   return { def, sub, ext };
 }
 
@@ -294,15 +289,16 @@ function leaf(r: Resolved, op: CompareOp | "pr", value?: FilterValue): Predicate
 }
 
 /** Inside `attr[…]`: paths name sub-attributes of one element. */
-function elementLeaf(parent: AttrInfo, path: RefPath, op: CompareOp | "pr", value?: FilterValue): Predicate {
+function elementLeaf(schemas: RefSchemas, parent: Resolved, path: RefPath, op: CompareOp | "pr", value?: FilterValue): Predicate {
   if (path.urn !== undefined || path.sub !== undefined) refuse("inside brackets a path names one sub-attribute");
-  const sub = findIn(parent.subAttributes, path.name) ?? refuse(`unknown sub-attribute ${path.name}`);
-  if (parent.name === "groups" && sub.name === "$ref") refuse("groups.$ref is not filterable");
+  const sub = findIn(parent.def.subAttributes, path.name) ?? refuse(`unknown sub-attribute ${path.name}`);
+  const dotted = `${parent.def.name}.${sub.name}`;
+  if (parent.ext === undefined && unfilterable(schemas, dotted)) refuse(`${dotted} is not filterable`);
   // The element is the container; the sub-attribute is a top-level attribute of it.
   return leaf({ def: sub }, op, value);
 }
 
-function compile(schemas: RefSchemas, f: RefFilter, parent?: AttrInfo): Predicate {
+function compile(schemas: RefSchemas, f: RefFilter, parent?: Resolved): Predicate {
   switch (f.k) {
     case "and": {
       const [l, r] = [compile(schemas, f.left, parent), compile(schemas, f.right, parent)];
@@ -317,16 +313,16 @@ function compile(schemas: RefSchemas, f: RefFilter, parent?: AttrInfo): Predicat
       return (c) => !inner(c);
     }
     case "pr":
-      return parent ? elementLeaf(parent, f.path, "pr") : leaf(resolve(schemas, f.path), "pr");
+      return parent ? elementLeaf(schemas, parent, f.path, "pr") : leaf(resolve(schemas, f.path), "pr");
     case "cmp":
-      return parent ? elementLeaf(parent, f.path, f.op, f.value) : leaf(resolve(schemas, f.path), f.op, f.value);
+      return parent ? elementLeaf(schemas, parent, f.path, f.op, f.value) : leaf(resolve(schemas, f.path), f.op, f.value);
     case "vp": {
       if (parent) refuse("value filters do not nest");
       if (f.path.sub !== undefined) refuse("a value filter follows an attribute, not a sub-attribute");
       const r = resolve(schemas, f.path);
       if (r.def.type !== "complex") refuse(`${r.def.name}[…] needs a complex attribute`);
-      const inner = compile(schemas, f.filter, r.def);
-      const then = f.then ? elementLeaf(r.def, { name: f.then.sub }, f.then.op, f.then.value) : () => true;
+      const inner = compile(schemas, f.filter, r);
+      const then = f.then ? elementLeaf(schemas, r, { name: f.then.sub }, f.then.op, f.then.value) : () => true;
       const elements = (c: Doc) => asList(r.ext === undefined ? c[r.def.name] : isObject(c[r.ext]) ? (c[r.ext] as Doc)[r.def.name] : undefined);
       // RFC 7644 §3.4.2.2 valuePath: one and the same element satisfies the whole bracketed filter.
       return (c) => elements(c).some((e) => isObject(e) && inner(e) && then(e));
@@ -338,7 +334,7 @@ function compile(schemas: RefSchemas, f: RefFilter, parent?: AttrInfo): Predicat
 export function referenceIds(schemas: RefSchemas, f: RefFilter, resources: Doc[]): string[] | "refused" {
   let predicate: Predicate;
   try {
-    predicate = compile(withScimdChoices(schemas), f);
+    predicate = compile(schemas, f);
   } catch (e) {
     if (e instanceof Refused) return "refused";
     throw e;

@@ -5,7 +5,7 @@ import { inOneWrite } from "../../db/transactions";
 import { AdminError } from "../../errors";
 import { attr } from "../../scim/schema/define";
 import type { SchemaExtension } from "../../scim/schema/registry";
-import { urnSyntaxError } from "../../scim/schema/urn";
+import { urnFilterError, urnSyntaxError } from "../../scim/schema/urn";
 import { type AttributeDef, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, type SchemaDef, USER_SCHEMA } from "../../scim/schema/types";
 import type { AttributeInput, SchemaInput, SubAttributeInput } from "./model";
 
@@ -36,6 +36,8 @@ function uniqueNames(names: string[], where: string) {
 export function schemaFromInput(input: Input): SchemaDef {
   const notUrn = urnSyntaxError(input.id);
   if (notUrn) throw new AdminError(400, `id ${JSON.stringify(input.id)} is not a valid URN: ${notUrn}`);
+  const unfilterable = urnFilterError(input.id);
+  if (unfilterable) throw new AdminError(400, `id ${JSON.stringify(input.id)} cannot name a schema: ${unfilterable}`);
   if (RESERVED.includes(input.id.toLowerCase())) throw new AdminError(400, `${input.id} is a standard schema and cannot be redefined`);
   uniqueNames(input.attributes.map((a) => a.name), input.id);
   for (const a of input.attributes) if (a.subAttributes) uniqueNames(a.subAttributes.map((s) => s.name), `${input.id}:${a.name}`);

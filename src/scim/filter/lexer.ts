@@ -46,6 +46,27 @@ function readString(text: string, start: number): Result<{ value: string; end: n
 }
 
 /**
+ * Where the word starting at `start` ends. RFC 8141 §2 lets a schema URN hold "(" and ")", so once a word has a
+ * ":" (a URN-qualified path, RFC 7644 §3.10) a "(" and the ")" that closes it stay in the word; a ")" that closes
+ * nothing opened in the word is the filter's own, as in `(schemas eq urn:x:y)`. Before any ":", "(" is punctuation
+ * (`not(…)`).
+ */
+function wordEnd(text: string, start: number): number {
+  let i = start;
+  let open = 0;
+  let urn = false;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (isSpace(c) || c === '"' || c === "[" || c === "]") break;
+    if (c === ":") urn = true;
+    else if (c === "(" && urn) open++;
+    else if (c === ")" && open > 0) open--;
+    else if (c === "(" || c === ")") break;
+  }
+  return i;
+}
+
+/**
  * Splits a filter into tokens. Anything that is not whitespace, a bracket, a parenthesis or a quoted
  * string is a word: attribute paths, operators, keywords and unquoted values alike; the parser decides.
  */
@@ -66,7 +87,7 @@ export function tokenize(text: string): Result<Token[]> {
       i = s.value.end;
     } else {
       const start = i;
-      while (i < text.length && !isSpace(text[i]) && !PUNCTUATION.has(text[i]) && text[i] !== '"') i++;
+      i = wordEnd(text, i);
       tokens.push({ kind: "word", text: text.slice(start, i), pos: start });
     }
   }

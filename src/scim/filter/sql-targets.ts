@@ -81,11 +81,13 @@ export type Target = Scalar | Constant | CollectionTarget | ComplexValue | Absen
 
 export const invalidFilter = (detail: string): ScimError => badRequest("invalidFilter", detail);
 
-// Names reach SQL only from the registry; this is the second fence.
-const SAFE_KEY = /^[A-Za-z0-9_$:.-]+$/;
+// Names reach SQL only from the registry; this is the second fence. Attribute names are ATTRNAME; an extension's
+// key is its URN (RFC 8141 §2: letters, digits, "%", "/" and -._~!$&'()*+,;=:@), never a '"' or "\\" that would
+// end the JSON path's quoted label. The one quote it may hold is doubled for the SQL string literal.
+const SAFE_KEY = /^[A-Za-z0-9_$:.\-~!&'()*+,;=@/%]+$/;
 export function jsonPath(keys: string[]): string {
   for (const k of keys) if (!SAFE_KEY.test(k)) throw invalidFilter(`Attribute '${k}' cannot be filtered`);
-  return `'$${keys.map((k) => `."${k}"`).join("")}'`;
+  return `'$${keys.map((k) => `."${k.replaceAll("'", "''")}"`).join("")}'`;
 }
 
 const json = (def: AttributeDef, doc: string, keys: string[]): Scalar => {
@@ -172,10 +174,11 @@ function membershipCollection(def: AttributeDef, a: string, side: "members" | "g
         def,
         element(sub) {
           const s = subAttribute(def, sub ?? "value");
-          const column = (expr: string, caseExact = s.caseExact): Scalar =>
-            ({ kind: "scalar", def: { ...s, caseExact }, expr, notNull: true });
-          // Ids are case-exact (RFC 7643 §3.1): the comparison stays on the raw column and its index.
-          if (s.name === "value") return column(`${gm}.${other}`, true);
+          const column = (expr: string): Scalar => ({ kind: "scalar", def: s, expr, notNull: true });
+          // RFC 7643 §8.7.1 (and /Schemas) has value caseExact false. The ids it holds are UUIDs scimd makes, in
+          // lower-case hex, so the column is its own case-folded key: the folded parameter meets the raw column
+          // and its index, as userName's key column does.
+          if (s.name === "value") return { ...column(`${gm}.${other}`), lowered: true };
           if (side === "members" && s.name === "type") return column(`${gm}.member_type`);
           if (side === "groups" && s.name === "type") {
             return nested ? column(`iif(${gm}.direct, 'direct', 'indirect')`) : { kind: "constant", def: s, value: "direct" };
@@ -185,6 +188,7 @@ function membershipCollection(def: AttributeDef, a: string, side: "members" | "g
             const name = `(SELECT ${g}.display_name FROM groups ${g} WHERE ${g}.tenant_id = ${a}.tenant_id AND ${g}.id = ${gm}.group_id)`;
             return { kind: "scalar", def: s, expr: name };
           }
+          if (side === "members" && s.name === "display") return { kind: "scalar", def: s, expr: memberDisplaySql(gm, fresh) };
           throw invalidFilter(`Attribute '${def.name}.${s.name}' cannot be filtered`);
         },
       };
@@ -196,6 +200,17 @@ function membershipCollection(def: AttributeDef, a: string, side: "members" | "g
       return { from: `(${groupClosureSql(`${a}.tenant_id`, `${a}.id`)}) ${gm}`, where: [inAny], scope };
     },
   };
+}
+
+/**
+ * A member's display as GET shows it (README): the label a client gave it, else its current name (a user's
+ * displayName, else its userName; a group's displayName). Never NULL: every member row names an existing resource.
+ */
+function memberDisplaySql(gm: string, fresh: (prefix: string) => string): string {
+  const [u, g] = [fresh("u"), fresh("g")];
+  const user = `(SELECT coalesce(${u}.display_name, ${u}.user_name) FROM users ${u} WHERE ${u}.tenant_id = ${gm}.tenant_id AND ${u}.id = ${gm}.member_id)`;
+  const group = `(SELECT ${g}.display_name FROM groups ${g} WHERE ${g}.tenant_id = ${gm}.tenant_id AND ${g}.id = ${gm}.member_id)`;
+  return `coalesce(${gm}.display, iif(${gm}.member_type = 'User', ${user}, ${group}))`;
 }
 
 const SCHEMAS = attr("schemas", "The schema URIs of the resource (RFC 7643 §3).", {

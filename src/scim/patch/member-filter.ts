@@ -6,6 +6,7 @@ import { attrPathToString, type FilterNode } from "../filter/ast.ts";
 import { type AttributeOf, matchesFilter } from "../filter/evaluate.ts";
 import { groupSchema } from "../schema/group-schema.ts";
 import type { AttributeDef } from "../schema/types.ts";
+import { foldCase } from "../unicode-fold.ts";
 import { findSubAttribute } from "./coerce.ts";
 
 /** A member as GET shows it, minus `$ref` (which a members filter cannot name, as in a GET filter). */
@@ -29,9 +30,10 @@ export function memberIdsOf(node: FilterNode): string[] | undefined {
   }
   if (node.kind !== "compare" || node.op !== "eq" || node.path.subAttr !== undefined || node.path.uri !== undefined) return undefined;
   if (node.path.name.toLowerCase() !== "value") return undefined;
-  // Unquoted ids (`value eq 1234`) arrive as numbers; the id is the token as written.
+  // Unquoted ids (`value eq 1234`) arrive as numbers; the id is the token as written. value is caseExact false
+  // (RFC 7643 §8.7.1, /Schemas): ids are lower-case UUIDs scimd makes, so the folded id is the stored one.
   const id = typeof node.value === "string" ? node.value : node.literal;
-  return id ? [id] : undefined;
+  return id ? [foldCase(id)] : undefined;
 }
 
 /**
@@ -58,13 +60,7 @@ export function memberFilterError(node: FilterNode): ScimError | undefined {
   }
 }
 
-// Ids are case-exact (RFC 7643 §3.1), as memberIdsOf and GET's members.value filter compare them. Made once: the
-// lookup runs for each member row and comparison.
-const MEMBER_VALUE = { ...(findSubAttribute(MEMBERS, "value") as AttributeDef), caseExact: true };
-const memberAttribute: AttributeOf = (name) => {
-  const sub = findSubAttribute(MEMBERS, name);
-  return sub?.name === "value" ? MEMBER_VALUE : sub;
-};
+const memberAttribute: AttributeOf = (name) => findSubAttribute(MEMBERS, name);
 
 /** The ids of the members `filter` (checked by memberFilterError) matches. */
 export const matchingMembers = (filter: FilterNode, members: readonly ShownMember[]): string[] =>

@@ -45,3 +45,18 @@ export function urnSyntaxError(text: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Why a filter could not name `urn`'s attributes, though it is a URN: in a filter a ")" that closes no "(" of the
+ * same word ends the path (lexer.ts), so such a URN is refused when declared rather than unfilterable later.
+ */
+export function urnFilterError(urn: string): string | undefined {
+  let open = 0;
+  for (let i = 0; i < urn.length; i++) {
+    if (urn[i] === "(") open++;
+    else if (urn[i] === ")" && open-- === 0) {
+      return `${at(urn, i)} closes no "(": a filter (RFC 7644 §3.4.2.2) could not name this schema's attributes`;
+    }
+  }
+  return undefined;
+}

@@ -115,6 +115,18 @@ describe("parseFilter: valid filters", () => {
     });
   });
 
+  // RFC 8141 §2 lets a URN hold "(" and ")": after a ":" a balanced pair stays in the path, anything else is grouping.
+  test.each([
+    ['urn:example:widgets(v2):User:badge eq "x"', 'urn:example:widgets(v2):User:badge eq "x"'],
+    ['(urn:example:x(a)(b(c)):y:badge pr)', "urn:example:x(a)(b(c)):y:badge pr"],
+    ["(schemas eq urn:example:v(1))", 'schemas eq "urn:example:v(1)"'],
+    ["(schemas eq urn:example:y)", 'schemas eq "urn:example:y"'],
+    ['not(userName eq "x")', 'not (userName eq "x")'],
+    ['(userName eq "x")and(title pr)', '(userName eq "x" and title pr)'],
+  ])("parentheses inside a URN-qualified word: %s", (text, printed) => {
+    expect(formatFilter(parsed(text))).toBe(printed);
+  });
+
   test(`nesting of ${MAX_FILTER_DEPTH} levels is accepted`, () => {
     const text = `${"(".repeat(MAX_FILTER_DEPTH)}a pr${")".repeat(MAX_FILTER_DEPTH)}`;
     expect(parseFilter(text).ok).toBe(true);

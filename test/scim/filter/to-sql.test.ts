@@ -111,6 +111,7 @@ const users: [string, string[], string][] = [
   ['x509Certificates co "ujd"', ["u2"], "RFC 7643 §2.3.6 binary is case exact"],
   ['groups.value eq "g1"', ["u1", "u2"], "RFC 7643 §4.1.2 groups through nested groups: u2 is in g2, g2 in g1"],
   ['groups eq "g2"', ["u2"], "groups means groups.value"],
+  ['groups[value eq "G2"]', ["u2"], "RFC 7643 §8.7.1 groups.value caseExact false, as /Schemas says"],
   ['groups.display eq "tour guides"', ["u2"], "groups.display from the group's name"],
   ['groups.display eq "admins"', ["u1", "u2"], "groups.display of a group reached through a nested group"],
   ['groups.type eq "direct"', ["u1", "u2"], "RFC 7643 §4.1.2 type direct"],
@@ -136,10 +137,13 @@ const groups: [string, string[], string][] = [
   ['externalId eq "gx1"', ["g1"], "entra.md Groups"],
   ['members.value eq "u1"', ["g1"], "members from group_members"],
   ['members eq "u2"', ["g2"], "members means members.value"],
-  ['members.value eq "U1"', [], "ids are case-exact"],
+  ['members.value eq "U1"', ["g1"], "RFC 7643 §8.7.1 members.value caseExact false, as /Schemas says"],
+  ['members[value sw "U"]', ["g1", "g2"], "members.value caseExact false: sw too"],
   ['members[value eq "g2" and type eq "Group"]', ["g1"], "valuePath on members: same row"],
   ['members[value eq "u1" and type eq "Group"]', [], "valuePath on members: same row"],
   ['members.type eq "group"', ["g1"], "member type"],
+  ['members.display eq "tour guides"', ["g1"], "members.display: a group member's displayName"],
+  ['members[type eq "User" and display eq "JOHN SMITH"]', ["g2"], "members.display: a user member's displayName"],
   ["members pr", ["g1", "g2"], "pr on members"],
   ["not (members pr)", ["g3"], "groups without members"],
   ['members.value ne "u1"', ["g2", "g3"], "ne on members: no member equal"],
@@ -246,6 +250,25 @@ describe("filterToSql on a real SQLite database", () => {
     expect(plan.map((p) => p.detail).join("\n")).toContain("users_tenant_user_name");
   });
 
+  // Ids are lower-case UUIDs scimd makes: compared case-insensitively, the folded value still meets the raw column.
+  test.each([
+    ["Group", 'members.value eq "U1"', "u1"],
+    ["User", 'groups.value eq "G1"', "g1"],
+    ["User", 'groups[value eq "G1" and type eq "direct"]', "g1"],
+  ] as [Rt, string, string][])("%s %s compares the folded id through group_members' member index", (rt, filter, id) => {
+    for (const nests of [false, true]) {
+      const sql = compile(rt, filter, () => nests);
+      if (!sql.ok) throw new Error(sql.error.detail);
+      expect(sql.value.params[0]).toBe(id);
+      const plan = db
+        .query(`EXPLAIN QUERY PLAN SELECT r.id FROM ${rt === "User" ? "users" : "groups"} r WHERE r.tenant_id = ? AND (${sql.value.sql})`)
+        .all("t1", ...sql.value.params) as { detail: string }[];
+      const text = plan.map((p) => p.detail).join("\n");
+      expect(text).toContain("INDEX group_members_member (tenant_id=? AND member_id=?");
+      expect(text).not.toMatch(/SCAN group_members|TEMP B-TREE/);
+    }
+  });
+
   test("fresh aliases for every subquery", () => {
     const sql = compile("User", 'emails.value pr and ims[type eq "xmpp"] and groups.display pr');
     if (!sql.ok) throw new Error(sql.error.detail);
@@ -326,7 +349,6 @@ const rejected: [Rt, string, string][] = [
   ["User", 'userName[value eq "x"]', "valuePath on a simple attribute"],
   ["User", 'emails[nope eq "x"]', "unknown sub-attribute in a valuePath"],
   ["User", 'emails[value.x eq "y"]', "sub-sub-attribute in a valuePath"],
-  ["Group", 'members.display eq "x"', "members.display is not stored"],
   ["Group", 'userName eq "x"', "User attribute on Group"],
   ["User", `${ENT}:nope eq "x"`, "unknown extension attribute"],
   // Injection attempts in attribute names: they never get past the parser or the allow-list.
