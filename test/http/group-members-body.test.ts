@@ -31,6 +31,12 @@ const refused: [string, unknown][] = [
   ['{"$ref": …, "type": "User"} without value (§4.2)', { $ref: "http://scimd.test/x", type: "User" }],
   ['{"value": 42} (§4.2: value is a string id)', { value: 42 }],
   ['{"value": <id>, "type": "Device"} (§8.7.1: type is "User" or "Group")', { value: "IDLATER", type: "Device" }],
+  // RFC 7643 §4.2/§8.7.1: display, $ref and type are strings; PATCH add used to drop a wrong-typed display or $ref.
+  ['{"value": <id>, "display": 5} (§4.2: display is a string)', { value: "IDLATER", display: 5 }],
+  ['{"value": <id>, "display": {…}} (§4.2: display is a string)', { value: "IDLATER", display: { text: "Bob" } }],
+  ['{"value": <id>, "displayName": 5} (Microsoft\'s name for display, a string too)', { value: "IDLATER", displayName: 5 }],
+  ['{"value": <id>, "$ref": 5} (§8.7.1: $ref is a reference, a string)', { value: "IDLATER", $ref: 5 }],
+  ['{"value": <id>, "type": 5} (§8.7.1: type is "User" or "Group")', { value: "IDLATER", type: 5 }],
 ];
 
 const withIds = (member: unknown): unknown => (member && typeof member === "object" && "value" in member && member.value === "IDLATER" ? { ...member, value: bob.id } : member);
