@@ -31,6 +31,12 @@ const refused: [string, unknown][] = [
   ['{"$ref": …, "type": "User"} without value (§4.2)', { $ref: "http://scimd.test/x", type: "User" }],
   ['{"value": 42} (§4.2: value is a string id)', { value: 42 }],
   ['{"value": <id>, "type": "Device"} (§8.7.1: type is "User" or "Group")', { value: "IDLATER", type: "Device" }],
+  // RFC 7643 §4.2/§8.7.1: display, $ref and type are strings; PATCH add used to drop a wrong-typed display or $ref.
+  ['{"value": <id>, "display": 5} (§4.2: display is a string)', { value: "IDLATER", display: 5 }],
+  ['{"value": <id>, "display": {…}} (§4.2: display is a string)', { value: "IDLATER", display: { text: "Bob" } }],
+  ['{"value": <id>, "displayName": 5} (Microsoft\'s name for display, a string too)', { value: "IDLATER", displayName: 5 }],
+  ['{"value": <id>, "$ref": 5} (§8.7.1: $ref is a reference, a string)', { value: "IDLATER", $ref: 5 }],
+  ['{"value": <id>, "type": 5} (§8.7.1: type is "User" or "Group")', { value: "IDLATER", type: 5 }],
 ];
 
 const withIds = (member: unknown): unknown => (member && typeof member === "object" && "value" in member && member.value === "IDLATER" ? { ...member, value: bob.id } : member);
@@ -96,5 +102,35 @@ describe("shapes real clients send stay accepted on POST and PUT (entra.md, Micr
     expect(put.status).toBe(200);
     expect(await shown(target.id)).toEqual(byValue(expected()));
     await c.del(`/Groups/${posted.body.id}`);
+  });
+});
+
+// Microsoft's tooling labels a member with `displayName` where RFC 7643 §4.2 says `display`: PATCH add always took
+// it; POST and PUT read each element the same way (display first when both are given), not the normalized body.
+describe("a member label under displayName: POST, PUT and PATCH add agree", () => {
+  const labels: [string, () => Doc, string][] = [
+    ["displayName alone", () => ({ value: alice.id, displayName: "Microsoft label" }), "Microsoft label"],
+    ["DisplayName in another case", () => ({ value: alice.id, DisplayName: "Cased label" }), "Cased label"],
+    ["display and displayName: display wins", () => ({ value: alice.id, display: "SCIM label", displayName: "Microsoft label" }), "SCIM label"],
+    ["display null, displayName given: displayName", () => ({ value: alice.id, display: null, displayName: "Microsoft label" }), "Microsoft label"],
+    ["displayName that is the member's name: no label", () => ({ value: alice.id, displayName: "Alice A" }), "Alice A"],
+  ];
+
+  test.each(labels)("%s", async (_case, member, label) => {
+    const posted = await c.post("/Groups", { schemas: [GROUP], displayName: `label ${_case}`, members: [member()] });
+    expect(posted.status).toBe(201);
+    expect(await shown(posted.body.id)).toEqual([[alice.id, "User", label]]);
+    const put = await c.put(`/Groups/${target.id}`, { schemas: [GROUP], displayName: "put target", members: [member()] });
+    expect(put.status).toBe(200);
+    expect(await shown(target.id)).toEqual([[alice.id, "User", label]]);
+    const patched = await c.group({ displayName: `patched ${_case}` });
+    expect((await c.patch(`/Groups/${patched.id}`, patchOp({ op: "add", path: "members", value: [member()] }))).status).toBe(204);
+    expect(await shown(patched.id)).toEqual([[alice.id, "User", label]]);
+    // A rename shows through only where no label was kept.
+    await c.patch(`/Users/${alice.id}`, patchOp({ op: "replace", path: "displayName", value: "Alice Renamed" }));
+    const after = label === "Alice A" ? "Alice Renamed" : label;
+    for (const id of [posted.body.id, target.id, patched.id]) expect(await shown(id)).toEqual([[alice.id, "User", after]]);
+    await c.patch(`/Users/${alice.id}`, patchOp({ op: "replace", path: "displayName", value: "Alice A" }));
+    for (const id of [posted.body.id, patched.id]) await c.del(`/Groups/${id}`);
   });
 });

@@ -4,7 +4,6 @@ import { badRequest } from "../../errors";
 import { type MemberOp, type MemberRef, readMembers } from "../../scim/patch";
 import { isPlainObject } from "../../scim/schema/coerce";
 import type { SchemaRegistry } from "../../scim/schema/registry";
-import type { ScimResource } from "../../scim/schema/types";
 import { type GroupStore, USER_MEMBER_BATCH } from "../../store/groups";
 import { FilteredRemoves } from "./filtered-removes";
 
@@ -106,28 +105,24 @@ export function applyMemberOps(store: GroupStore, tenant: string, group: string,
 }
 
 /**
- * Reads each value a POST/PUT body gives `members` as a PATCH add's value is read (readMembers), so that an element
- * PATCH refuses (no string `value`, a `type` naming neither kind, `null`) gets the same 400 invalidValue here, where
- * normalizeResource would drop it without a word (as it drops an email without a value). Runs before normalizing,
- * so the detail is PATCH's.
+ * The members a POST/PUT body gives, each element read as a PATCH add's value is (readMembers): an element PATCH
+ * refuses (no string `value`, a `type` naming neither kind, `null`) gets the same 400 invalidValue, and a label
+ * sent as Microsoft's `displayName` is kept as PATCH keeps it. Read from the body as sent, before normalizeResource,
+ * which drops a bad element and any key the schema lacks (`displayName`) without a word, so the detail is PATCH's.
+ * `members` given under several names: the last one counts, as in normalizeResource.
  */
-export function checkMembersSent(registry: SchemaRegistry, body: unknown): void {
-  for (const sent of membersSent(registry, body)) {
-    const checked = readMembers(sent);
-    if (!checked.ok) throw checked.error;
+export function membersSent(registry: SchemaRegistry, body: unknown): MemberRef[] {
+  let members: MemberRef[] = [];
+  for (const sent of valuesOfMembers(registry, body)) {
+    const read = readMembers(sent);
+    if (!read.ok) throw read.error;
+    members = read.value;
   }
-}
-
-/** `members` of a normalized POST/PUT body (checked by checkMembersSent): value, type, and the label (display) a client gave. */
-export function membersOf(resource: ScimResource): MemberRef[] {
-  if (resource.members === undefined) return [];
-  const members = readMembers(resource.members);
-  if (!members.ok) throw members.error;
-  return members.value;
+  return members;
 }
 
 /** The values a body gives `members`, under each name normalizeResource reads: any case, URN-qualified, or in the core URN's object. */
-function membersSent(registry: SchemaRegistry, body: unknown): unknown[] {
+function valuesOfMembers(registry: SchemaRegistry, body: unknown): unknown[] {
   if (!isPlainObject(body)) return [];
   const isMembers = (key: string) => {
     const found = registry.findAttribute("Group", key);

@@ -16,7 +16,7 @@ import type { RegistryCache } from "../resources/registry-cache";
 import { render, renderJson } from "../resources/render";
 import { checkIfMatch, mustExist, uniquely, unwrap, whileTenantServes } from "../resources/write-helpers";
 import type { Written } from "../resources/routes";
-import { applyMemberOps, checkMembersSent, membersOf } from "./members";
+import { applyMemberOps, membersSent } from "./members";
 
 export class GroupService {
   readonly store: GroupStore;
@@ -64,9 +64,8 @@ export class GroupService {
 
   create(tenant: string, body: unknown, projection: ProjectionOptions): Written {
     const registry = this.registries.forTenant(tenant);
-    checkMembersSent(registry, body);
+    const members = membersSent(registry, body);
     const resource = unwrap(normalizeResource(registry, "Group", body));
-    const members = membersOf(resource);
     // Time-ordered ids (UUIDv7) keep new rows together in the b-trees: inserts touch few pages.
     const id = Bun.randomUUIDv7();
     // Written and read back under one lock.
@@ -108,9 +107,8 @@ export class GroupService {
    */
   replace(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Written {
     const registry = this.registries.forTenant(tenant);
-    checkMembersSent(registry, body);
+    const members = membersSent(registry, body);
     const normalized = unwrap(normalizeResource(registry, "Group", body));
-    const members = membersOf(normalized);
     return inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "Group", id);
       checkIfMatch(ifMatch, etagOf(row.version));

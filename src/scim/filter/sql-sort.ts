@@ -1,7 +1,7 @@
 import { badRequest, fail, ok, type Result, ScimError } from "../../errors.ts";
 import { parseAttrPathText } from "./parser.ts";
 import { foldSql } from "./sql-fold.ts";
-import { instantOf, resolveTarget, type Scalar, type Constant, type SqlContext, valueDef } from "./sql-targets.ts";
+import { instantKeyOf, resolveTarget, type Scalar, type Constant, type SqlContext, valueDef } from "./sql-targets.ts";
 
 const TEXT_TYPES = new Set(["string", "reference", "binary"]);
 
@@ -9,8 +9,14 @@ function sortable(x: Scalar | Constant): string {
   // Constants come from our own code (meta.resourceType), never from the request.
   if (x.kind === "constant") return `'${x.value.replaceAll("'", "''")}'`;
   const fold = TEXT_TYPES.has(x.def.type) && !x.def.caseExact && !x.lowered;
-  return fold ? foldSql(x.expr) : instantOf(x).expr;
+  return fold ? foldSql(x.expr) : instantOrdered(x).expr;
 }
+
+/**
+ * A dateTime held in JSON sorts by its instantKey, the key filters compare it by, to any fraction (.NET writes seven
+ * digits; SQLite's time functions keep three). Columns hold Date.toISOString(), whose text order is the time order.
+ */
+const instantOrdered = (x: Scalar): Scalar => (x.def.type === "dateTime" && x.jsonType !== undefined ? instantKeyOf(x) : x);
 
 /**
  * An ORDER BY expression for RFC 7644 §3.4.2.3 sortBy (no parameters, so it can be repeated).

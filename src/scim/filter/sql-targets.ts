@@ -96,16 +96,6 @@ const json = (def: AttributeDef, doc: string, keys: string[]): Scalar => {
 };
 
 /**
- * A dateTime held in JSON is the client's text ("2020-01-01T12:00:00+02:00"), so text order is no time order:
- * it is read as seconds since the epoch (millisecond fraction), NULL when it is no text SQLite can read as a
- * time. (Columns hold Date.toISOString(), whose text order is the time order.)
- */
-export function instantOf(x: Scalar): Scalar {
-  if (x.def.type !== "dateTime" || x.jsonType === undefined) return x;
-  return { kind: "scalar", def: x.def, expr: `iif(${x.jsonType} = 'text', unixepoch(${x.expr}, 'subsec'), NULL)` };
-}
-
-/**
  * A dateTime held in JSON as instantKey (datetime.ts) makes it: its zone applied to the whole seconds by SQLite,
  * its fraction's digits taken as written (SQLite's own time functions keep milliseconds only). Stored text has
  * the shape normalize checks, YYYY-MM-DDTHH:MM:SS[.digits][Z|±hh:mm]; other text, and other types, are NULL.

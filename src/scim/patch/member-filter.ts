@@ -2,12 +2,13 @@
 // are removed"). Members live in their own table, so the filter is checked here and matched by the caller against
 // the member rows it reads: value, type, and display as GET shows it.
 import { badRequest, type ScimError } from "../../errors.ts";
-import { attrPathToString, type FilterNode } from "../filter/ast.ts";
+import type { FilterNode } from "../filter/ast.ts";
 import { type AttributeOf, matchesFilter } from "../filter/evaluate.ts";
 import { groupSchema } from "../schema/group-schema.ts";
 import type { AttributeDef } from "../schema/types.ts";
 import { foldCase } from "../unicode-fold.ts";
 import { findSubAttribute } from "./coerce.ts";
+import { valueFilterError } from "./value-filter.ts";
 
 /** A member as GET shows it, minus `$ref` (which a members filter cannot name, as in a GET filter). */
 export type ShownMember = {
@@ -37,28 +38,13 @@ export function memberIdsOf(node: FilterNode): string[] | undefined {
 }
 
 /**
- * 400 invalidFilter for a filter naming what a member row does not hold, worded as a GET filter's error on the
- * same names (sql-targets.ts): an unknown sub-attribute, `$ref`, or a path with a URN or a sub-attribute of its own.
+ * 400 invalidFilter for a filter naming what a member row does not hold: what no members filter may name
+ * (valueFilterError), and `$ref`, which a GET filter cannot name either (sql-targets.ts).
  */
-export function memberFilterError(node: FilterNode): ScimError | undefined {
-  switch (node.kind) {
-    case "and":
-    case "or":
-      return memberFilterError(node.left) ?? memberFilterError(node.right);
-    case "not":
-      return memberFilterError(node.filter);
-    case "valuePath":
-      return badRequest("invalidFilter", "Value filters cannot be nested");
-    case "compare":
-    case "present": {
-      const { path } = node;
-      const sub = path.uri === undefined && path.subAttr === undefined ? findSubAttribute(MEMBERS, path.name) : undefined;
-      if (!sub) return badRequest("invalidFilter", `Unknown attribute 'members.${attrPathToString(path)}'`);
-      if (!FILTERABLE.has(sub.name)) return badRequest("invalidFilter", `Attribute 'members.${sub.name}' cannot be filtered`);
-      return undefined;
-    }
-  }
-}
+export const memberFilterError = (node: FilterNode): ScimError | undefined =>
+  valueFilterError(MEMBERS, node, (sub) =>
+    FILTERABLE.has(sub.name) ? undefined : badRequest("invalidFilter", `Attribute 'members.${sub.name}' cannot be filtered`),
+  );
 
 const memberAttribute: AttributeOf = (name) => findSubAttribute(MEMBERS, name);
 

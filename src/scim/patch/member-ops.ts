@@ -62,6 +62,13 @@ function parseMembers(value: unknown): Result<MemberRef[]> {
   return ok([...members.values()]);
 }
 
+/**
+ * RFC 7643 §4.2/§8.7.1: `display` (and Microsoft's `displayName` for it) and `$ref` are strings when given; `null` is
+ * none (Entra sends `"$ref": null`). POST and PUT read their members here too, so all three refuse the same elements.
+ */
+const STRING_KEYS = ["display", "displayName", "$ref"] as const;
+const isStringOrNone = (value: unknown) => value === undefined || value === null || typeof value === "string";
+
 /** One member as a client writes it (PATCH value, POST/PUT `members` element); `type` in any case. */
 export function parseMember(item: unknown): Result<MemberRef> {
   if (typeof item === "string" && item !== "") return ok({ value: item });
@@ -71,6 +78,11 @@ export function parseMember(item: unknown): Result<MemberRef> {
   const id = getKey(item, "value");
   if (typeof id !== "string" || id === "") {
     const detail = `A member's "value" must be a non-empty string id, not ${JSON.stringify(id)}.`;
+    return fail(badRequest("invalidValue", detail));
+  }
+  const wrongType = STRING_KEYS.find((key) => !isStringOrNone(getKey(item, key)));
+  if (wrongType !== undefined) {
+    const detail = `A member's "${wrongType}" must be a string, not ${JSON.stringify(getKey(item, wrongType))}.`;
     return fail(badRequest("invalidValue", detail));
   }
   // Microsoft's own tools send `displayName` where the schema says `display`.

@@ -4,6 +4,7 @@ import { parsePatchPath } from "../filter/parser.ts";
 import type { ResourceTypeName, SchemaRegistry } from "../schema/registry.ts";
 import type { AttributeDef, SchemaDef } from "../schema/types.ts";
 import { findSubAttribute } from "./coerce.ts";
+import { valueFilterError } from "./value-filter.ts";
 
 /**
  * What a PATCH path (or a key of a path-less value) points at, resolved against the schemas. `unknown`: a name
@@ -47,6 +48,8 @@ export function resolvePatchPath(
   if (filter && !attribute.multiValued) {
     return fail(badRequest("invalidPath", `"${attribute.name}" is not multi-valued, so "${text}" cannot filter it.`));
   }
+  const filterError = filter && valueFilterError(attribute, filter);
+  if (filterError) return fail(filterError);
   let sub = found.subAttribute;
   if (subAttr !== undefined) {
     sub = findSubAttribute(attribute, subAttr);

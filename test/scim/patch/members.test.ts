@@ -21,6 +21,11 @@ const cases: [string, unknown[], MemberOp[]][] = [
     [{ op: "add", path: "members", value: "string id 1" }],
     [{ kind: "add", members: [{ value: "string id 1" }] }],
   ],
+  [
+    "entra.md: $ref null and display null are no value",
+    [{ op: "add", path: "members", value: [{ $ref: null, value: "a", display: null }] }],
+    [{ kind: "add", members: [{ value: "a" }] }],
+  ],
   ["§3.5.2.1 add members with an empty list: nothing to do", [{ op: "add", path: "members", value: [] }], []],
   ["§3.5.2.2 remove members without a value: all members go", [{ op: "remove", path: "members" }], [{ kind: "removeAll" }]],
   [
@@ -66,6 +71,10 @@ const errors: [string, unknown[], ScimType][] = [
   ["an empty member value → invalidValue", [{ op: "add", path: "members", value: [{ value: "" }] }], "invalidValue"],
   ["a member without value → invalidValue", [{ op: "add", path: "members", value: [{ display: "Bob" }] }], "invalidValue"],
   ["a member type other than User or Group → invalidValue", [{ op: "add", path: "members", value: [{ value: "a", type: "Device" }] }], "invalidValue"],
+  ["RFC 7643 §4.2 a member display that is no string → invalidValue", [{ op: "add", path: "members", value: [{ value: "a", display: 5 }] }], "invalidValue"],
+  ["Microsoft's displayName label that is no string → invalidValue", [{ op: "add", path: "members", value: [{ value: "a", displayName: true }] }], "invalidValue"],
+  ["RFC 7643 §8.7.1 a member $ref that is no string → invalidValue", [{ op: "add", path: "members", value: [{ value: "a", $ref: 5 }] }], "invalidValue"],
+  ["a wrong-typed display in a path-less replace → invalidValue", [{ op: "replace", value: { members: [{ value: "a", display: [] }] } }], "invalidValue"],
   ["a member filter on an unknown sub-attribute → invalidFilter", [{ op: "remove", path: 'members[foo eq "x"]' }], "invalidFilter"],
   ["a member filter on $ref (GET filters refuse it too) → invalidFilter", [{ op: "remove", path: 'members[$ref eq "x"]' }], "invalidFilter"],
   ["a member filter on a URN-qualified name → invalidFilter", [{ op: "remove", path: 'members[urn:x:type eq "User"]' }], "invalidFilter"],
