@@ -134,3 +134,26 @@ describe("a member label under displayName: POST, PUT and PATCH add agree", () =
     for (const id of [posted.body.id, patched.id]) await c.del(`/Groups/${id}`);
   });
 });
+
+// /Schemas advertises members.value as caseExact false (RFC 7643 §8.7.1), and filters and PATCH remove filters compare
+// it so: an id written in upper case names the same member on every write too (it used to add nobody, without a word).
+describe("a member id in another letter case names the same member on POST, PUT and PATCH", () => {
+  test("added, replaced and removed by the upper-cased id", async () => {
+    const upper = String(bob.id).toUpperCase();
+    const posted = await c.post("/Groups", { schemas: [GROUP], displayName: "upper post", members: [{ value: upper }] });
+    expect(posted.status).toBe(201);
+    expect(await shown(posted.body.id)).toEqual([[bob.id, "User", "bob@example.com"]]);
+    const put = await c.put(`/Groups/${target.id}`, { schemas: [GROUP], displayName: "put target", members: [{ value: upper }, alice.id] });
+    expect(put.status).toBe(200);
+    expect(await shown(target.id)).toEqual(byValue([[bob.id, "User", "bob@example.com"], [alice.id, "User", "Alice A"]]));
+    const patched = await c.group({ displayName: "upper patch" });
+    expect((await c.patch(`/Groups/${patched.id}`, patchOp({ op: "add", path: "members", value: [{ value: upper, type: "User" }] }))).status).toBe(204);
+    expect(await shown(patched.id)).toEqual([[bob.id, "User", "bob@example.com"]]);
+    // Entra's removal lists the ids as values.
+    expect((await c.patch(`/Groups/${patched.id}`, patchOp({ op: "remove", path: "members", value: [{ value: upper }] }))).status).toBe(204);
+    expect(await shown(patched.id)).toEqual([]);
+    expect(((await c.get(`/Users/${bob.id}`)).body.groups as Doc[]).map((g) => g.value).sort()).toEqual([posted.body.id, target.id].sort());
+    for (const id of [posted.body.id, patched.id]) await c.del(`/Groups/${id}`);
+    await c.put(`/Groups/${target.id}`, { schemas: [GROUP], displayName: "put target", members: [{ value: alice.id }] });
+  });
+});

@@ -1,6 +1,7 @@
 import { badRequest, fail, ok, type Result } from "../../errors.ts";
 import type { FilterNode } from "../filter/ast.ts";
 import { isEmptyValue } from "./coerce.ts";
+import { foldCase } from "../unicode-fold.ts";
 import { getKey, isObject } from "./json.ts";
 import { memberFilterError, memberIdsOf } from "./member-filter.ts";
 import type { MemberOp, MemberRef, PatchOpName } from "./types.ts";
@@ -69,9 +70,12 @@ function parseMembers(value: unknown): Result<MemberRef[]> {
 const STRING_KEYS = ["display", "displayName", "$ref"] as const;
 const isStringOrNone = (value: unknown) => value === undefined || value === null || typeof value === "string";
 
-/** One member as a client writes it (PATCH value, POST/PUT `members` element); `type` in any case. */
+/**
+ * One member as a client writes it (PATCH value, POST/PUT `members` element); `type` in any case. The id is folded:
+ * `members.value` is caseExact false (RFC 7643 §8.7.1, /Schemas), and scimd's ids are lower-case UUIDs.
+ */
 export function parseMember(item: unknown): Result<MemberRef> {
-  if (typeof item === "string" && item !== "") return ok({ value: item });
+  if (typeof item === "string" && item !== "") return ok({ value: foldCase(item) });
   if (!isObject(item)) {
     return fail(badRequest("invalidValue", `A member must be an object with a "value", not ${JSON.stringify(item)}.`));
   }
@@ -89,13 +93,14 @@ export function parseMember(item: unknown): Result<MemberRef> {
   const rawDisplay = getKey(item, "display") ?? getKey(item, "displayName");
   const display = typeof rawDisplay === "string" && rawDisplay !== "" ? { display: rawDisplay } : {};
   const rawType = getKey(item, "type");
-  if (rawType === undefined || rawType === null || rawType === "") return ok({ value: id, ...display });
+  const value = foldCase(id);
+  if (rawType === undefined || rawType === null || rawType === "") return ok({ value, ...display });
   const type = typeof rawType === "string" ? memberType(rawType) : undefined;
   if (!type) {
     const detail = `A member's "type" must be "User" or "Group", not ${JSON.stringify(rawType)}.`;
     return fail(badRequest("invalidValue", detail));
   }
-  return ok({ value: id, type, ...display });
+  return ok({ value, type, ...display });
 }
 
 const unique = (ids: string[]) => [...new Set(ids)];
