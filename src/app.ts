@@ -60,7 +60,7 @@ export function createApp(services: Services) {
     .use(adminTenantsModule(services))
     .use(adminClientsModule(services))
     .use(adminSettingsModule(services))
-    .use(oauthModule(services))
+    .use(oauthModule(services, clientAddress))
     .use(logModule(services))
     .use(tenantLogModule(services))
     .use(discoveryModule(services))

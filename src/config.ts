@@ -18,6 +18,7 @@ export interface Config {
   requestTimeoutSeconds: number;
   logRetentionDays: number;
   logRetentionRows: number;
+  logRefusals: number;
   /** Off only for measuring what recording costs, or where no log is wanted at all. */
   requestLog: boolean;
   /** Addresses and CIDR ranges of proxies whose X-Forwarded-For names the client (http/client-address.ts). */
@@ -144,6 +145,7 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutSeconds: integer(env, "SCIMD_REQUEST_TIMEOUT", 30, 1, 255),
     logRetentionDays: integer(env, "SCIMD_LOG_RETENTION_DAYS", 30, 0, 3650),
     logRetentionRows: integer(env, "SCIMD_LOG_RETENTION_ROWS", 1_000_000, 0, 1_000_000_000),
+    logRefusals: integer(env, "SCIMD_LOG_REFUSALS", 30, 0, 1_000_000),
     requestLog: flag(env, "SCIMD_REQUEST_LOG", true),
     trustedProxies: proxies(env),
     metricsPublic: metricsPublic(env),

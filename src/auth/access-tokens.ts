@@ -11,6 +11,7 @@ export const ACCESS_TOKEN_TYP = "at+jwt";
 export const OAUTH_SCOPE = "scim";
 /** The claim naming the client secret a token was minted with (see secretGeneration). */
 export const SECRET_GENERATION_CLAIM = "secret_gen";
+export const MAX_ACCESS_TOKEN_TTL_SECONDS = 86_400;
 
 interface AccessClaims {
   tenantId: string;
@@ -76,6 +77,8 @@ export class AccessTokens {
     const verified = await verifyTenantJwt(this.keys, tenantId, token, {
       typ: ACCESS_TOKEN_TYP,
       requiredClaims: ["exp", "iat", "jti", "client_id", SECRET_GENERATION_CLAIM],
+      // The longest SCIMD_ACCESS_TOKEN_TTL (config.ts), not the current one: lowering it does not end tokens already out.
+      maxTokenAgeSeconds: MAX_ACCESS_TOKEN_TTL_SECONDS,
       currentDate: now,
     });
     if (!verified) return undefined;

@@ -1,11 +1,14 @@
 // Entra-issued access tokens, per tenant and opt-in: RS256 JWTs verified against the directory's JWKS.
 import { jwtVerify } from "jose";
 import { BoundedMap } from "./bounded-map";
+import { issuedAtChecks } from "./clock-skew";
 import { EntraKeySet, EntraKeysUnavailable } from "./entra-keys";
 
 /** The app id of Entra's provisioning service: the audience of the tokens it requests for a SCIM app. */
 export const ENTRA_PROVISIONING_AUDIENCE = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621";
 export const ENTRA_ALG = "RS256";
+/** Entra's access tokens live about an hour; configurable lifetimes end at a day, CAE tokens at 28 hours. */
+export const ENTRA_MAX_TOKEN_AGE_SECONDS = 2 * 86_400;
 
 export interface EntraConfig {
   /** The Entra directory (tenant) id, matched against the token's `tid` claim. */
@@ -49,8 +52,6 @@ export class EntraTokens {
   // kids (or a JWKS that cannot be fetched) cannot make us hammer Microsoft (or anyone else).
   private sets = new BoundedMap<string, EntraKeySet>(1_000);
 
-  constructor(private readonly clockToleranceSeconds = 60) {}
-
   /** Throws EntraKeysUnavailable when the directory's keys were never fetched and cannot be now. */
   async verify(config: EntraConfig, token: string, now = new Date()): Promise<boolean> {
     try {
@@ -59,7 +60,7 @@ export class EntraTokens {
         issuer: config.issuer,
         audience: config.audience,
         requiredClaims: ["exp", "tid"],
-        clockTolerance: this.clockToleranceSeconds,
+        ...issuedAtChecks(ENTRA_MAX_TOKEN_AGE_SECONDS),
         currentDate: now,
       });
       return typeof payload.tid === "string" && payload.tid.toLowerCase() === config.tenantId;

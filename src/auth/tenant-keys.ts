@@ -1,6 +1,7 @@
 // Per-tenant ES256 signing keys, each with its own kid. Newest first; a retired key stops verifying.
 import type { Database } from "bun:sqlite";
 import { type CryptoKey, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify } from "jose";
+import { issuedAtChecks } from "./clock-skew";
 import type { KeyVault } from "./key-vault";
 
 export const TOKEN_ALG = "ES256";
@@ -85,13 +86,13 @@ export const tenantAudience = (tenantId: string) => `urn:scimd:tenant:${tenantId
 
 /**
  * Verifies a JWT that scimd signed with one of the tenant's keys: algorithm, issuer, the tenant in the audience
- * and the `typ` of the token kind are pinned. Undefined for every kind of failure.
+ * and the `typ` of the token kind are pinned, and an `iat` in the future is refused. Undefined for every kind of failure.
  */
 export async function verifyTenantJwt(
   keys: TenantKeys,
   tenantId: string,
   token: string,
-  opts: { typ: string; requiredClaims: string[]; currentDate?: Date },
+  opts: { typ: string; requiredClaims: string[]; maxTokenAgeSeconds: number; currentDate?: Date },
 ): Promise<{ payload: JWTPayload; kid: string } | undefined> {
   try {
     const header = decodeProtectedHeader(token);
@@ -104,6 +105,7 @@ export async function verifyTenantJwt(
       issuer: TOKEN_ISSUER,
       audience: tenantAudience(tenantId),
       requiredClaims: opts.requiredClaims,
+      ...issuedAtChecks(opts.maxTokenAgeSeconds),
       currentDate: opts.currentDate,
     });
     return { payload, kid: header.kid };

@@ -123,7 +123,7 @@ export class TokenService {
   /** The tenant's claims if the token is valid for exactly this tenant; undefined for every kind of failure. */
   async verify(tenantId: string, token: string, now = new Date()): Promise<VerifiedClaims | undefined> {
     if (token.length > MAX_TOKEN_LENGTH || !B64TOKEN.test(token)) return undefined;
-    const claims = this.verified.get(token) ?? (await this.verifySignature(tenantId, token));
+    const claims = this.verified.get(token) ?? (await this.verifySignature(tenantId, token, now));
     return claims && this.check(tenantId, claims, now);
   }
 
@@ -155,9 +155,15 @@ export class TokenService {
     return claims;
   }
 
-  private async verifySignature(tenantId: string, token: string): Promise<VerifiedClaims | undefined> {
-    // Secret Tokens carry typ JWT; an OAuth access token (at+jwt) must not pass for one.
-    const verified = await verifyTenantJwt(this.keys, tenantId, token, { typ: "JWT", requiredClaims: ["jti", "iat"] });
+  private async verifySignature(tenantId: string, token: string, now: Date): Promise<VerifiedClaims | undefined> {
+    // Secret Tokens carry typ JWT; an OAuth access token (at+jwt) must not pass for one. One without expiry
+    // has no age limit, but none can have lived longer than the longest lifetime a token can be given.
+    const verified = await verifyTenantJwt(this.keys, tenantId, token, {
+      typ: "JWT",
+      requiredClaims: ["jti", "iat"],
+      maxTokenAgeSeconds: MAX_TOKEN_LIFETIME_SECONDS,
+      currentDate: now,
+    });
     if (!verified) return undefined;
     const claims: VerifiedClaims = { tenantId, jti: verified.payload.jti as string, kid: verified.kid, exp: verified.payload.exp };
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();

@@ -27,17 +27,20 @@ interface Forge {
   aud?: string;
   tid?: string;
   exp?: number;
+  iat?: number;
+  nbf?: number;
 }
 
 function entraToken(o: Forge = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ tid: o.tid ?? DIRECTORY, appid: AUDIENCE })
+  const jwt = new SignJWT({ tid: o.tid ?? DIRECTORY, appid: AUDIENCE })
     .setProtectedHeader({ alg: o.alg ?? "RS256", kid: o.kid ?? "entra-key-1", typ: "JWT" })
     .setIssuer(o.iss ?? ISSUER)
     .setAudience(o.aud ?? AUDIENCE)
-    .setIssuedAt(now - 60)
-    .setExpirationTime(o.exp ?? now + 3600)
-    .sign(o.key ?? signing);
+    .setIssuedAt(o.iat ?? now - 60)
+    .setExpirationTime(o.exp ?? now + 3600);
+  if (o.nbf !== undefined) jwt.setNotBefore(o.nbf);
+  return jwt.sign(o.key ?? signing);
 }
 
 beforeAll(async () => {
@@ -97,10 +100,20 @@ describe("Entra-issued tokens", () => {
     ["wrong audience", async () => ({ aud: "api://someone-else" })],
     ["another directory's tid", async () => ({ tid: "00000000-0000-0000-0000-000000000000" })],
     ["expired ten minutes ago", async () => ({ exp: Math.floor(Date.now() / 1000) - 600 })],
+    // Beyond the 5 minutes of clock skew scimd allows: such a token was made for later, or by a broken clock.
+    ["issued (iat) ten minutes in the future", async () => ({ iat: Math.floor(Date.now() / 1000) + 600 })],
+    ["issued (iat) a day in the future, expiring after that", async () => ({ iat: Math.floor(Date.now() / 1000) + 86_400, exp: Math.floor(Date.now() / 1000) + 90_000 })],
+    ["valid only from (nbf) ten minutes in the future", async () => ({ nbf: Math.floor(Date.now() / 1000) + 600 })],
+    ["issued (iat) three days ago, longer than Entra lets a token live", async () => ({ iat: Math.floor(Date.now() / 1000) - 3 * 86_400 })],
   ])("%s → 401", async (_n, forge) => {
     const res = await probe(h, tenant.id, await entraToken(await forge()));
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toStartWith("Bearer");
+  });
+
+  test("iat and nbf up to 5 minutes in the future (clock skew) → 200", async () => {
+    const soon = Math.floor(Date.now() / 1000) + 240;
+    expect((await probe(h, tenant.id, await entraToken({ iat: soon, nbf: soon }))).status).toBe(200);
   });
 
   test("a tenant that did not opt in refuses a valid Entra token", async () => {

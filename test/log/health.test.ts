@@ -61,7 +61,8 @@ describe("GET /admin/v1/tenants/:id/health", () => {
     traffic(9, { status: 200 });
     const hl = await health();
     expect(hl.lastCycle).toMatchObject({ requests: 20, failures: 4, authFailures: 1, throttled: 3, clientErrors: 3 });
-    expect(hl.lastCycle.failureRate).toBeCloseTo(4 / 17); // the 3 throttled are retried: Entra counts the retries
+    // The 3 throttled are retried (Entra counts the retries); the refused one may be a stranger's (refusal-budget.test.ts).
+    expect(hl.lastCycle.failureRate).toBeCloseTo(4 / 16);
   });
 
   // Found by a review pass: 429s were in the rate's denominator, though Entra retries them and counts the retry.

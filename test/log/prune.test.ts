@@ -148,7 +148,8 @@ describe("LogPruner", () => {
 
 describe("retention by count through the real router", () => {
   test("tenant A's 150 requests with a bogus token leave B's entries alone; each tenant is cut to its own limit", async () => {
-    const h = await createHarness({ SCIMD_LOG_RETENTION_ROWS: "100", SCIMD_RATE_LIMIT: "0" });
+    // Every refusal logged (no SCIMD_LOG_REFUSALS budget: refusal-budget.test.ts), so A's log outgrows its limit.
+    const h = await createHarness({ SCIMD_LOG_RETENTION_ROWS: "100", SCIMD_RATE_LIMIT: "0", SCIMD_LOG_REFUSALS: "0" });
     const [a, b] = [await h.newTenant("A"), await h.newTenant("B")];
     for (let i = 0; i < 110; i++) {
       const res = await h.request("POST", `${b.url}/Users`, { token: b.token, body: { schemas: [USER_SCHEMA], userName: `b${i}` } });

@@ -18,8 +18,12 @@ export const WARN_MIN_REQUESTS = 100;
 const QUARANTINE_RATE = 0.4;
 const QUARANTINE_FAILURES = 5_000;
 
-/** The requests Entra counts: a throttled one is retried after Retry-After, and the retry is what counts. */
-const counted = (w: Pick<HealthWindow, "requests" | "throttled">) => w.requests - w.throttled;
+/**
+ * The requests the failure rate is over: a throttled one is retried after Retry-After, and the retry is what
+ * counts; a refused one (401/403) may be anyone's, since a Tenant URL is no secret, so strangers' refusals
+ * cannot dilute the rate (a wrong token has a warning of its own).
+ */
+const counted = (w: Pick<HealthWindow, "requests" | "throttled" | "authFailures">) => w.requests - w.throttled - w.authFailures;
 
 function window(counts: Omit<HealthWindow, "failureRate">): HealthWindow {
   return { ...counts, failureRate: counted(counts) > 0 ? counts.failures / counted(counts) : 0 };
@@ -30,7 +34,11 @@ const percent = (rate: number) => `${Math.round(rate * 100)} %`;
 function rateWarning(name: string, w: HealthWindow): string | undefined {
   if (counted(w) < WARN_MIN_REQUESTS || w.failureRate <= WARN_RATE) return undefined;
   const atThreshold = w.failures >= QUARANTINE_FAILURES && w.failureRate > QUARANTINE_RATE;
-  const notCounted = w.throttled ? `, not counting ${w.throttled} throttled (429), which Entra retries` : "";
+  const skipped = [
+    w.throttled ? `${w.throttled} throttled (429), which Entra retries` : "",
+    w.authFailures ? `${w.authFailures} refused (401/403)` : "",
+  ].filter((s) => s !== "");
+  const notCounted = skipped.length ? `, not counting ${skipped.join(" or ")}` : "";
   return (
     `${percent(w.failureRate)} of ${counted(w)} requests in the ${name} failed (5xx or timeout${notCounted}): ` +
     (atThreshold
@@ -42,8 +50,9 @@ function rateWarning(name: string, w: HealthWindow): string | undefined {
 function credentialWarning(w: HealthWindow): string | undefined {
   if (w.authFailures === 0 || w.authFailures < w.requests) return undefined;
   return (
-    `every request in the last 40 minutes (${w.requests}) was refused with 401/403: ` +
-    "Entra reports invalid credentials; issue a new Secret Token"
+    `every request in the last 40 minutes (${w.requests}) was refused with 401/403 and none was let in: ` +
+    "if Entra provisions to this Tenant URL, Entra reports invalid credentials; issue a new Secret Token. " +
+    "The provisioning log names the addresses they came from (a Tenant URL is no secret: they may be a stranger's)"
   );
 }
 

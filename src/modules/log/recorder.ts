@@ -51,6 +51,11 @@ export const requestRecorder = (log: RequestLog, clientAddress: ClientAddress) =
       .catch((error: unknown) => console.error("[scimd] request log: could not record a request:", error))
       .finally(() => log.writer.done());
   };
+  // A refusal past the tenant's budget is only counted (refusal-budget.ts): no entry, no bodies read.
+  const admitsRefusal = (state: RequestState, status: number) => {
+    const target = targetOf(state);
+    return target === undefined || log.refusals.admit(target.tenantId, status, state.clientIp ?? null, state.time);
+  };
   // Whether the entry needs the answer's body: a list's handler noted its total, so lists never do.
   const wantsResponseBody = (state: RequestState, status: number) => {
     if (state.capture) return true;
@@ -98,6 +103,10 @@ export const requestRecorder = (log: RequestLog, clientAddress: ClientAddress) =
     const response = withRequestId(answer, state.requestId);
     const status = response.status;
     state.status = status;
+    if (!state.authenticated && status >= 400 && status < 500 && !admitsRefusal(state, status)) {
+      log.writer.done();
+      return response;
+    }
     if (state.method === "POST") state.location = response.headers.get("location");
     // `body` is not looked at: reading it builds a ReadableStream, and Bun's profiler put 4 % of a lookup's
     // samples on that line. A clone of an answer without a body reads as "".

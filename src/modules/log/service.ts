@@ -6,6 +6,7 @@ import { type StoredEntry, toLogEntry } from "./entry";
 import { tenantHealth } from "./health";
 import type { Health, LogEntry, LogQuery } from "./model";
 import { LogPruner } from "./prune";
+import { RefusalBudget } from "./refusal-budget";
 import { LogSettingsStore } from "./settings";
 import { LogStore } from "./store";
 import { DEFAULT_WRITER_OPTIONS, LogWriter, type WriterOptions } from "./writer";
@@ -14,13 +15,17 @@ const BUCKET_MS = { hour: 3_600_000, day: 86_400_000 } as const;
 const DEFAULT_SPAN_MS = { hour: 24 * 3_600_000, day: 30 * 86_400_000 } as const;
 const MAX_BUCKETS = 5_000;
 
-type LogConfig = Pick<Config, "logRetentionDays" | "logRetentionRows" | "requestTimeoutSeconds">;
+type LogConfig = Pick<Config, "logRetentionDays" | "logRetentionRows" | "logRefusals" | "requestTimeoutSeconds">;
+/** How often ended refusal windows are looked for: a summary is written at most this long after its window. */
+const REFUSAL_SWEEP_MS = 60_000;
 
 export class RequestLog {
   readonly store: LogStore;
   readonly writer: LogWriter;
   readonly settings: LogSettingsStore;
   readonly pruner: LogPruner;
+  readonly refusals: RefusalBudget;
+  private refusalSweep: ReturnType<typeof setInterval> | undefined;
   /** Live-tail heartbeat; proxies drop idle connections, and clients notice a dead one. */
   heartbeatMs = 15_000;
   private readonly streams = new Set<() => void>();
@@ -31,6 +36,7 @@ export class RequestLog {
     this.writer = new LogWriter(this.store, writerOptions);
     this.settings = new LogSettingsStore(db);
     this.pruner = new LogPruner(db, { days: config.logRetentionDays, rows: config.logRetentionRows });
+    this.refusals = new RefusalBudget(config.logRefusals);
     this.timeoutMs = config.requestTimeoutSeconds * 1000;
   }
 
@@ -85,8 +91,17 @@ export class RequestLog {
     return () => this.streams.delete(close);
   }
 
+  /** Writes the summaries of ended refusal windows (of every window when `final`); returns how many. */
+  sweepRefusals(now = Date.now(), final = false): number {
+    const summaries = this.refusals.summaries(now, final);
+    for (const summary of summaries) this.writer.push(summary);
+    return summaries.length;
+  }
+
   start() {
     this.pruner.start();
+    this.refusalSweep = setInterval(() => this.sweepRefusals(), REFUSAL_SWEEP_MS);
+    this.refusalSweep.unref();
   }
 
   /** Shutdown, before the database closes: ends live streams, then writes every remaining entry. */
@@ -97,6 +112,9 @@ export class RequestLog {
   async close() {
     this.closeStreams();
     await this.pruner.stop();
+    clearInterval(this.refusalSweep);
+    await this.writer.settle();
+    this.sweepRefusals(Date.now(), true);
     await this.writer.close();
   }
 }

@@ -78,6 +78,8 @@ export class Metrics {
     one("scimd_request_log_unattributed_total", "counter", unattributed, w.unattributed);
     const lost = "Log entries given up (database unwritable too long, or after shutdown).";
     one("scimd_request_log_lost_total", "counter", lost, w.lost);
+    const unlogged = "Refused SCIM requests past a tenant's SCIMD_LOG_REFUSALS, counted in a summary entry instead of one each.";
+    one("scimd_request_log_refusals_unlogged_total", "counter", unlogged, this.log.refusals.unloggedTotal);
     return out.toString();
   }
 }

@@ -2,7 +2,8 @@
 import { Elysia } from "elysia";
 import { OAUTH_SCOPE } from "../../auth/access-tokens";
 import type { Services } from "../../services";
-import { invalidClient, invalidRequest, OAuthError, oauthJson, renderOAuthError } from "./errors";
+import { FailedAttempts } from "../../auth/failed-attempts";
+import { invalidClient, invalidRequest, OAuthError, oauthJson, renderOAuthError, tooManyFailures } from "./errors";
 import { parseTokenRequest } from "./token-request";
 
 const tags = ["OAuth"];
@@ -21,7 +22,10 @@ async function readBody(request: Request, maxBytes: number): Promise<string> {
   return body;
 }
 
-export const oauthModule = (services: Services) =>
+/** The client's address: only the listening server knows a request's socket (none under `app.handle`). */
+type ClientAddress = (request: Request) => string | null;
+
+export const oauthModule = (services: Services, clientAddress: ClientAddress, failures = new FailedAttempts()) =>
   new Elysia({ prefix: "/oauth/v1/:tenantId" }).post(
     "/token",
     async ({ params, request }) => {
@@ -33,9 +37,16 @@ export const oauthModule = (services: Services) =>
           request.headers.get("authorization"),
           new URL(request.url).searchParams,
         );
+        // Checked before the secret is: past the limit, a guess costs no secret check.
+        const attempts = JSON.stringify([params.tenantId, clientAddress(request), req.clientId]);
+        const wait = failures.retryAfter(attempts);
+        if (wait > 0) throw tooManyFailures(wait);
         // An unknown tenant and a wrong secret look the same: tenants cannot be enumerated here either.
         const generation = await services.clients.authenticate(params.tenantId, req.clientId, req.clientSecret);
-        if (generation === undefined) throw invalidClient();
+        if (generation === undefined) {
+          failures.fail(attempts);
+          throw invalidClient();
+        }
         if (req.grantType !== "client_credentials") {
           throw new OAuthError("unsupported_grant_type", "only grant_type=client_credentials is supported");
         }
@@ -58,7 +69,8 @@ export const oauthModule = (services: Services) =>
         summary: "Token endpoint: client credentials grant (RFC 6749 §4.4)",
         description:
           "Authenticate with HTTP Basic (client_id:client_secret) or client_id and client_secret in the form body. " +
-          "The access token works as a Bearer token on this tenant's SCIM endpoints until it expires.",
+          "The access token works as a Bearer token on this tenant's SCIM endpoints until it expires. " +
+          "After 10 failed authentications of a client_id from one address, 429 temporarily_unavailable with Retry-After.",
         security: [],
         requestBody: {
           required: true,
