@@ -33,6 +33,7 @@ interface Mismatch {
   reference: unknown;
 }
 
+const metaOf = (user: Doc) => user.meta as Doc;
 const describeServer = (status: number, body: Doc) => (status === 200 ? normalised(body) : `${status} ${String(body.scimType)}: ${String(body.detail)}`);
 const describeReference = (o: Outcome) => (o.ok ? normalised(o.user) : `${o.status} ${o.scimType} (${o.why})`);
 
@@ -55,6 +56,8 @@ test(`PATCH /Users/{id} agrees with the reference (seed ${SEED}, ${USERS} users 
         const want = normalised(reference.user);
         if (answer.status !== 200 || !Bun.deepEquals(normalised(answer.body), want)) report(describeServer(answer.status, answer.body));
         else if (!Bun.deepEquals(normalised(after), want)) report({ getAfterPatch: normalised(after) });
+        // README: a PATCH that changes nothing keeps the ETag; one that changes something moves it.
+        else if ((metaOf(after).version === metaOf(before).version) !== Bun.deepEquals(want, normalised(before))) report({ version: [metaOf(before).version, metaOf(after).version] });
         else accepted++;
       } else {
         const refusedAlike = answer.status === reference.status && answer.body.scimType === reference.scimType;

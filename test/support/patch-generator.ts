@@ -51,7 +51,12 @@ export function entraUser(r: Rng, userName: string, managerIds: string[]): Doc {
   });
 }
 
-const opName = (r: Rng, op: "add" | "replace" | "remove") => (r.next() < 0.5 ? op[0].toUpperCase() + op.slice(1) : op);
+const opName = (r: Rng, op: "add" | "replace" | "remove") => {
+  const roll = r.next();
+  return roll < 0.45 ? op[0].toUpperCase() + op.slice(1) : roll < 0.5 ? op.toUpperCase() : op;
+};
+/** A core attribute path, now and then qualified with the core schema URN (RFC 7644 §3.10). */
+const core = (r: Rng, path: string) => (r.next() < 0.1 ? `${spell(r, CORE_USER)}:${path}` : path);
 const operation = (r: Rng, op: "add" | "replace" | "remove", path: string | undefined, value?: unknown): Doc =>
   without({ op: opName(r, op), path, value });
 
@@ -168,23 +173,26 @@ function goodOp(r: Rng, user: Doc, managerIds: string[]): Doc {
   switch (r.int(12)) {
     case 0:
     case 1:
-      return r.next() < 0.2 ? operation(r, "remove", spell(r, r.pick(SIMPLE))) : operation(r, r.pick(["add", "replace"] as const), spell(r, r.pick(SIMPLE)), stringValue(r));
+      return r.next() < 0.2 ? operation(r, "remove", core(r, spell(r, r.pick(SIMPLE)))) : operation(r, r.pick(["add", "replace"] as const), core(r, spell(r, r.pick(SIMPLE))), stringValue(r));
     case 2:
       return operation(r, r.pick(["add", "replace"] as const), spell(r, "active"), boolValue(r));
     case 3: {
-      const path = `${spell(r, "name")}.${spell(r, r.pick(NAME_PARTS))}`;
+      const path = core(r, `${spell(r, "name")}.${spell(r, r.pick(NAME_PARTS))}`);
       return r.next() < 0.2 ? operation(r, "remove", path) : operation(r, r.pick(["add", "replace"] as const), path, stringValue(r));
     }
     case 4:
-      return r.next() < 0.2 ? operation(r, "remove", "name") : operation(r, r.pick(["add", "replace"] as const), spell(r, "name"), { [r.pick(NAME_PARTS)]: word(r), [r.pick(NAME_PARTS)]: word(r) });
+      if (r.next() < 0.2) return operation(r, "remove", "name");
+      return operation(r, r.pick(["add", "replace"] as const), spell(r, "name"), r.next() < 0.1 ? {} : { [r.pick(NAME_PARTS)]: word(r), [r.pick(NAME_PARTS)]: word(r) });
     case 5: {
       const path = ent(r, r.pick(ENT_SIMPLE));
       return r.next() < 0.2 ? operation(r, "remove", path) : operation(r, r.pick(["add", "replace"] as const), path, stringValue(r));
     }
     case 6: {
       const id = r.pick(managerIds);
-      const value = r.pick([id, { value: id }, "", null]);
-      return r.next() < 0.15 ? operation(r, "remove", ent(r, "manager")) : operation(r, r.pick(["add", "replace"] as const), ent(r, "manager"), value);
+      const value = r.pick([id, { value: id }, { value: id, displayName: "Boss" }, "", null]);
+      if (r.next() < 0.15) return operation(r, "remove", ent(r, r.pick(["manager", "manager.value"])));
+      if (r.next() < 0.15) return operation(r, r.pick(["add", "replace"] as const), ent(r, "manager.value"), id);
+      return operation(r, r.pick(["add", "replace"] as const), ent(r, "manager"), value);
     }
     case 7:
       return r.next() < 0.15 ? operation(r, "remove", spell(r, ENTERPRISE)) : operation(r, r.pick(["add", "replace"] as const), spell(r, ENTERPRISE), { [r.pick(ENT_SIMPLE)]: word(r), manager: r.pick(managerIds) });
@@ -220,12 +228,17 @@ function oddOp(r: Rng, takenUserName: string): Doc {
     () => operation(r, "replace", "emails", [{ value: email(r), primary: true }, { value: email(r), primary: "True" }]),
     () => operation(r, "replace", spell(r, "userName"), r.next() < 0.5 ? takenUserName.toUpperCase() : takenUserName),
     () => operation(r, "replace", 'emails[value co "nobody"].type', "home"),
+    () => operation(r, "replace", `${ENTERPRISE}:manager.displayName`, "Boss"),
+    () => operation(r, r.pick(["add", "replace"] as const), 'emails[type eq "work"]', [{ value: email(r) }]),
   ])();
 }
 
 export function randomPatch(r: Rng, user: Doc, managerIds: string[], takenUserName: string): Doc {
-  const count = 1 + r.int(4);
+  // entra.md: "An empty Operations array: a valid no-op."
+  const count = r.next() < 0.02 ? 0 : 1 + r.int(4);
   const ops = Array.from({ length: count }, () => goodOp(r, user, managerIds));
-  if (r.next() < 0.3) ops[r.int(count)] = oddOp(r, takenUserName);
+  if (count && r.next() < 0.3) ops[r.int(count)] = oddOp(r, takenUserName);
+  // Its own userName in another case is no conflict.
+  if (count && r.next() < 0.03) ops[r.int(count)] = operation(r, "replace", "userName", String(user.userName).toUpperCase());
   return { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: ops };
 }

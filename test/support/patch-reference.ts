@@ -164,7 +164,8 @@ function applyAt(doc: Doc, t: Target, op: string, raw: unknown) {
     // §3.5.2.3: no filter, the whole set is replaced; §3.5.2.1: added values join the set, unless already there.
     const list = op === "replace" ? [] : [...((container[def.name] as Doc[] | undefined) ?? [])];
     for (const e of incoming) {
-      const i = list.findIndex((old) => sameElement(def, old, e));
+      // Replace takes the values as given, as POST would (the RFC asks no merging of duplicates there).
+      const i = op === "replace" ? -1 : list.findIndex((old) => sameElement(def, old, e));
       if (i < 0) list.push(e);
       // The RFC leaves open whether a flag makes it another value; scimd's reading: the value present takes the
       // `primary` it is sent with, true or false.
