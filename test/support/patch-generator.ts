@@ -17,12 +17,12 @@ const ENT_SIMPLE = ["employeeNumber", "department", "costCenter", "organization"
 
 const maybe = <T>(r: Rng, p: number, make: () => T): T | undefined => (r.next() < p ? make() : undefined);
 const without = (d: Doc): Doc => Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined));
-const word = (r: Rng) => r.pick(WORDS);
+export const word = (r: Rng) => r.pick(WORDS);
 const email = (r: Rng) => `${r.pick(["al", "bo", "cy", "AL"])}${r.int(6)}@${r.pick(["contoso.com", "Fabrikam.com"])}`;
 const phone = (r: Rng) => `+1 555 01${String(r.int(30)).padStart(2, "0")}`;
 
 /** Any-case spelling of an attribute name or URN (RFC 7643 §2.1; scimd matches URNs in any case). */
-const spell = (r: Rng, s: string) => (r.next() < 0.15 ? (r.next() < 0.5 ? s.toUpperCase() : s.toLowerCase()) : s);
+export const spell = (r: Rng, s: string) => (r.next() < 0.15 ? (r.next() < 0.5 ? s.toUpperCase() : s.toLowerCase()) : s);
 const ent = (r: Rng, attr: string) => `${spell(r, ENTERPRISE)}:${spell(r, attr)}`;
 
 /** A POST /Users body as Entra sends one: core and enterprise URNs, meta, `roles: []`, explicit nulls. */
@@ -57,10 +57,10 @@ const opName = (r: Rng, op: "add" | "replace" | "remove") => {
 };
 /** A core attribute path, now and then qualified with the core schema URN (RFC 7644 §3.10). */
 const core = (r: Rng, path: string) => (r.next() < 0.1 ? `${spell(r, CORE_USER)}:${path}` : path);
-const operation = (r: Rng, op: "add" | "replace" | "remove", path: string | undefined, value?: unknown): Doc =>
+export const operation = (r: Rng, op: "add" | "replace" | "remove", path: string | undefined, value?: unknown): Doc =>
   without({ op: opName(r, op), path, value });
 
-function stringValue(r: Rng): unknown {
+export function stringValue(r: Rng): unknown {
   const roll = r.next();
   return roll < 0.08 ? "" : roll < 0.14 ? null : word(r);
 }

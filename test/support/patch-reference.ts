@@ -1,7 +1,7 @@
 // A reference PATCH for the differential test: RFC 7644 §3.5.2 applied to a plain JSON User, plus the Entra
 // shapes of ../shared/entra.md, written from those texts and not from src. Where the RFC leaves a choice open,
 // the choice scimd documents (README) is taken and the comment says so.
-import { CORE_ATTRIBUTES, CORE_USER, type Def, ENTERPRISE, ENTERPRISE_ATTRIBUTES, findDef } from "./patch-schema";
+import { type Def, findDef, type ResourceSchema } from "./patch-schema";
 
 type Doc = Record<string, unknown>;
 export type Outcome = { ok: true; user: Doc } | { ok: false; status: number; scimType: string; why: string };
@@ -34,15 +34,14 @@ interface Target {
 /** The path names an attribute or schema no schema defines: the operation is skipped, as POST drops it (README). */
 const SKIP = "skip";
 
-const attrsOf = (urn: string) => (urn === ENTERPRISE ? ENTERPRISE_ATTRIBUTES : CORE_ATTRIBUTES);
-
 /** RFC 7644 §3.5.2 PATH = attrPath / valuePath [subAttr]; names and URNs in any case (RFC 7643 §2.1). */
-function parsePath(text: string): Target | typeof SKIP | "bare-extension" {
+function parsePath(rs: ResourceSchema, text: string): Target | typeof SKIP | "bare-extension" {
   const lower = text.toLowerCase();
-  if (lower === ENTERPRISE.toLowerCase()) return "bare-extension";
-  let urn = CORE_USER;
+  const ext = rs.extension?.urn;
+  if (ext && lower === ext.toLowerCase()) return "bare-extension";
+  let urn = rs.coreUrn;
   let rest = text;
-  for (const known of [ENTERPRISE, CORE_USER]) {
+  for (const known of ext ? [ext, rs.coreUrn] : [rs.coreUrn]) {
     if (lower.startsWith(`${known.toLowerCase()}:`)) {
       urn = known;
       rest = text.slice(known.length + 1);
@@ -58,7 +57,7 @@ function parsePath(text: string): Target | typeof SKIP | "bare-extension" {
     if (!f) return refuse("invalidFilter", `bad value filter in ${text}`);
     filter = { attr: f[1], op: f[2].toLowerCase(), value: f[3] };
   }
-  const def = findDef(attrsOf(urn), m[1]);
+  const def = findDef(urn === rs.coreUrn ? rs.core : rs.extension?.attributes, m[1]);
   if (!def) return SKIP;
   if (filter && !def.multi) return refuse("invalidPath", `value filter on single-valued ${def.name}`);
   let sub: Def | undefined;
@@ -133,8 +132,8 @@ function described(def: Def, f: ValueFilter): Doc | undefined {
   return { [findDef(def.sub, f.attr)?.name ?? f.attr]: f.value };
 }
 
-function applyAt(doc: Doc, t: Target, op: string, raw: unknown) {
-  const container = (t.urn === ENTERPRISE ? (doc[ENTERPRISE] ??= {}) : doc) as Doc;
+function applyAt(rs: ResourceSchema, doc: Doc, t: Target, op: string, raw: unknown) {
+  const container = (t.urn === rs.coreUrn ? doc : (doc[t.urn] ??= {})) as Doc;
   const { def } = t;
   if (t.filter) return applyFiltered(container, t as Target & { filter: ValueFilter }, op, raw);
   if (t.sub) {
@@ -216,53 +215,55 @@ function applyFiltered(container: Doc, t: Target & { filter: ValueFilter }, op: 
   container[def.name] = list;
 }
 
-function applyOne(doc: Doc, op: string, path: string | undefined, value: unknown) {
+function applyOne(rs: ResourceSchema, doc: Doc, op: string, path: string | undefined, value: unknown) {
+  const ext = rs.extension?.urn ?? "";
   if (path === undefined) {
     // §3.5.2.1/§3.5.2.3 without a path: each key of the value is an attribute (entra.md: dotted and URN-qualified).
     for (const [key, v] of Object.entries(value as Doc)) {
-      if (key.toLowerCase() === ENTERPRISE.toLowerCase() && isObject(v)) {
-        for (const [k2, v2] of Object.entries(v)) applyKey(doc, op, `${ENTERPRISE}:${k2}`, v2);
-      } else applyKey(doc, op, key, v);
+      if (ext && key.toLowerCase() === ext.toLowerCase() && isObject(v)) {
+        for (const [k2, v2] of Object.entries(v)) applyKey(rs, doc, op, `${ext}:${k2}`, v2);
+      } else applyKey(rs, doc, op, key, v);
     }
     return;
   }
-  const t = parsePath(path);
+  const t = parsePath(rs, path);
   if (t === SKIP) return;
   if (t === "bare-extension") {
-    if (op === "remove") return void delete doc[ENTERPRISE];
+    if (op === "remove") return void delete doc[ext];
     if (!isObject(value)) return refuse("invalidValue", "an extension takes an object");
-    for (const [k, v] of Object.entries(value)) applyKey(doc, op, `${ENTERPRISE}:${k}`, v);
+    for (const [k, v] of Object.entries(value)) applyKey(rs, doc, op, `${ext}:${k}`, v);
     return;
   }
-  applyAt(doc, t, op, value);
+  applyAt(rs, doc, t, op, value);
 }
 
 /** A key of a path-less value: readOnly ones (id, meta sent back) are ignored, as on POST (scimd's README). */
-function applyKey(doc: Doc, op: string, key: string, value: unknown) {
+function applyKey(rs: ResourceSchema, doc: Doc, op: string, key: string, value: unknown) {
   try {
-    applyOne(doc, op, key, value);
+    applyOne(rs, doc, op, key, value);
   } catch (e) {
     if (!(e instanceof Refusal && e.scimType === "mutability")) throw e;
   }
 }
 
-function tidy(doc: Doc) {
-  for (const def of CORE_ATTRIBUTES) {
+function tidy(rs: ResourceSchema, doc: Doc) {
+  for (const def of rs.core) {
     const v = doc[def.name];
     if (Array.isArray(v)) doc[def.name] = v.filter((e) => counts(def, e as Doc));
     const w = doc[def.name];
     if ((Array.isArray(w) && w.length === 0) || (isObject(w) && Object.keys(w).length === 0)) delete doc[def.name];
     if (Array.isArray(w) && w.filter((e) => (e as Doc).primary === true).length > 1) refuse("invalidValue", `two primary ${def.name}`);
   }
-  const ext = doc[ENTERPRISE] as Doc | undefined;
+  const urn = rs.extension?.urn ?? "";
+  const ext = doc[urn] as Doc | undefined;
   if (ext) for (const [k, v] of Object.entries(ext)) if (isObject(v) && Object.keys(v).length === 0) delete ext[k];
-  if (ext && Object.keys(ext).length === 0) delete doc[ENTERPRISE];
-  doc.schemas = doc[ENTERPRISE] ? [CORE_USER, ENTERPRISE] : [CORE_USER];
+  if (ext && Object.keys(ext).length === 0) delete doc[urn];
+  doc.schemas = doc[urn] ? [rs.coreUrn, urn] : [rs.coreUrn];
 }
 
-/** The user after `body` (meta left out), or the refusal; `taken` are the other users' userNames. */
-export function referencePatch(user: Doc, body: { Operations: Doc[] }, taken: string[]): Outcome {
-  const { meta: _, ...doc } = structuredClone(user);
+/** The resource after `body` (meta left out), or the refusal; `taken` are the other resources' unique names. */
+export function referencePatch(rs: ResourceSchema, resource: Doc, body: { Operations: Doc[] }, taken: string[]): Outcome {
+  const { meta: _, ...doc } = structuredClone(resource);
   try {
     for (const o of body.Operations) {
       const op = typeof o.op === "string" ? o.op.toLowerCase() : "";
@@ -271,13 +272,14 @@ export function referencePatch(user: Doc, body: { Operations: Doc[] }, taken: st
       const path = typeof o.path === "string" ? o.path : undefined;
       if (op === "remove" && path === undefined) refuse("noTarget", "remove without a path (§3.5.2.2)");
       if (op !== "remove" && path === undefined && !isObject(o.value)) refuse("invalidValue", "path-less value must be an object");
-      applyOne(doc, op, path, o.value);
+      applyOne(rs, doc, op, path, o.value);
     }
-    tidy(doc);
-    // RFC 7643 §4.1.1 userName is REQUIRED.
-    if (typeof doc.userName !== "string" || doc.userName === "") refuse("invalidValue", "userName is required");
+    tidy(rs, doc);
+    // RFC 7643 §4.1.1 userName and §4.2 displayName are REQUIRED.
+    const name = doc[rs.uniqueName];
+    if (typeof name !== "string" || name === "") refuse("invalidValue", `${rs.uniqueName} is required`);
     // RFC 7643 §4.1.1 uniqueness "server", case-insensitive (entra.md: duplicate userName in any case → 409).
-    if (taken.some((n) => n.toLowerCase() === String(doc.userName).toLowerCase())) throw new Refusal("uniqueness", "userName taken", 409);
+    if (taken.some((n) => n.toLowerCase() === String(name).toLowerCase())) throw new Refusal("uniqueness", `${rs.uniqueName} taken`, 409);
     return { ok: true, user: doc };
   } catch (e) {
     if (e instanceof Refusal) return { ok: false, status: e.status, scimType: e.scimType, why: e.why };

@@ -58,3 +58,31 @@ export const ENTERPRISE_ATTRIBUTES: Def[] = [
 
 export const findDef = (defs: Def[] | undefined, name: string): Def | undefined =>
   defs?.find((d) => d.name.toLowerCase() === name.toLowerCase());
+
+export const CORE_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
+
+/** RFC 7643 §4.2: a Group's attributes; `members` is left to the member tests. */
+export const GROUP_ATTRIBUTES: Def[] = [
+  s("id", { readOnly: true, caseExact: true }),
+  s("externalId", { caseExact: true }),
+  CORE_ATTRIBUTES[2], // meta
+  s("displayName", { required: true }),
+];
+
+/** What the reference needs to know of a resource type. */
+export interface ResourceSchema {
+  coreUrn: string;
+  core: Def[];
+  extension?: { urn: string; attributes: Def[] };
+  /** The REQUIRED attribute whose value is unique in the tenant, in any case (userName; a Group's displayName). */
+  uniqueName: string;
+}
+
+export const USER_RESOURCE: ResourceSchema = {
+  coreUrn: CORE_USER,
+  core: CORE_ATTRIBUTES,
+  extension: { urn: ENTERPRISE, attributes: ENTERPRISE_ATTRIBUTES },
+  uniqueName: "userName",
+};
+// README: a group's displayName is unique in the tenant in the same sense as a userName.
+export const GROUP_RESOURCE: ResourceSchema = { coreUrn: CORE_GROUP, core: GROUP_ATTRIBUTES, uniqueName: "displayName" };
