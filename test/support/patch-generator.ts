@@ -66,12 +66,27 @@ export function stringValue(r: Rng): unknown {
 }
 const boolValue = (r: Rng) => r.pick([true, false, "True", "False", "true", "false"]);
 
-function filterOn(r: Rng, types: string[], current: Doc[] | undefined): string {
-  if (current?.length && r.next() < 0.2) {
+function comparison(r: Rng, types: string[], current: Doc[] | undefined): string {
+  const roll = r.next();
+  if (current?.length && roll < 0.2) {
     const v = String(r.pick(current).value ?? "");
-    return `${spell(r, "value")} ${r.pick(["eq", "EQ", "co"])} "${r.next() < 0.3 ? v.slice(0, 4) : v}"`;
+    const op = r.pick(["eq", "EQ", "co", "sw", "ew"]);
+    return `${spell(r, "value")} ${op} "${op === "ew" ? v.slice(-4) : r.next() < 0.3 ? v.slice(0, 4) : v}"`;
   }
+  if (roll < 0.27) return `${spell(r, "primary")} eq ${r.pick(["true", "false", "True"])}`;
+  if (roll < 0.32) return `${spell(r, r.pick(["value", "display", "type"]))} pr`;
   return `${spell(r, "type")} ${r.pick(["eq", "eq", "eq", "Eq"])} "${r.pick(types)}"`;
+}
+
+/** A valFilter (RFC 7644 §3.4.2.2): mostly Entra's `type eq "…"`, sometimes joined with and/or, or negated. */
+function filterOn(r: Rng, types: string[], current: Doc[] | undefined): string {
+  const one = () => comparison(r, types, current);
+  const roll = r.next();
+  if (roll < 0.1) return `${one()} ${r.pick(["and", "AND"])} ${one()}`;
+  if (roll < 0.15) return `${one()} or ${one()}`;
+  if (roll < 0.18) return `not (${one()})`;
+  if (roll < 0.2) return `(${one()}) and (${one()} or ${one()})`;
+  return one();
 }
 
 function multiValuedOp(r: Rng, attr: "emails" | "phoneNumbers", user: Doc): Doc {

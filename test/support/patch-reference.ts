@@ -2,6 +2,7 @@
 // shapes of ../shared/entra.md, written from those texts and not from src. Where the RFC leaves a choice open,
 // the choice scimd documents (README) is taken and the comment says so.
 import { type Def, findDef, type ResourceSchema } from "./patch-schema";
+import { describedValue, matchesValue, parseValueFilter, type ValueFilter } from "./patch-value-filter";
 
 type Doc = Record<string, unknown>;
 export type Outcome = { ok: true; user: Doc } | { ok: false; status: number; scimType: string; why: string };
@@ -20,11 +21,6 @@ const refuse = (scimType: string, why: string): never => {
 const isObject = (v: unknown): v is Doc => typeof v === "object" && v !== null && !Array.isArray(v);
 const fold = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
 
-interface ValueFilter {
-  attr: string;
-  op: string;
-  value: string;
-}
 interface Target {
   urn: string;
   def: Def;
@@ -53,9 +49,8 @@ function parsePath(rs: ResourceSchema, text: string): Target | typeof SKIP | "ba
   if (!m) return refuse("invalidPath", `malformed path ${text}`);
   let filter: ValueFilter | undefined;
   if (m[2] !== undefined) {
-    const f = /^\s*([A-Za-z$][\w$-]*)\s+(eq|co|sw|ew)\s+"([^"\\]*)"\s*$/i.exec(m[2]);
-    if (!f) return refuse("invalidFilter", `bad value filter in ${text}`);
-    filter = { attr: f[1], op: f[2].toLowerCase(), value: f[3] };
+    filter = parseValueFilter(m[2]);
+    if (!filter) return refuse("invalidFilter", `bad value filter in ${text}`);
   }
   const def = findDef(urn === rs.coreUrn ? rs.core : rs.extension?.attributes, m[1]);
   if (!def) return SKIP;
@@ -118,20 +113,6 @@ function promote(def: Def, list: Doc[], winner: Doc) {
   for (const [i, e] of list.entries()) if (e !== winner && e.primary === true) list[i] = { ...e, primary: false };
 }
 
-function matches(def: Def, e: Doc, f: ValueFilter): boolean {
-  const sub = findDef(def.sub, f.attr);
-  const v = sub ? e[sub.name] : undefined;
-  if (typeof v !== "string") return false;
-  const [a, b] = sub?.caseExact ? [v, f.value] : [v.toLowerCase(), f.value.toLowerCase()];
-  return f.op === "eq" ? a === b : f.op === "co" ? a.includes(b) : f.op === "sw" ? a.startsWith(b) : a.endsWith(b);
-}
-
-/** The element an `eq` filter describes, for Entra's value paths on elements that do not exist yet (entra.md). */
-function described(def: Def, f: ValueFilter): Doc | undefined {
-  if (f.op !== "eq") return undefined;
-  return { [findDef(def.sub, f.attr)?.name ?? f.attr]: f.value };
-}
-
 function applyAt(rs: ResourceSchema, doc: Doc, t: Target, op: string, raw: unknown) {
   const container = (t.urn === rs.coreUrn ? doc : (doc[t.urn] ??= {})) as Doc;
   const { def } = t;
@@ -184,7 +165,7 @@ function applyAt(rs: ResourceSchema, doc: Doc, t: Target, op: string, raw: unkno
 function applyFiltered(container: Doc, t: Target & { filter: ValueFilter }, op: string, raw: unknown) {
   const { def, filter, sub } = t;
   const list = [...((container[def.name] as Doc[] | undefined) ?? [])];
-  const hit = list.map((e) => matches(def, e, filter));
+  const hit = list.map((e) => matchesValue(def, e, filter));
   if (op === "remove") {
     container[def.name] = sub ? list.map((e, i) => (hit[i] ? (({ [sub.name]: _, ...rest }) => rest)(e) : e)) : list.filter((_, i) => !hit[i]);
     return;
@@ -199,13 +180,13 @@ function applyFiltered(container: Doc, t: Target & { filter: ValueFilter }, op: 
       // §3.5.2.1 add: merged into the matched values. §3.5.2.3 replace: "all matching record values SHALL be
       // replaced"; the replacement keeps what the filter's `eq` says of it, so it is still the value the path names.
       else if (op === "add") next = { ...e, ...((value as Doc | undefined) ?? {}) };
-      else next = { ...described(def, filter), ...((value as Doc | undefined) ?? {}) };
+      else next = { ...describedValue(def, filter), ...((value as Doc | undefined) ?? {}) };
       list[i] = next;
       changed.push(next);
     }
   } else if (value !== undefined) {
-    const base = described(def, filter);
-    if (!base) return refuse("noTarget", `no value of ${def.name} matches [${filter.attr} ${filter.op} "${filter.value}"]`);
+    const base = describedValue(def, filter);
+    if (!base) return refuse("noTarget", `no value of ${def.name} matches the filter, nor does it describe one`);
     const created = sub ? { ...base, [sub.name]: value } : { ...base, ...(value as Doc) };
     list.push(created);
     changed.push(created);
@@ -265,15 +246,17 @@ function tidy(rs: ResourceSchema, doc: Doc) {
 export function referencePatch(rs: ResourceSchema, resource: Doc, body: { Operations: Doc[] }, taken: string[]): Outcome {
   const { meta: _, ...doc } = structuredClone(resource);
   try {
-    for (const o of body.Operations) {
+    // The request is read whole before any operation applies: a malformed operation fails it wherever it stands.
+    const operations = body.Operations.map((o) => {
       const op = typeof o.op === "string" ? o.op.toLowerCase() : "";
       // §3.5.2: "op" is one of "add", "remove", "replace"; entra.md: Entra writes them capitalised.
       if (!["add", "remove", "replace"].includes(op)) refuse("invalidSyntax", `unknown op ${String(o.op)}`);
       const path = typeof o.path === "string" ? o.path : undefined;
       if (op === "remove" && path === undefined) refuse("noTarget", "remove without a path (§3.5.2.2)");
       if (op !== "remove" && path === undefined && !isObject(o.value)) refuse("invalidValue", "path-less value must be an object");
-      applyOne(rs, doc, op, path, o.value);
-    }
+      return { op, path, value: o.value };
+    });
+    for (const { op, path, value } of operations) applyOne(rs, doc, op, path, value);
     tidy(rs, doc);
     // RFC 7643 §4.1.1 userName and §4.2 displayName are REQUIRED.
     const name = doc[rs.uniqueName];
