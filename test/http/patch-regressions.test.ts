@@ -1,10 +1,11 @@
-// Named regressions for bugs the PATCH differential test (patch-differential.test.ts) found in PATCH /Users/{id},
-// one row each, with the RFC text that decides them. Each refused PATCH must also leave the stored user as it was.
+// Named regressions for bugs the PATCH differential test (patch-differential.test.ts) found in PATCH /Users/{id} and
+// PATCH /Groups/{id}, one row each, with the RFC text that decides them. A refused PATCH must leave the database as it was.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { type Client, type Doc, ENT, expectScimError, patchOp, setUp, snapshot } from "./client";
 
 let c: Client;
 let id: string;
+let groupId: string;
 
 beforeAll(async () => {
   c = await setUp("patch-regressions");
@@ -16,6 +17,7 @@ beforeAll(async () => {
     [ENT]: { department: "Sales" },
   });
   id = String(u.id);
+  groupId = String((await c.group({ displayName: "Engineering", externalId: "g-1" })).id);
 });
 
 // [name, operations, scimType]
@@ -55,6 +57,17 @@ describe("PATCH /Users/{id} regressions: refused, and nothing stored", () => {
   test.each(refused)("%s → 400", async (_name, ops, scimType) => {
     const before = snapshot(c.h);
     expectScimError(await c.patch(`/Users/${id}`, patchOp(...ops)), 400, scimType);
+    expect(snapshot(c.h)).toBe(before);
+  });
+});
+
+describe("PATCH /Groups/{id} regressions: refused, and nothing stored", () => {
+  test.each([
+    ["a number for displayName, then a name", [{ op: "Replace", path: "displayName", value: 42 }, { op: "Replace", path: "displayName", value: "Platform" }]],
+    ["an array for externalId, then a string", [{ op: "replace", value: { externalId: ["g-2"] } }, { op: "replace", value: { externalId: "g-2" } }]],
+  ] as [string, Doc[]][])("%s → 400 invalidValue", async (_name, ops) => {
+    const before = snapshot(c.h);
+    expectScimError(await c.patch(`/Groups/${groupId}`, patchOp(...ops)), 400, "invalidValue");
     expect(snapshot(c.h)).toBe(before);
   });
 });
