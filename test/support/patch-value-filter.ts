@@ -7,7 +7,8 @@ type Doc = Record<string, unknown>;
 export type ValueFilter =
   | { k: "cmp"; attr: string; op: string; value: string | boolean | number | null }
   | { k: "pr"; attr: string }
-  | { k: "and" | "or"; left: ValueFilter; right: ValueFilter }
+  | { k: "and"; left: ValueFilter; right: ValueFilter }
+  | { k: "or"; left: ValueFilter; right: ValueFilter }
   | { k: "not"; inner: ValueFilter };
 
 const TOKEN = /\s*("(?:[^"\\]|\\.)*"|\(|\)|[^\s()"]+)/y;
