@@ -1,4 +1,5 @@
 import { badRequest, fail, ok, type Result } from "../../errors.ts";
+import { coerceValue as schemaValue } from "../schema/coerce.ts";
 import type { ResourceTypeName, SchemaRegistry } from "../schema/registry.ts";
 import { type Comparisons, comparisonsIn, spend } from "./comparisons.ts";
 import { coerceElements, coerceValue, findSubAttribute, isEmptyValue } from "./coerce.ts";
@@ -84,6 +85,8 @@ function applyToAttribute(ctx: PatchContext, op: PatchOpName, target: AttributeT
   if (op === "add" && Array.isArray(value) && value.length === 0) return ok(undefined);
   // entra.md: `""` or `null` clears an attribute.
   if (isEmptyValue(value)) return remove(ctx, target, undefined);
+  const valid = checkValue(target, value);
+  if (!valid.ok) return valid;
 
   const container = ensureObject(ctx.doc, parent);
   const current = getKey(container, attribute.name);
@@ -116,6 +119,17 @@ function applyToAttribute(ctx: PatchContext, op: PatchOpName, target: AttributeT
     setKey(container, attribute.name, coerceValue(attribute, value));
   }
   return ok(undefined);
+}
+
+/**
+ * §3.5.2: "Each operation against an attribute MUST be compatible with the attribute's ... schema": the value of
+ * each operation is checked as POST would check it, so that a later operation cannot hide a wrong one.
+ */
+function checkValue({ attribute, filter, sub }: AttributeTarget, value: unknown): Result<void> {
+  // Through a filter, the value is one element of the multi-valued attribute.
+  const def = sub ?? (filter ? { ...attribute, multiValued: false } : attribute);
+  const r = schemaValue(def, value, sub ? `${attribute.name}.${sub.name}` : attribute.name);
+  return r.ok ? ok(undefined) : r;
 }
 
 /**
