@@ -4,7 +4,7 @@
 import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { REFUSAL_WINDOW_MS } from "../../src/modules/log/refusal-budget";
+import { REFUSAL_WINDOW_MS, RefusalBudget } from "../../src/modules/log/refusal-budget";
 import { createHarness, type Harness, TEST_ADMIN_TOKEN, type TestTenant } from "../support/harness";
 import { entries, settle } from "./support";
 import { startLiveServer } from "./live-server";
@@ -126,5 +126,23 @@ describe("on a listening server", () => {
     expect(rows[2]).toMatchObject({ method: "*", status: 401, clientIp: "127.0.0.1" });
     expect(rows[2]?.detail).toContain("4 more refused requests");
     expect(rows[2]?.detail).toContain("from 127.0.0.1 (4)");
+  });
+});
+
+// Tenant ids in URLs are the sender's: a stranger can open a window for each made-up one. When the windows are all
+// taken, the oldest ends early (its summary kept); a tenant's refusals were logged one by one without limit instead.
+describe("when every window is taken", () => {
+  test("made-up tenant ids end the oldest windows; they do not lift the budget of the next tenant", () => {
+    const budget = new RefusalBudget(2, 3);
+    const t0 = 1_000_000;
+    for (let i = 0; i < 3; i++) expect(budget.admit(`made-up-${i}`, 401, "203.0.113.9", t0)).toBe(true);
+    for (let i = 0; i < 3; i++) expect(budget.admit("made-up-0", 401, "203.0.113.9", t0 + 1)).toBe(i === 0);
+    const admitted = Array.from({ length: 10 }, () => budget.admit("real-tenant", 401, "198.51.100.7", t0 + 2));
+    expect(admitted).toEqual([true, true, ...Array(8).fill(false)]);
+    // made-up-0's window, ended early with two refusals past its budget, still gets its summary.
+    const summaries = budget.summaries(t0 + 3);
+    expect(summaries.map((e) => e.tenantId)).toEqual(["made-up-0"]);
+    expect(summaries[0]?.detail).toContain("2 more refused requests");
+    expect(budget.summaries(t0 + 3, true).map((e) => [e.tenantId, e.detail.split(" more")[0]])).toEqual([["real-tenant", "8"]]);
   });
 });

@@ -8,7 +8,11 @@ import type { PendingEntry } from "./entry";
 export const REFUSAL_WINDOW_MS = 10 * 60_000;
 /** Addresses a summary names; the rest are counted together. */
 const NAMED_ADDRESSES = 10;
-/** Tenant ids with a window open at once; beyond, refusals are logged one by one (an unknown tenant's are dropped when stored). */
+/**
+ * Tenant ids with a window open at once (a stranger may name made-up ones: their entries are dropped when stored).
+ * Beyond it the oldest window ends early, so spraying made-up ids costs memory up to here and no more, and buys a
+ * real tenant's budget back only once per this many requests.
+ */
 const MAX_WINDOWS = 100_000;
 const UNKNOWN_ADDRESS = "unknown address";
 
@@ -17,9 +21,8 @@ interface Window {
   logged: number;
   unlogged: number;
   last: number;
-  statuses: Map<number, number>;
-  addresses: Map<string, number>;
-  otherAddresses: number;
+  /** Made at the first refusal past the budget: most windows never need them. */
+  counts?: { statuses: Map<number, number>; addresses: Map<string, number>; otherAddresses: number };
 }
 
 const count = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
@@ -33,7 +36,10 @@ export class RefusalBudget {
   unloggedTotal = 0;
 
   /** `perWindow`: refusals logged one by one per tenant per window; 0 logs every one. */
-  constructor(private readonly perWindow: number) {}
+  constructor(
+    private readonly perWindow: number,
+    private readonly maxWindows = MAX_WINDOWS,
+  ) {}
 
   /** Whether this refusal gets an entry of its own; if not, it is counted in its window's summary. */
   admit(tenantId: string, status: number, clientIp: string | null, now = Date.now()): boolean {
@@ -45,8 +51,8 @@ export class RefusalBudget {
       w = undefined;
     }
     if (!w) {
-      if (this.windows.size >= MAX_WINDOWS) return true;
-      w = { start: now, logged: 0, unlogged: 0, last: now, statuses: new Map(), addresses: new Map(), otherAddresses: 0 };
+      if (this.windows.size >= this.maxWindows) this.endOldest();
+      w = { start: now, logged: 0, unlogged: 0, last: now };
       this.windows.set(tenantId, w);
     }
     if (w.logged < this.perWindow) {
@@ -56,11 +62,20 @@ export class RefusalBudget {
     w.unlogged++;
     w.last = now;
     this.unloggedTotal++;
-    count(w.statuses, status);
+    const counts = (w.counts ??= { statuses: new Map(), addresses: new Map(), otherAddresses: 0 });
+    count(counts.statuses, status);
     const address = clientIp ?? UNKNOWN_ADDRESS;
-    if (w.addresses.has(address) || w.addresses.size < NAMED_ADDRESSES) count(w.addresses, address);
-    else w.otherAddresses++;
+    if (counts.addresses.has(address) || counts.addresses.size < NAMED_ADDRESSES) count(counts.addresses, address);
+    else counts.otherAddresses++;
     return false;
+  }
+
+  /** Windows are kept in the order they opened (a renewed one is deleted and set again). */
+  private endOldest() {
+    const [tenantId, w] = this.windows.entries().next().value ?? [];
+    if (tenantId === undefined || w === undefined) return;
+    this.windows.delete(tenantId);
+    if (w.unlogged > 0) this.ended.push(this.summary(tenantId, w));
   }
 
   /** The summaries of windows that ended (all of them when `final`), each once; ended windows are forgotten. */
@@ -76,9 +91,10 @@ export class RefusalBudget {
   }
 
   private summary(tenantId: string, w: Window): PendingEntry {
-    const statuses = byCount(w.statuses);
-    const addresses = byCount(w.addresses).map(([ip, n]) => `${ip} (${n})`);
-    if (w.otherAddresses > 0) addresses.push(`${w.otherAddresses} from other addresses`);
+    const counts = w.counts ?? { statuses: new Map<number, number>(), addresses: new Map<string, number>(), otherAddresses: 0 };
+    const statuses = byCount(counts.statuses);
+    const addresses = byCount(counts.addresses).map(([ip, n]) => `${ip} (${n})`);
+    if (counts.otherAddresses > 0) addresses.push(`${counts.otherAddresses} from other addresses`);
     const minutes = REFUSAL_WINDOW_MS / 60_000;
     const detail =
       `${w.unlogged} more refused requests from ${new Date(w.start).toISOString()} to ${new Date(w.last).toISOString()} ` +
@@ -98,7 +114,7 @@ export class RefusalBudget {
       scimType: null,
       detail,
       durationMs: 0,
-      clientIp: byCount(w.addresses)[0]?.[0] ?? null,
+      clientIp: byCount(counts.addresses)[0]?.[0] ?? null,
       userAgent: null,
       requestHeaders: null,
       requestBody: null,
