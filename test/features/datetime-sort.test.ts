@@ -3,6 +3,7 @@
 // so .NET's seven-digit fractions (.1234567Z, .1234568Z) tied and came out in creation order. Ties stay in the
 // list's own stable order (creation order ascending, its reverse descending), on index and cursor pages alike.
 import { beforeAll, describe, expect, test } from "bun:test";
+import { CursorCodec } from "../../src/modules/resources/cursor";
 import { createHarness, type Harness, type TestTenant } from "../support/harness";
 
 const URN = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
@@ -89,5 +90,32 @@ describe("sortBy on an extension dateTime orders past the millisecond", () => {
     expect(patched.status).toBe(200);
     expect(await names("sortBy=meta.lastModified")).toEqual(["x", "offset", "y", "early", "none", "late"]);
     expect(await names("sortBy=meta.lastModified&sortOrder=descending")).toEqual(["late", "none", "early", "y", "offset", "x"]);
+  });
+});
+
+// A cursor the code before this sort's change issued holds the edge row's value as unixepoch(…, 'subsec'), a number.
+// Given now, every text key follows it in SQLite's order, so the walk started over: the client saw every row again.
+// Values within one millisecond changed order (x, y, offset, late), so no key continues such a walk exactly: refused.
+describe("a cursor issued when this sort ordered by seconds since the epoch", () => {
+  const sortBy = `${URN}:hireDate`;
+  const cursorFor = (value: string | number) => {
+    const pk = (h.services.db.query("SELECT pk FROM users WHERE user_name = 'early'").get() as { pk: number }).pk;
+    const query = CursorCodec.queryHash(["User", undefined, sortBy, "ascending"]);
+    return new CursorCodec(h.services.db).encode(t.id, { dir: "next", value, pk, query });
+  };
+  const after = (cursor: string) => get(`/Users?sortBy=${encodeURIComponent(sortBy)}&count=10&cursor=${encodeURIComponent(cursor)}`);
+
+  test("is refused: 400 invalidCursor (RFC 9865), not a walk started over", async () => {
+    const res = await after(cursorFor(1704067200.123));
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { scimType: string; detail: string };
+    expect(body.scimType).toBe("invalidCursor");
+    expect(body.detail).toContain("start again without one");
+  });
+
+  test("while the same edge as an instantKey continues after it", async () => {
+    const res = await after(cursorFor("101704067200.123"));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Page).Resources.map((u) => u.userName)).toEqual(ascending.slice(1));
   });
 });

@@ -27,7 +27,7 @@ const TAG_BYTES = 16;
 const PK_BYTES = 8;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-const invalid = (detail: string) => new ScimError(400, detail, "invalidCursor");
+export const invalidCursor = (detail: string) => new ScimError(400, detail, "invalidCursor");
 
 /** The key stored in the database (so cursors survive a restart), made on first use. */
 function storedKey(db: Database): Buffer {
@@ -64,12 +64,12 @@ export class CursorCodec {
 
   decode(tenant: string, cursor: string, queryHash: string, now = Date.now()): CursorState {
     const raw = BASE64URL.test(cursor) ? Buffer.from(cursor, "base64url") : Buffer.alloc(0);
-    if (raw.length < NONCE_BYTES + PK_BYTES + TAG_BYTES) throw invalid("the cursor is malformed");
+    if (raw.length < NONCE_BYTES + PK_BYTES + TAG_BYTES) throw invalidCursor("the cursor is malformed");
     const plain = this.open(tenant, raw);
-    if (!plain) throw invalid("the cursor was not issued by this server for this tenant");
+    if (!plain) throw invalidCursor("the cursor was not issued by this server for this tenant");
     const [dir, value, query, expires] = JSON.parse(plain.subarray(PK_BYTES).toString()) as [CursorState["dir"], CursorState["value"], string, number];
-    if (query !== queryHash) throw invalid("the cursor belongs to a different filter or sort order");
-    if (expires < now) throw invalid(`the cursor expired (cursors last ${CURSOR_TIMEOUT_SECONDS} seconds); start again without one`);
+    if (query !== queryHash) throw invalidCursor("the cursor belongs to a different filter or sort order");
+    if (expires < now) throw invalidCursor(`the cursor expired (cursors last ${CURSOR_TIMEOUT_SECONDS} seconds); start again without one`);
     return { dir, value, pk: Number(plain.readBigInt64BE(0)), query, expires };
   }
 

@@ -4,13 +4,14 @@ import type { Database } from "bun:sqlite";
 import { inOneRead } from "../../db/transactions";
 import { badRequest } from "../../errors";
 import { parseFilter } from "../../scim/filter/parser";
-import { filterToSql, sortToSql } from "../../scim/filter/to-sql";
+import { type SortKey, sortKeyOf } from "../../scim/filter/sql-sort";
+import { filterToSql } from "../../scim/filter/to-sql";
 import type { ListParams } from "../../scim/list-params";
 import type { ResourceTypeName, SchemaRegistry } from "../../scim/schema/registry";
 import { LIST_RESPONSE_SCHEMA } from "../../scim/schema/types";
 import { NESTS_GROUPS_SQL } from "../../store/group-closure";
 import type { BaseRow } from "../../store/resource-meta";
-import { CursorCodec, type CursorState } from "./cursor";
+import { CursorCodec, type CursorState, invalidCursor } from "./cursor";
 import { keysetCondition } from "./keyset";
 import { statement } from "./statements";
 
@@ -51,17 +52,19 @@ export function whereOf(
 }
 
 /** The sort expression, or "r.pk" for the default (creation) order. */
-export function sortExpression(
+export const sortExpression = (...args: Parameters<typeof sortKey>): string => sortKey(...args).expr;
+
+function sortKey(
   registry: SchemaRegistry,
   resourceType: ResourceTypeName,
   sortBy: string | undefined,
   nestsGroups?: () => boolean,
   alongside?: readonly ResourceTypeName[],
-): string {
-  if (!sortBy) return "r.pk";
-  const expr = sortToSql({ registry, resourceType, alias: "r", nestsGroups, alongside }, sortBy);
-  if (!expr.ok) throw badRequest("invalidValue", expr.error.detail);
-  return expr.value;
+): SortKey {
+  if (!sortBy) return { expr: "r.pk", instantKey: false };
+  const key = sortKeyOf({ registry, resourceType, alias: "r", nestsGroups, alongside }, sortBy);
+  if (!key.ok) throw badRequest("invalidValue", key.error.detail);
+  return key.value;
 }
 
 // RFC 7644 §3.4.2.3: resources without the attribute sort last ascending and first descending; the primary
@@ -133,9 +136,10 @@ function readPage<R extends BaseRow, T>(
   render: (row: R) => T,
 ) {
   const nestsGroups = nestsGroupsOf(source, tenant);
+  const key = sortKey(registry, resourceType, params.sortBy, nestsGroups);
   const q: Query = {
     where: whereOf(registry, resourceType, params.filter, nestsGroups),
-    expr: sortExpression(registry, resourceType, params.sortBy, nestsGroups),
+    expr: key.expr,
     descending: params.sortOrder === "descending",
   };
   if (params.cursor === undefined) {
@@ -148,6 +152,12 @@ function readPage<R extends BaseRow, T>(
 
   const queryHash = CursorCodec.queryHash([resourceType, params.filter, params.sortBy, params.sortOrder]);
   const state: CursorState | undefined = params.cursor === "" ? undefined : cursors.decode(tenant, params.cursor, queryHash);
+  // Before a10c500 an extension dateTime sorted by seconds since the epoch, to the millisecond; it now sorts by the
+  // instantKey, to every digit. Such a cursor holds a number, which every text key follows in SQLite's order: the
+  // walk would start over. Not converted: values within one millisecond changed order, so no key continues exactly.
+  if (state && key.instantKey && typeof state.value === "number") {
+    throw invalidCursor("the cursor was issued for an older order of this sort; start again without one");
+  }
   const backwards = state?.dir === "prev";
   const extra = state ? keysetCondition(q.expr, q.descending !== backwards, state.value, state.pk) : { sql: "", params: [] };
   // Going back, read in reverse order from the edge and flip the page; fetch one more to know if there is more.

@@ -1,3 +1,5 @@
+import { ScimError } from "../../errors.ts";
+import type { AttributeDef } from "../schema/types.ts";
 import type { CompareNode } from "./ast.ts";
 import { dateTimeComparison, instantKey, parseDateTime } from "./datetime.ts";
 import { instantKeyOf, invalidFilter, type Scalar, type SqlFragment, type SqlParam } from "./sql-targets.ts";
@@ -121,5 +123,20 @@ export function compareSql(x: Scalar, node: CompareNode): SqlFragment {
     }
     default:
       return stringCompare(x, op, textOf(node));
+  }
+}
+
+/**
+ * The 400 invalidFilter compareSql gives comparing an attribute `def` with `node` (a value of the wrong type, an
+ * operator the type has not), without a query: for filters matched outside SQL (PATCH value filters), so that
+ * they refuse what a GET filter refuses.
+ */
+export function comparisonError(def: AttributeDef, node: CompareNode): ScimError | undefined {
+  try {
+    compareSql({ kind: "scalar", def, expr: "NULL" }, node);
+    return undefined;
+  } catch (e) {
+    if (e instanceof ScimError) return e;
+    throw e;
   }
 }

@@ -116,12 +116,15 @@ function subAttribute(parent: AttributeDef, name: string): AttributeDef {
   return found;
 }
 
-/** The scope of a complex JSON value held in `doc`, or of a simple element (`simple`). */
+/**
+ * The scope of a complex JSON value held in `doc`, or of a simple element (`simple`), which a value filter names
+ * `value` (RFC 7643 §2.4; PATCH's value filters name it so too: element-edit.ts asElement).
+ */
 function jsonScope(def: AttributeDef, doc: (s: AttributeDef) => Scalar, simple?: { value: string; type: string }): Scope {
   return {
     def,
     element(sub) {
-      if (sub === undefined) {
+      if (sub === undefined || (simple && sub.toLowerCase() === "value")) {
         if (!simple) throw invalidFilter(`Attribute '${def.name}' is complex: name a sub-attribute`);
         return { kind: "scalar", def, expr: simple.value, jsonType: simple.type };
       }
