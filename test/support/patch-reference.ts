@@ -2,10 +2,11 @@
 // shapes of ../shared/entra.md, written from those texts and not from src. Where the RFC leaves a choice open,
 // the choice scimd documents (README) is taken and the comment says so.
 import { type Def, findDef, type ResourceSchema } from "./patch-schema";
-import { describedValue, matchesValue, parseValueFilter, type ValueFilter } from "./patch-value-filter";
+import { describedValue, matchesValue, parseValueFilter, refusedFilter, type ValueFilter } from "./patch-value-filter";
 
 type Doc = Record<string, unknown>;
-export type Outcome = { ok: true; user: Doc } | { ok: false; status: number; scimType: string; why: string };
+/** `password`: what the request did to the (never returned) password: nothing, set a new one, or clear it. */
+export type Outcome = { ok: true; user: Doc; password?: "set" | "clear" } | { ok: false; status: number; scimType: string | undefined; why: string };
 
 class Refusal {
   constructor(
@@ -55,6 +56,7 @@ function parsePath(rs: ResourceSchema, text: string): Target | typeof SKIP | "ba
   const def = findDef(urn === rs.coreUrn ? rs.core : rs.extension?.attributes, m[1]);
   if (!def) return SKIP;
   if (filter && !def.multi) return refuse("invalidPath", `value filter on single-valued ${def.name}`);
+  if (filter && refusedFilter(def, filter)) return refuse("invalidFilter", `GET would refuse the filter in ${text}`);
   let sub: Def | undefined;
   if (m[3] !== undefined) {
     if (!def.sub) return refuse("invalidPath", `${def.name} has no sub-attributes`);
@@ -113,9 +115,13 @@ function promote(def: Def, list: Doc[], winner: Doc) {
   for (const [i, e] of list.entries()) if (e !== winner && e.primary === true) list[i] = { ...e, primary: false };
 }
 
+/** The documents whose request named a writeOnly attribute (password), set or cleared. */
+const namedWriteOnly = new WeakSet<Doc>();
+
 function applyAt(rs: ResourceSchema, doc: Doc, t: Target, op: string, raw: unknown) {
   const container = (t.urn === rs.coreUrn ? doc : (doc[t.urn] ??= {})) as Doc;
   const { def } = t;
+  if (def.writeOnly) namedWriteOnly.add(doc);
   if (t.filter) return applyFiltered(container, t as Target & { filter: ValueFilter }, op, raw);
   if (t.sub) {
     if (def.multi) {
@@ -157,8 +163,17 @@ function applyAt(rs: ResourceSchema, doc: Doc, t: Target, op: string, raw: unkno
     return;
   }
   const c = coerce(def, raw);
-  if (c === undefined) delete container[def.name];
-  // §3.5.2.1 and §3.5.2.3: a complex value's sub-attributes are merged; those not given are left unchanged.
+  if (def.type === "complex" && isObject(raw) && Object.keys(raw).length > 0) {
+    // §3.5.2.1 and §3.5.2.3: a complex value's sub-attributes are merged; those not given are left unchanged, and
+    // one given as `""` or null is given as unassigned (RFC 7643 §2.5), so it is cleared.
+    const merged: Doc = { ...((container[def.name] as Doc | undefined) ?? {}), ...((c as Doc | undefined) ?? {}) };
+    for (const [key, v] of Object.entries(raw)) {
+      const sub = findDef(def.sub, key);
+      if (sub && !sub.readOnly && (v === null || v === "")) delete merged[sub.name];
+    }
+    if (Object.keys(merged).length) container[def.name] = merged;
+    else delete container[def.name];
+  } else if (c === undefined) delete container[def.name];
   else container[def.name] = def.type === "complex" ? { ...((container[def.name] as Doc | undefined) ?? {}), ...(c as Doc) } : c;
 }
 
@@ -257,13 +272,16 @@ export function referencePatch(rs: ResourceSchema, resource: Doc, body: { Operat
       return { op, path, value: o.value };
     });
     for (const { op, path, value } of operations) applyOne(rs, doc, op, path, value);
+    // RFC 7643 §4.1.1 password: writeOnly and returned "never", so it is no part of the resource returned.
+    const password = namedWriteOnly.has(doc) ? (typeof doc.password === "string" ? "set" : "clear") : undefined;
+    delete doc.password;
     tidy(rs, doc);
     // RFC 7643 §4.1.1 userName and §4.2 displayName are REQUIRED.
     const name = doc[rs.uniqueName];
     if (typeof name !== "string" || name === "") refuse("invalidValue", `${rs.uniqueName} is required`);
     // RFC 7643 §4.1.1 uniqueness "server", case-insensitive (entra.md: duplicate userName in any case → 409).
     if (taken.some((n) => n.toLowerCase() === String(name).toLowerCase())) throw new Refusal("uniqueness", `${rs.uniqueName} taken`, 409);
-    return { ok: true, user: doc };
+    return password ? { ok: true, user: doc, password } : { ok: true, user: doc };
   } catch (e) {
     if (e instanceof Refusal) return { ok: false, status: e.status, scimType: e.scimType, why: e.why };
     throw e;
