@@ -20,7 +20,12 @@ const refuse = (scimType: string, why: string): never => {
 };
 
 const isObject = (v: unknown): v is Doc => typeof v === "object" && v !== null && !Array.isArray(v);
-const fold = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
+/**
+ * RFC 7643 §2.3.1 caseExact false: equal under Unicode simple case folding, as GET filters compare
+ * (filter-reference.ts: /iu matching; "İ" equals only itself, where toLowerCase would give "i̇").
+ */
+const sameText = (def: Def | undefined, a: unknown, b: unknown) =>
+  typeof a === "string" && typeof b === "string" && !def?.caseExact ? new RegExp(`^${a.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}$`, "iu").test(b) : a === b;
 
 interface Target {
   urn: string;
@@ -106,7 +111,7 @@ function sameElement(def: Def, a: Doc, b: Doc): boolean {
   const keys = (d: Doc) => Object.keys(d).filter((k) => k !== "primary").sort();
   const [ka, kb] = [keys(a), keys(b)];
   if (ka.join() !== kb.join()) return false;
-  return ka.every((k) => (findDef(def.sub, k)?.caseExact ? a[k] === b[k] : fold(a[k]) === fold(b[k])));
+  return ka.every((k) => sameText(findDef(def.sub, k), a[k], b[k]));
 }
 
 /** RFC 7643 §2.4 "The primary attribute value true MUST appear no more than once": the newest primary wins. */
@@ -139,8 +144,9 @@ function applyAt(rs: ResourceSchema, doc: Doc, t: Target, op: string, raw: unkno
   if (op === "remove" && def.multi && raw !== undefined && raw !== null) {
     // §3.5.2.2 defines no value for remove; scimd's README: Entra's member-removal shape removes only the listed
     // values, and it reads the same on any multi-valued attribute, a value being identified by its `value`.
-    const listed = elementsOf(def, raw).map((e) => fold(e.value));
-    container[def.name] = ((container[def.name] as Doc[] | undefined) ?? []).filter((e) => !listed.includes(fold(e.value)));
+    const listed = elementsOf(def, raw).map((e) => e.value);
+    const valueDef = findDef(def.sub, "value");
+    container[def.name] = ((container[def.name] as Doc[] | undefined) ?? []).filter((e) => !listed.some((v) => sameText(valueDef, v, e.value)));
     return;
   }
   if (op === "remove") return void delete container[def.name];
@@ -199,10 +205,12 @@ function applyFiltered(container: Doc, t: Target & { filter: ValueFilter }, op: 
       list[i] = next;
       changed.push(next);
     }
-  } else if (value !== undefined) {
+  } else if (value !== undefined || !sub) {
+    // §3.5.2.3: a filter that matches nothing is noTarget, unless it describes the value (entra.md); a whole value
+    // whose sub-attributes are all `""`/null (scimd's reading) adds the value the filter describes.
     const base = describedValue(def, filter);
     if (!base) return refuse("noTarget", `no value of ${def.name} matches the filter, nor does it describe one`);
-    const created = sub ? { ...base, [sub.name]: value } : { ...base, ...(value as Doc) };
+    const created = sub ? { ...base, [sub.name]: value } : { ...base, ...((value as Doc | undefined) ?? {}) };
     list.push(created);
     changed.push(created);
   }
@@ -245,7 +253,8 @@ function applyKey(rs: ResourceSchema, doc: Doc, op: string, key: string, value: 
 function tidy(rs: ResourceSchema, doc: Doc) {
   for (const def of rs.core) {
     const v = doc[def.name];
-    if (Array.isArray(v)) doc[def.name] = v.filter((e) => counts(def, e as Doc));
+    // A value left with no sub-attribute at all is no value (RFC 7643 §2.5).
+    if (Array.isArray(v)) doc[def.name] = v.filter((e) => counts(def, e as Doc) && Object.keys(e as Doc).length > 0);
     const w = doc[def.name];
     if ((Array.isArray(w) && w.length === 0) || (isObject(w) && Object.keys(w).length === 0)) delete doc[def.name];
     if (Array.isArray(w) && w.filter((e) => (e as Doc).primary === true).length > 1) refuse("invalidValue", `two primary ${def.name}`);
