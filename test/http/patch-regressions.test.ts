@@ -47,6 +47,17 @@ const refused: [string, Doc[], string][] = [
     "invalidValue",
   ],
   [
+    // Found by the differential test: an add through a filter matching two values made both primary, and only the
+    // end state was checked, so a later operation hid it.
+    "an add through a filter making two values primary, then one of them removed",
+    [
+      { op: "add", path: "emails", value: [{ value: "b@contoso.com", type: "work" }] },
+      { op: "add", path: 'emails[type eq "work"]', value: { primary: "True" } },
+      { op: "remove", path: 'emails[value eq "b@contoso.com"]' },
+    ],
+    "invalidValue",
+  ],
+  [
     "a wrong type among the keys of a path-less replace, overwritten by the next one",
     [{ op: "replace", value: { "name.givenName": 5 } }, { op: "replace", value: { "name.givenName": "Al" } }],
     "invalidValue",
