@@ -188,7 +188,9 @@ function applyFiltered(container: Doc, t: Target & { filter: ValueFilter }, op: 
   const list = [...((container[def.name] as Doc[] | undefined) ?? [])];
   const hit = list.map((e) => matchesValue(def, e, filter));
   if (op === "remove") {
-    container[def.name] = sub ? list.map((e, i) => (hit[i] ? (({ [sub.name]: _, ...rest }) => rest)(e) : e)) : list.filter((_, i) => !hit[i]);
+    // A value left with no sub-attribute is no value (RFC 7643 §2.5): gone at once, so a later add is no "same value".
+    const stripped = list.map((e, i) => (hit[i] ? (({ [sub?.name ?? ""]: _, ...rest }) => rest)(e) : e)).filter((e) => Object.keys(e).length > 0);
+    container[def.name] = sub ? stripped : list.filter((_, i) => !hit[i]);
     return;
   }
   const value = sub ? coerce(sub, raw) : coerce(elementDef(def), raw);
