@@ -47,6 +47,17 @@ const refused: [string, Doc[], string][] = [
     "invalidValue",
   ],
   [
+    // Found by the differential test: an add through a filter matching two values made both primary, and only the
+    // end state was checked, so a later operation hid it.
+    "an add through a filter making two values primary, then one of them removed",
+    [
+      { op: "add", path: "emails", value: [{ value: "b@contoso.com", type: "work" }] },
+      { op: "add", path: 'emails[type eq "work"]', value: { primary: "True" } },
+      { op: "remove", path: 'emails[value eq "b@contoso.com"]' },
+    ],
+    "invalidValue",
+  ],
+  [
     "a wrong type among the keys of a path-less replace, overwritten by the next one",
     [{ op: "replace", value: { "name.givenName": 5 } }, { op: "replace", value: { "name.givenName": "Al" } }],
     "invalidValue",
@@ -68,6 +79,18 @@ describe("PATCH /Groups/{id} regressions: refused, and nothing stored", () => {
   ] as [string, Doc[]][])("%s → 400 invalidValue", async (_name, ops) => {
     const before = snapshot(c.h);
     expectScimError(await c.patch(`/Groups/${groupId}`, patchOp(...ops)), 400, "invalidValue");
+    expect(snapshot(c.h)).toBe(before);
+  });
+});
+
+// Found by the differential test (FUZZ_BOOLEAN_ORDERING=1), not fixed here: src/scim/patch/value-filter.ts, where the
+// fix belongs, is being reworked. GET refuses an ordering or substring comparison of a boolean with 400 invalidFilter
+// (RFC 7644 §3.4.2.2: "Boolean and Binary attributes SHALL cause a failed response"); a PATCH value filter matches
+// nothing instead, so a remove answers 200 having removed nothing. Run with `bun test --todo`.
+describe("PATCH value filters refuse what GET filters refuse", () => {
+  test.todo.each([["primary gt true"], ["primary le false"], ['primary co "t"']])("emails[%s] → 400 invalidFilter", async (filter) => {
+    const before = snapshot(c.h);
+    expectScimError(await c.patch(`/Users/${id}`, patchOp({ op: "remove", path: `emails[${filter}].value` })), 400, "invalidFilter");
     expect(snapshot(c.h)).toBe(before);
   });
 });

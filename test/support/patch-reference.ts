@@ -2,10 +2,11 @@
 // shapes of ../shared/entra.md, written from those texts and not from src. Where the RFC leaves a choice open,
 // the choice scimd documents (README) is taken and the comment says so.
 import { type Def, findDef, type ResourceSchema } from "./patch-schema";
-import { describedValue, matchesValue, parseValueFilter, type ValueFilter } from "./patch-value-filter";
+import { describedValue, matchesValue, parseValueFilter, refusedFilter, type ValueFilter } from "./patch-value-filter";
 
 type Doc = Record<string, unknown>;
-export type Outcome = { ok: true; user: Doc } | { ok: false; status: number; scimType: string; why: string };
+/** `password`: what the request did to the (never returned) password: nothing, set a new one, or clear it. */
+export type Outcome = { ok: true; user: Doc; password?: "set" | "clear" } | { ok: false; status: number; scimType: string | undefined; why: string };
 
 class Refusal {
   constructor(
@@ -19,7 +20,12 @@ const refuse = (scimType: string, why: string): never => {
 };
 
 const isObject = (v: unknown): v is Doc => typeof v === "object" && v !== null && !Array.isArray(v);
-const fold = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
+/**
+ * RFC 7643 §2.3.1 caseExact false: equal under Unicode simple case folding, as GET filters compare
+ * (filter-reference.ts: /iu matching; "İ" equals only itself, where toLowerCase would give "i̇").
+ */
+const sameText = (def: Def | undefined, a: unknown, b: unknown) =>
+  typeof a === "string" && typeof b === "string" && !def?.caseExact ? new RegExp(`^${a.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}$`, "iu").test(b) : a === b;
 
 interface Target {
   urn: string;
@@ -55,6 +61,7 @@ function parsePath(rs: ResourceSchema, text: string): Target | typeof SKIP | "ba
   const def = findDef(urn === rs.coreUrn ? rs.core : rs.extension?.attributes, m[1]);
   if (!def) return SKIP;
   if (filter && !def.multi) return refuse("invalidPath", `value filter on single-valued ${def.name}`);
+  if (filter && refusedFilter(def, filter)) return refuse("invalidFilter", `GET would refuse the filter in ${text}`);
   let sub: Def | undefined;
   if (m[3] !== undefined) {
     if (!def.sub) return refuse("invalidPath", `${def.name} has no sub-attributes`);
@@ -104,7 +111,7 @@ function sameElement(def: Def, a: Doc, b: Doc): boolean {
   const keys = (d: Doc) => Object.keys(d).filter((k) => k !== "primary").sort();
   const [ka, kb] = [keys(a), keys(b)];
   if (ka.join() !== kb.join()) return false;
-  return ka.every((k) => (findDef(def.sub, k)?.caseExact ? a[k] === b[k] : fold(a[k]) === fold(b[k])));
+  return ka.every((k) => sameText(findDef(def.sub, k), a[k], b[k]));
 }
 
 /** RFC 7643 §2.4 "The primary attribute value true MUST appear no more than once": the newest primary wins. */
@@ -113,9 +120,13 @@ function promote(def: Def, list: Doc[], winner: Doc) {
   for (const [i, e] of list.entries()) if (e !== winner && e.primary === true) list[i] = { ...e, primary: false };
 }
 
+/** The documents whose request named a writeOnly attribute (password), set or cleared. */
+const namedWriteOnly = new WeakSet<Doc>();
+
 function applyAt(rs: ResourceSchema, doc: Doc, t: Target, op: string, raw: unknown) {
   const container = (t.urn === rs.coreUrn ? doc : (doc[t.urn] ??= {})) as Doc;
   const { def } = t;
+  if (def.writeOnly) namedWriteOnly.add(doc);
   if (t.filter) return applyFiltered(container, t as Target & { filter: ValueFilter }, op, raw);
   if (t.sub) {
     if (def.multi) {
@@ -133,8 +144,9 @@ function applyAt(rs: ResourceSchema, doc: Doc, t: Target, op: string, raw: unkno
   if (op === "remove" && def.multi && raw !== undefined && raw !== null) {
     // §3.5.2.2 defines no value for remove; scimd's README: Entra's member-removal shape removes only the listed
     // values, and it reads the same on any multi-valued attribute, a value being identified by its `value`.
-    const listed = elementsOf(def, raw).map((e) => fold(e.value));
-    container[def.name] = ((container[def.name] as Doc[] | undefined) ?? []).filter((e) => !listed.includes(fold(e.value)));
+    const listed = elementsOf(def, raw).map((e) => e.value);
+    const valueDef = findDef(def.sub, "value");
+    container[def.name] = ((container[def.name] as Doc[] | undefined) ?? []).filter((e) => !listed.some((v) => sameText(valueDef, v, e.value)));
     return;
   }
   if (op === "remove") return void delete container[def.name];
@@ -157,8 +169,17 @@ function applyAt(rs: ResourceSchema, doc: Doc, t: Target, op: string, raw: unkno
     return;
   }
   const c = coerce(def, raw);
-  if (c === undefined) delete container[def.name];
-  // §3.5.2.1 and §3.5.2.3: a complex value's sub-attributes are merged; those not given are left unchanged.
+  if (def.type === "complex" && isObject(raw) && Object.keys(raw).length > 0) {
+    // §3.5.2.1 and §3.5.2.3: a complex value's sub-attributes are merged; those not given are left unchanged, and
+    // one given as `""` or null is given as unassigned (RFC 7643 §2.5), so it is cleared.
+    const merged: Doc = { ...((container[def.name] as Doc | undefined) ?? {}), ...((c as Doc | undefined) ?? {}) };
+    for (const [key, v] of Object.entries(raw)) {
+      const sub = findDef(def.sub, key);
+      if (sub && !sub.readOnly && (v === null || v === "")) delete merged[sub.name];
+    }
+    if (Object.keys(merged).length) container[def.name] = merged;
+    else delete container[def.name];
+  } else if (c === undefined) delete container[def.name];
   else container[def.name] = def.type === "complex" ? { ...((container[def.name] as Doc | undefined) ?? {}), ...(c as Doc) } : c;
 }
 
@@ -167,7 +188,9 @@ function applyFiltered(container: Doc, t: Target & { filter: ValueFilter }, op: 
   const list = [...((container[def.name] as Doc[] | undefined) ?? [])];
   const hit = list.map((e) => matchesValue(def, e, filter));
   if (op === "remove") {
-    container[def.name] = sub ? list.map((e, i) => (hit[i] ? (({ [sub.name]: _, ...rest }) => rest)(e) : e)) : list.filter((_, i) => !hit[i]);
+    // A value left with no sub-attribute is no value (RFC 7643 §2.5): gone at once, so a later add is no "same value".
+    const stripped = list.map((e, i) => (hit[i] ? (({ [sub?.name ?? ""]: _, ...rest }) => rest)(e) : e)).filter((e) => Object.keys(e).length > 0);
+    container[def.name] = sub ? stripped : list.filter((_, i) => !hit[i]);
     return;
   }
   const value = sub ? coerce(sub, raw) : coerce(elementDef(def), raw);
@@ -184,10 +207,12 @@ function applyFiltered(container: Doc, t: Target & { filter: ValueFilter }, op: 
       list[i] = next;
       changed.push(next);
     }
-  } else if (value !== undefined) {
+  } else if (value !== undefined || !sub) {
+    // §3.5.2.3: a filter that matches nothing is noTarget, unless it describes the value (entra.md); a whole value
+    // whose sub-attributes are all `""`/null (scimd's reading) adds the value the filter describes.
     const base = describedValue(def, filter);
     if (!base) return refuse("noTarget", `no value of ${def.name} matches the filter, nor does it describe one`);
-    const created = sub ? { ...base, [sub.name]: value } : { ...base, ...(value as Doc) };
+    const created = sub ? { ...base, [sub.name]: value } : { ...base, ...((value as Doc | undefined) ?? {}) };
     list.push(created);
     changed.push(created);
   }
@@ -230,7 +255,8 @@ function applyKey(rs: ResourceSchema, doc: Doc, op: string, key: string, value: 
 function tidy(rs: ResourceSchema, doc: Doc) {
   for (const def of rs.core) {
     const v = doc[def.name];
-    if (Array.isArray(v)) doc[def.name] = v.filter((e) => counts(def, e as Doc));
+    // A value left with no sub-attribute at all is no value (RFC 7643 §2.5).
+    if (Array.isArray(v)) doc[def.name] = v.filter((e) => counts(def, e as Doc) && Object.keys(e as Doc).length > 0);
     const w = doc[def.name];
     if ((Array.isArray(w) && w.length === 0) || (isObject(w) && Object.keys(w).length === 0)) delete doc[def.name];
     if (Array.isArray(w) && w.filter((e) => (e as Doc).primary === true).length > 1) refuse("invalidValue", `two primary ${def.name}`);
@@ -257,13 +283,16 @@ export function referencePatch(rs: ResourceSchema, resource: Doc, body: { Operat
       return { op, path, value: o.value };
     });
     for (const { op, path, value } of operations) applyOne(rs, doc, op, path, value);
+    // RFC 7643 §4.1.1 password: writeOnly and returned "never", so it is no part of the resource returned.
+    const password = namedWriteOnly.has(doc) ? (typeof doc.password === "string" ? "set" : "clear") : undefined;
+    delete doc.password;
     tidy(rs, doc);
     // RFC 7643 §4.1.1 userName and §4.2 displayName are REQUIRED.
     const name = doc[rs.uniqueName];
     if (typeof name !== "string" || name === "") refuse("invalidValue", `${rs.uniqueName} is required`);
     // RFC 7643 §4.1.1 uniqueness "server", case-insensitive (entra.md: duplicate userName in any case → 409).
     if (taken.some((n) => n.toLowerCase() === String(name).toLowerCase())) throw new Refusal("uniqueness", `${rs.uniqueName} taken`, 409);
-    return { ok: true, user: doc };
+    return password ? { ok: true, user: doc, password } : { ok: true, user: doc };
   } catch (e) {
     if (e instanceof Refusal) return { ok: false, status: e.status, scimType: e.scimType, why: e.why };
     throw e;

@@ -8,6 +8,8 @@ export interface Def {
   name: string;
   type: "string" | "boolean" | "complex" | "reference" | "binary" | "dateTime";
   multi?: true;
+  /** RFC 7643 §2.2 writeOnly, returned "never": `password`. */
+  writeOnly?: true;
   sub?: Def[];
   readOnly?: true;
   required?: true;
@@ -19,7 +21,8 @@ const bool = (name: string): Def => ({ name, type: "boolean" });
 const complex = (name: string, sub: Def[], extra: Partial<Def> = {}): Def => ({ name, type: "complex", sub, ...extra });
 /** RFC 7643 §2.4: the default sub-attributes of a multi-valued attribute. */
 const multi = (name: string, valueType: Def["type"] = "string"): Def =>
-  complex(name, [{ name: "value", type: valueType }, s("display"), s("type"), bool("primary")], { multi: true });
+  // RFC 7643 §2.3.6: "A binary is case exact" (x509Certificates.value).
+  complex(name, [{ name: "value", type: valueType, ...(valueType === "binary" ? { caseExact: true as const } : {}) }, s("display"), s("type"), bool("primary")], { multi: true });
 
 export const CORE_ATTRIBUTES: Def[] = [
   s("id", { readOnly: true, caseExact: true }),
@@ -36,6 +39,7 @@ export const CORE_ATTRIBUTES: Def[] = [
   s("locale"),
   s("timezone"),
   bool("active"),
+  s("password", { writeOnly: true }),
   multi("emails"),
   multi("phoneNumbers"),
   multi("ims"),

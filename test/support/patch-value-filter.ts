@@ -1,6 +1,7 @@
 // The valFilter of a PATCH valuePath (RFC 7644 §3.4.2.2, §3.5.2) for the PATCH reference: comparisons on the
 // sub-attributes of one value, `pr`, `and` (binding tighter than `or`), `or`, `not (…)` and parentheses; operators
 // and names in any case. Written from the RFC's grammar, apart from src/scim/filter.
+import { type AttrInfo, type CompareOp, type FilterValue, referenceIds, type RefFilter, type RefSchemas } from "./filter-reference";
 import { type Def, findDef } from "./patch-schema";
 
 type Doc = Record<string, unknown>;
@@ -75,31 +76,45 @@ export function parseValueFilter(text: string): ValueFilter | undefined {
   return filter && at === tokens.length ? filter : undefined;
 }
 
-/** Whether one value of the multi-valued attribute `def` matches (strings compared without case: none is caseExact). */
+// Comparing: a PATCH valFilter reads as the same filter would in a GET (RFC 7644 §3.5.2 refers to §3.4.2.2 for
+// its grammar and meaning), so an element matches exactly when GET ?filter=attr[valFilter] would select a resource
+// holding that one element: the GET filter reference (filter-reference.ts) decides, refusals included.
+const info = (d: Def): AttrInfo => ({
+  name: d.name,
+  type: d.type,
+  multiValued: d.multi === true,
+  caseExact: d.caseExact === true,
+  ...(d.sub ? { subAttributes: d.sub.map(info) } : {}),
+});
+const schemasOf = (def: Def): RefSchemas => ({ core: { id: "urn:patch-reference:element", attributes: [info(def)] }, extensions: [] });
+
+function asRef(f: ValueFilter): RefFilter {
+  switch (f.k) {
+    case "and":
+    case "or":
+      return { k: f.k, left: asRef(f.left), right: asRef(f.right) };
+    case "not":
+      return { k: "not", filter: asRef(f.inner) };
+    case "pr":
+      return { k: "pr", path: { name: f.attr } };
+    default: {
+      const value: FilterValue = typeof f.value === "string" ? { quoted: true, text: f.value } : { quoted: false, text: String(f.value) };
+      return { k: "cmp", path: { name: f.attr }, op: f.op as CompareOp, value };
+    }
+  }
+}
+
+const selects = (def: Def, e: Doc, f: ValueFilter) =>
+  referenceIds(schemasOf(def), { k: "vp", path: { name: def.name }, filter: asRef(f) }, [{ id: "e", [def.name]: [e] }]);
+
+/** Whether GET would refuse the filter (400 invalidFilter): an ordering of a boolean, an unknown name, … */
+export const refusedFilter = (def: Def, f: ValueFilter): boolean => selects(def, {}, f) === "refused";
+
+/** Whether one value of the multi-valued attribute `def` matches (the filter is one refusedFilter accepts). */
 export function matchesValue(def: Def, e: Doc, f: ValueFilter): boolean {
-  if (f.k === "and" || f.k === "or") {
-    const left = matchesValue(def, e, f.left);
-    return f.k === "and" ? left && matchesValue(def, e, f.right) : left || matchesValue(def, e, f.right);
-  }
-  if (f.k === "not") return !matchesValue(def, e, f.inner);
-  const sub = findDef(def.sub, f.attr);
-  const v = sub ? e[sub.name] : undefined;
-  if (f.k === "pr") return v !== undefined && v !== null && v !== "";
-  if (typeof v === "boolean" || typeof f.value === "boolean") return f.op === "eq" && v === f.value;
-  if (typeof v !== "string" || typeof f.value !== "string") return false;
-  const [a, b] = sub?.caseExact ? [v, f.value] : [v.toLowerCase(), f.value.toLowerCase()];
-  switch (f.op) {
-    case "eq":
-      return a === b;
-    case "co":
-      return a.includes(b);
-    case "sw":
-      return a.startsWith(b);
-    case "ew":
-      return a.endsWith(b);
-    default:
-      throw new Error(`unmodelled operator ${f.op}`);
-  }
+  const ids = selects(def, e, f);
+  if (ids === "refused") throw new Error("matchesValue on a refused filter");
+  return ids.length === 1;
 }
 
 /** The value an `eq` filter (or `and` of them) describes, for Entra's value paths on values not there yet (entra.md). */
@@ -110,5 +125,8 @@ export function describedValue(def: Def, f: ValueFilter): Doc | undefined {
   }
   if (f.k !== "cmp" || f.op !== "eq" || f.value === null) return undefined;
   const sub = findDef(def.sub, f.attr);
-  return sub ? { [sub.name]: f.value } : undefined;
+  if (!sub) return undefined;
+  // GET reads a quoted "true" compared with a boolean as the boolean (filter-reference.ts); so does the value it describes.
+  const value = sub.type === "boolean" && typeof f.value === "string" ? f.value.toLowerCase() === "true" : f.value;
+  return { [sub.name]: value };
 }

@@ -125,7 +125,11 @@ export function setFiltered(
     for (const i of touched) elements[i] = update(asElement(elements[i]));
   }
   forgetPositions(elements);
-  if (touched.some((i) => staysPrimary(def, elements[i]))) clearPrimaryExcept(elements, new Set(touched));
+  const primaries = touched.filter((i) => staysPrimary(def, elements[i])).length;
+  // RFC 7643 §2.4, checked per operation as a value's own primaries are (§3.5.2: each operation compatible with the
+  // schema): `primary` true set on several matched values would have a later operation decide which one stays.
+  if (primaries > 1) return fail(badRequest("invalidValue", `The filter matches ${primaries} "${def.name}" values, and only one may be primary.`));
+  if (primaries === 1) clearPrimaryExcept(elements, new Set(touched));
   return ok(elements);
 }
 
