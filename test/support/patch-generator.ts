@@ -99,10 +99,8 @@ function comparison(r: Rng, types: string[], current: Doc[] | undefined): string
     const op = r.pick(["eq", "EQ", "co", "sw", "ew", ...STRING_OPS]);
     return `${spell(r, "value")} ${op} "${textFor(r, op.toLowerCase(), v)}"`;
   }
-  // RFC 7644 §3.4.2.2: booleans compare with eq and ne; GET refuses gt/ge/lt/le/co/sw/ew on one (invalidFilter).
-  // PATCH value filters do not refuse them yet (reported, src/scim/patch/value-filter.ts is being reworked):
-  // FUZZ_BOOLEAN_ORDERING=1 sends them.
-  const booleanOps = process.env.FUZZ_BOOLEAN_ORDERING ? ["eq", "ne", "gt", "le", "co"] : ["eq", "ne"];
+  // RFC 7644 §3.4.2.2: booleans compare with eq and ne; GET and PATCH refuse gt/ge/lt/le/co/sw/ew on one (invalidFilter).
+  const booleanOps = ["eq", "ne", "eq", "ne", "gt", "le", "co"];
   if (roll < 0.33) return `${spell(r, "primary")} ${r.pick(booleanOps)} ${r.pick(["true", "false", "True", '"true"'])}`;
   if (roll < 0.39) return `${spell(r, r.pick(["value", "display", "type", "primary"]))} pr`;
   if (roll < 0.47) return `${spell(r, r.pick(["type", "display"]))} ${r.pick(STRING_OPS)} "${r.pick(types).slice(0, 1 + r.int(5))}"`;
