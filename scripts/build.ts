@@ -5,7 +5,12 @@ import pkg from "../package.json" with { type: "json" };
 
 const commit = (await $`git rev-parse --short HEAD`.nothrow().quiet().text()).trim() || "unknown";
 const build = `${commit} ${new Date().toISOString().slice(0, 10)}`;
-const outfile = process.argv[2] ?? "dist/scimd";
+const [outfile = "dist/scimd", ...extra] = process.argv.slice(2);
+// `bun scripts/build.ts --help` wrote a 100 MB executable named "--help": the one argument is a path.
+if (outfile.startsWith("-") || extra.length > 0) {
+  console.error("usage: bun scripts/build.ts [OUTFILE]   (default dist/scimd)");
+  process.exit(2);
+}
 
 await $`${process.execPath} build --compile --minify --sourcemap=none \
   --no-compile-autoload-dotenv --no-compile-autoload-bunfig \
