@@ -2,18 +2,15 @@
 // further attempts are refused before any secret is checked, until the bucket refills. Keyed by client_id too, so
 // a stranger guessing ids, even from the same proxy address, never drains the real client's bucket; and it
 // refills by itself, so no one can lock a client out for longer than they keep failing at its pace.
+import { type BucketFill, refill, secondsUntilToken } from "../http/rate-limit";
+
 export const FAILED_ATTEMPTS_BURST = 10;
 export const FAILED_ATTEMPTS_PER_MINUTE = 10;
 /** Keys kept at once; past it the oldest goes (a flood of new keys forgets old ones, never the current one). */
 const MAX_KEYS = 10_000;
 
-interface Bucket {
-  tokens: number;
-  updated: number;
-}
-
 export class FailedAttempts {
-  private buckets = new Map<string, Bucket>();
+  private buckets = new Map<string, BucketFill>();
 
   constructor(
     private readonly burst = FAILED_ATTEMPTS_BURST,
@@ -24,8 +21,7 @@ export class FailedAttempts {
   retryAfter(key: string, nowMs = Date.now()): number {
     const bucket = this.refilled(key, nowMs);
     if (!bucket || bucket.tokens >= 1) return 0;
-    // RFC 9110 §10.2.3: whole seconds, never 0 (read as "retry now").
-    return Math.max(1, Math.ceil(((1 - bucket.tokens) * 60) / this.perMinute));
+    return secondsUntilToken(bucket.tokens, this.perMinute / 60);
   }
 
   fail(key: string, nowMs = Date.now()): void {
@@ -36,11 +32,9 @@ export class FailedAttempts {
     this.buckets.set(key, bucket);
   }
 
-  private refilled(key: string, nowMs: number): Bucket | undefined {
+  private refilled(key: string, nowMs: number): BucketFill | undefined {
     const bucket = this.buckets.get(key);
-    if (!bucket) return undefined;
-    bucket.tokens = Math.min(this.burst, bucket.tokens + (Math.max(0, nowMs - bucket.updated) / 60_000) * this.perMinute);
-    bucket.updated = nowMs;
+    if (bucket) refill(bucket, this.burst, this.perMinute / 60, nowMs);
     return bucket;
   }
 }

@@ -1,10 +1,23 @@
 // Per-tenant token buckets, in memory: no database write per request, and each tenant has its own bucket,
 // so one noisy tenant never slows another.
-interface Bucket {
-  perSecond: number;
+/** A token bucket's fill, as of `updated` (ms). */
+export interface BucketFill {
   tokens: number;
   updated: number;
 }
+
+interface Bucket extends BucketFill {
+  perSecond: number;
+}
+
+/** Adds the tokens earned at `perSecond` since the bucket was last updated, up to `capacity`. */
+export function refill(bucket: BucketFill, capacity: number, perSecond: number, nowMs: number): void {
+  bucket.tokens = Math.min(capacity, bucket.tokens + (Math.max(0, nowMs - bucket.updated) / 1000) * perSecond);
+  bucket.updated = nowMs;
+}
+
+/** Seconds until a bucket holding `tokens` has one again. RFC 9110 §10.2.3: whole seconds; never 0, read as "retry now". */
+export const secondsUntilToken = (tokens: number, perSecond: number) => Math.max(1, Math.ceil((1 - tokens) / perSecond));
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
@@ -20,14 +33,12 @@ export class RateLimiter {
     let bucket = this.buckets.get(key);
     // A new limit (set through the admin API or the CLI) starts with a full bucket.
     if (!bucket || bucket.perSecond !== perSecond) bucket = { perSecond, tokens: capacity, updated: nowMs };
-    bucket.tokens = Math.min(capacity, bucket.tokens + (Math.max(0, nowMs - bucket.updated) / 1000) * perSecond);
-    bucket.updated = nowMs;
+    refill(bucket, capacity, perSecond, nowMs);
     this.buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return { ok: true };
     }
-    // RFC 9110 §10.2.3: Retry-After in whole seconds; never 0, which clients read as "retry now".
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond)) };
+    return { ok: false, retryAfterSeconds: secondsUntilToken(bucket.tokens, perSecond) };
   }
 }
