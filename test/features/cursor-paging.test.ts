@@ -198,6 +198,8 @@ describe("cursors and tenants", () => {
       expect(res.status).toBe(200);
       expect(((await res.json()) as Page).Resources.map((r) => r.userName)).toEqual(["r3"]);
     } finally {
+      // As the server stops (src/server.ts): the log's entries are written before the database closes.
+      await restarted.requestLog.close();
       restarted.db.close();
     }
   });
