@@ -22,7 +22,11 @@ export const USER_EXTENSION = {
     { name: "secret", type: "string", mutability: "writeOnly", returned: "never" },
     { name: "badge", type: "integer" },
     { name: "tags", type: "string", multiValued: true },
-    { name: "building", type: "complex", subAttributes: [{ name: "code", type: "string" }, { name: "floor", type: "integer" }] },
+    {
+      name: "building",
+      type: "complex",
+      subAttributes: [{ name: "code", type: "string" }, { name: "floor", type: "integer" }, { name: "pin", type: "string", mutability: "writeOnly", returned: "never" }],
+    },
   ],
 };
 
@@ -43,7 +47,7 @@ export function userBody(r: Rng, userName: string, managers: string[]): Doc {
     secret: maybe(r, 0.4, () => word(r)),
     badge: maybe(r, 0.5, () => r.int(1000)),
     tags: maybe(r, 0.4, () => [word(r), word(r)]),
-    building: maybe(r, 0.4, () => (r.next() < 0.5 ? { code: word(r), floor: r.int(9) } : { floor: r.int(9) })),
+    building: maybe(r, 0.4, () => defined({ code: maybe(r, 0.5, () => word(r)), floor: r.int(9), pin: maybe(r, 0.5, () => String(r.int(9999))) })),
   });
   return {
     ...entraUser(r, userName, managers),

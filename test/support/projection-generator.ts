@@ -13,8 +13,8 @@ const hasRequestAttribute = (attrs: AttrDef[]) => attrs.some((a) => a.returned =
 
 /**
  * Every name worth sending for one resource type. Left out on purpose (RFC 7644 does not settle them, see the
- * test's header): the core schema's URN alone, `id` and `meta` qualified with the core URN, and the URN alone of
- * an extension holding a "request" attribute.
+ * test's header): the core schema's URN alone, `id` and `meta` qualified with the core URN, the URN alone of
+ * an extension holding a "request" attribute, and a URN followed by ":" and nothing (scimd reads it as the URN).
  */
 export function projectableNames(defs: ResourceDefs, otherType: string[]): { known: string[]; unknown: string[] } {
   const core = defs.core.id;
@@ -25,13 +25,17 @@ export function projectableNames(defs: ResourceDefs, otherType: string[]): { kno
     ...coreNames.map((n) => `${core}:${n}`),
     ...defs.extensions.flatMap((e) => [...(hasRequestAttribute(e.attributes) ? [] : [e.id]), ...namesOf(e.attributes, `${e.id}:`)]),
   ];
-  const firstComplex = defs.core.attributes.find((a) => a.subAttributes)?.name ?? "meta";
-  const firstSimple = defs.core.attributes.find((a) => !a.subAttributes)?.name ?? "id";
+  const complex = defs.core.attributes.find((a) => a.subAttributes);
+  const parent = complex?.name ?? "meta";
+  const child = complex?.subAttributes?.[0].name ?? "created";
+  const simple = defs.core.attributes.find((a) => !a.subAttributes)?.name ?? "id";
+  // Not standard attribute notation either (§3.10): "attr." and ".attr", an empty or a third step, an extension
+  // attribute after "." or followed by ":".
   const unknown = [
-    "bogus", `${firstComplex}.bogus`, `${firstSimple}.x`, `${firstComplex}.${defs.core.attributes.find((a) => a.subAttributes)?.subAttributes?.[0].name}.deeper`,
-    `${core}:bogus`, `${core}X:${firstSimple}`, "urn:ietf:params:scim:schemas:extension:nope:2.0:User:x",
+    "bogus", `${parent}.bogus`, `${simple}.x`, `${parent}.${child}.deeper`, `${parent}.`, `.${parent}`, `${parent}..${child}`,
+    `${core}:bogus`, `${core}X:${simple}`, "urn:ietf:params:scim:schemas:extension:nope:2.0:User:x",
     "urn:ietf:params:scim:schemas:extension:nope:2.0:User", "meta.bogus",
-    ...defs.extensions.map((e) => `${e.id}:bogus`),
+    ...defs.extensions.flatMap((e) => [`${e.id}:bogus`, `${e.id}.${e.attributes[0].name}`, `${e.id}:${e.attributes[0].name}:x`]),
     ...otherType,
   ];
   return { known, unknown };
