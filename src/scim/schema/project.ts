@@ -144,7 +144,9 @@ export function projectResource(
     if (!isPlainObject(value)) continue;
     const path = [ext.id.toLowerCase()];
     const mode = decide(undefined, path, sel, false);
-    if (mode === "drop") continue;
+    // An extension's attributes are top-level attributes of their schema: one "returned": "always" stays when
+    // `attributes` does not name the extension or `excludedAttributes` does (RFC 7643 §2.4, RFC 7644 §3.4.2.5).
+    if (mode === "drop" && !ext.attributes.some((a) => a.returned === "always")) continue;
     const projected = projectObject(value, ext.attributes, path, sel, mode === "all");
     if (Object.keys(projected).length) {
       out[key] = projected;
