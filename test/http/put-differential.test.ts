@@ -16,7 +16,7 @@ import { randomGroupBody } from "../support/put-group-generator";
 import { type Member, referenceGroupWrite, referenceUserWrite } from "../support/put-reference";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x9075);
-const RESOURCES = Number(process.env.FUZZ_RESOURCES ?? 60);
+const RESOURCES = Number(process.env.FUZZ_RESOURCES ?? 80);
 const PUTS_EACH = 4;
 
 const USER_PROJECTABLE = ["userName", "emails", "emails.value", "name.givenName", "displayName", "active", "password", "groups", "id", "addresses.locality", ENTERPRISE, `${ENTERPRISE}:manager`, "meta"];
@@ -52,11 +52,13 @@ function projectionQuery(r: Rng, projectable: string[]): string {
 function precondition(r: Rng, before: Doc, seen: string[], reference: Outcome): { header?: Record<string, string>; stale: boolean } {
   const roll = r.next();
   const current = String(metaOf(before).version);
-  if (roll < 0.08) return { header: { "If-Match": current }, stale: false };
+  // RFC 9110 §13.1.1: If-Match takes a list of entity-tags; one that matches is enough.
+  if (roll < 0.08) return { header: { "If-Match": roll < 0.06 ? current : `W/"not-a-version", ${current}` }, stale: false };
   if (roll < 0.11) return { header: { "If-Match": "*" }, stale: false };
   if (roll < 0.17 && (reference.ok || reference.status === 409)) {
     const old = seen.filter((v) => v !== current);
-    return { header: { "If-Match": roll < 0.15 ? (old.length ? r.pick(old) : 'W/"not-a-version"') : "" }, stale: true };
+    const stale = old.length ? r.pick(old) : 'W/"not-a-version"';
+    return { header: { "If-Match": roll < 0.14 ? stale : roll < 0.15 ? `${stale}, W/"not-a-version"` : "" }, stale: true };
   }
   return { stale: false };
 }
@@ -106,6 +108,8 @@ async function check(c: Client, r: Rng, w: Write, projectable: string[], mismatc
   else if (w.before && (meta.version === metaOf(w.before).version) === changed) report({ version: [metaOf(w.before).version, meta.version], changed });
   else if (w.before && !changed && meta.lastModified !== metaOf(w.before).lastModified) report({ lastModifiedMoved: [metaOf(w.before).lastModified, meta.lastModified] });
   else if (answer.headers.get("etag") !== meta.version) report({ etag: answer.headers.get("etag"), version: meta.version });
+  // RFC 7644 §3.3: a 201 carries the new resource's URI in Location, as meta.location.
+  else if (created && answer.headers.get("location") !== meta.location) report({ location: answer.headers.get("location"), metaLocation: meta.location });
   else if (JSON.stringify(answer.body).toLowerCase().includes('"password"')) report({ passwordReturned: answer.body });
   else if (query !== "") {
     // §3.9: the answer is projected as a GET with the same parameters would be.

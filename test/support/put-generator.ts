@@ -96,7 +96,7 @@ function set(body: Doc, attr: string, value: unknown) {
 function harmless(r: Rng, body: Doc, ownId: string | undefined): void {
   switch (r.int(8)) {
     case 0: // RFC 7643 §2.2 readOnly: ignored on input; an id unlike the URL's too (RFC 7644 §3.5.1).
-      Object.assign(body, r.pick([{ id: r.pick(["other-id", ownId?.toUpperCase() ?? "x"]) }, { meta: { resourceType: "User", created: "2001-01-01T00:00:00Z", version: 'W/"99"' } }, { groups: [{ value: "some-group", display: "G" }] }]));
+      Object.assign(body, r.pick([{ id: r.pick(["other-id", ownId?.toUpperCase() ?? "x"]) }, { meta: { resourceType: "User", created: "2001-01-01T00:00:00Z", version: 'W/"99"' } }, { groups: r.pick([[{ value: "some-group", display: "G" }], 5, "x"]) }, { meta: "x" }]));
       break;
     case 1: // RFC 7643 §4.1.1 password: writeOnly, never returned. Rare when set: each costs an argon2 hash.
       body.password = r.next() < 0.4 ? "S3cret-0ne!" : r.pick(["", null]);

@@ -73,10 +73,15 @@ function wrong(r: Rng, body: Doc, ctx: GroupContext): void {
       list.push(r.pick<unknown>([{ value: "" }, { value: null }, { display: "x" }, { value: 5 }, { value: someone.id, type: "Foo" }]));
       body.members = list;
       break;
-    case 4:
-      list.push(r.pick([{ value: someone.id, type: "Group" }, { value: group?.id ?? someone.id, type: group ? "user" : "GROUP" }]));
+    case 4: {
+      // The other kind, for a user or group the list names already (then stored once: the claim still counts) or not.
+      const named = list.map((e) => String(typeof e === "string" ? e : ((e as Doc).value ?? "")).toLowerCase());
+      const listed = [...ctx.users, ...ctx.groups].filter((m) => named.includes(m.id.toLowerCase()));
+      const target = listed.length && r.next() < 0.6 ? r.pick(listed) : r.next() < 0.5 || !group ? someone : group;
+      list.push({ value: target.id, type: r.pick(target.kind === "User" ? ["Group", "group"] : ["User", "USER"]) });
       body.members = list;
       break;
+    }
     case 5:
       list.push(r.pick<unknown>([{ value: someone.id, display: 5 }, { value: someone.id, displayName: { a: 1 } }, { value: someone.id, $ref: 7 }, { value: someone.id, display: true }]));
       body.members = list;
@@ -110,9 +115,11 @@ export function randomGroupBody(r: Rng, ctx: GroupContext): Doc {
   }
   if (r.next() < 0.25) wrong(r, body, ctx);
   // URN-qualified (RFC 7644 §3.10), in place of the plain name; after wrong(), which writes plain names.
-  if (r.next() < 0.1 && typeof body.externalId === "string") {
-    body[`${spell(r, CORE_GROUP)}:externalId`] = body.externalId;
-    delete body.externalId;
+  for (const name of ["externalId", "members"]) {
+    if (r.next() < 0.08 && body[name] !== undefined) {
+      body[`${spell(r, CORE_GROUP)}:${name}`] = body[name];
+      delete body[name];
+    }
   }
   if (r.next() < 0.15) body = Object.fromEntries(Object.entries(body).map(([k, v]) => [k === "schemas" ? k : spell(r, k), v]));
   return body;
