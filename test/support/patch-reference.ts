@@ -8,23 +8,23 @@ type Doc = Record<string, unknown>;
 /** `password`: what the request did to the (never returned) password: nothing, set a new one, or clear it. */
 export type Outcome = { ok: true; user: Doc; password?: "set" | "clear" } | { ok: false; status: number; scimType: string | undefined; why: string };
 
-class Refusal {
+export class Refusal {
   constructor(
     readonly scimType: string,
     readonly why: string,
     readonly status = 400,
   ) {}
 }
-const refuse = (scimType: string, why: string): never => {
+export const refuse = (scimType: string, why: string): never => {
   throw new Refusal(scimType, why);
 };
 
-const isObject = (v: unknown): v is Doc => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Doc => typeof v === "object" && v !== null && !Array.isArray(v);
 /**
  * RFC 7643 §2.3.1 caseExact false: equal under Unicode simple case folding, as GET filters compare
  * (filter-reference.ts: /iu matching; "İ" equals only itself, where toLowerCase would give "i̇").
  */
-const sameText = (def: Def | undefined, a: unknown, b: unknown) =>
+export const sameText = (def: Def | undefined, a: unknown, b: unknown) =>
   typeof a === "string" && typeof b === "string" && !def?.caseExact ? new RegExp(`^${a.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}$`, "iu").test(b) : a === b;
 
 interface Target {
@@ -73,7 +73,7 @@ function parsePath(rs: ResourceSchema, text: string): Target | typeof SKIP | "ba
 }
 
 /** One value into the shape `def` declares; `undefined` means unassigned (entra.md: `""` or `null` clears). */
-function coerce(def: Def, v: unknown): unknown {
+export function coerce(def: Def, v: unknown): unknown {
   if (v === null || v === "") return undefined;
   if (def.type === "boolean") {
     if (typeof v === "boolean") return v;
@@ -100,7 +100,7 @@ function coerce(def: Def, v: unknown): unknown {
 }
 
 const elementDef = (def: Def): Def => ({ ...def, multi: undefined });
-const elementsOf = (def: Def, v: unknown): Doc[] =>
+export const elementsOf = (def: Def, v: unknown): Doc[] =>
   (Array.isArray(v) ? v : [v]).map((e) => coerce(elementDef(def), e)).filter((e): e is Doc => e !== undefined);
 
 const hasValueSub = (def: Def) => findDef(def.sub, "value") !== undefined;
@@ -252,7 +252,7 @@ function applyKey(rs: ResourceSchema, doc: Doc, op: string, key: string, value: 
   }
 }
 
-function tidy(rs: ResourceSchema, doc: Doc) {
+export function tidy(rs: ResourceSchema, doc: Doc) {
   for (const def of rs.core) {
     const v = doc[def.name];
     // A value left with no sub-attribute at all is no value (RFC 7643 §2.5).

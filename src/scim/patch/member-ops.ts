@@ -52,13 +52,18 @@ export function memberOperation(
  */
 export const readMembers = (value: unknown): Result<MemberRef[]> => (isEmptyValue(value) ? ok([]) : parseMembers(value));
 
-/** Member values as sent: `[{"$ref": null, "value": "<id>"}]`, one such object, or bare id strings. */
+/**
+ * Member values as sent: `[{"$ref": null, "value": "<id>"}]`, one such object, or bare id strings. An id named again
+ * is dropped, unless it names a `type` not named for it before: that claim is checked when the member is added, as
+ * the first one is (its label is not used; the first mention's is).
+ */
 function parseMembers(value: unknown): Result<MemberRef[]> {
   const members = new Map<string, MemberRef>();
   for (const item of Array.isArray(value) ? value : [value]) {
     const member = parseMember(item);
     if (!member.ok) return member;
-    if (!members.has(member.value.value)) members.set(member.value.value, member.value);
+    const key = `${member.value.value}\u0000${member.value.type ?? ""}`;
+    if (!members.has(key)) members.set(key, member.value);
   }
   return ok([...members.values()]);
 }
