@@ -68,6 +68,7 @@ export function randomBulkRequest(r: Rng, world: World): Doc {
     if (roll < 0.15 && current) return { ...op, version: current };
     if (roll < 0.2) return { ...op, version: 'W/"999"' };
     if (roll < 0.24) return { ...op, version: "" };
+    if (roll < 0.27) return { ...op, version: "*" };
     return op;
   };
   const userData = (): Doc => {

@@ -115,7 +115,8 @@ export function referenceBulk(text: string, world: RefWorld): RefAnswer {
     const key = `${t.kind}/${t.id}`;
     // §3.7: version is the operation's If-Match (§3.14): 412 unless it is the resource's current version; "" names
     // none (README). The generator only sends versions of resources that exist when the request arrives.
-    if (op.version !== undefined && (versionMoved(key) || world.versions.get(key) !== op.version)) throw new OpError(412, undefined, "version");
+    // "*" matches any current version (RFC 9110 §13.1.1).
+    if (op.version !== undefined && op.version !== "*" && (versionMoved(key) || world.versions.get(key) !== op.version)) throw new OpError(412, undefined, "version");
     if (op.method === "DELETE") {
       remove(s, t.kind, t.id);
       return { status: "204", location: key, version: false };
