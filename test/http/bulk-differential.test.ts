@@ -8,7 +8,7 @@
 import { expect, test } from "bun:test";
 import { type Client, type Doc, rng, setUp, snapshot } from "./client";
 import { randomBulkRequest, type World } from "../support/bulk-generator";
-import { type RefAnswer, referenceBulk } from "../support/bulk-reference";
+import { type RefAnswer, type RefResult, referenceBulk } from "../support/bulk-reference";
 import { type Kind, type RefState, serverView, views } from "../support/bulk-resources";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0xb01c);
@@ -48,8 +48,8 @@ function serverResults(c: Client, body: Doc) {
     );
   });
 }
-const refResults = (answer: RefAnswer & { status: 200 }) =>
-  answer.results.map(({ why: _why, ...r }) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
+const refResults = (answer: RefAnswer & { ok: true }) =>
+  answer.results.map(({ why: _why, ...r }: RefResult) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
 
 /** What the server answered, tallied, so that a generator that stops producing a case is noticed. */
 const outcomes = new Map<string, number>();
@@ -69,7 +69,7 @@ async function exchange(c: Client, request: Doc): Promise<unknown> {
   }
   const versions = new Map([...before.resources].map(([key, body]) => [key, versionOf(body)]));
   const reference = referenceBulk(text, { state: before.state, versions, newId: (bulkId) => created.get(String(bulkId)) ?? `not-created-${String(bulkId)}` });
-  if (reference.status !== 200) {
+  if (!reference.ok) {
     const refused = { status: answer.status, scimType: answer.body.scimType };
     if (!Bun.deepEquals(refused, { status: reference.status, scimType: reference.scimType })) return { server: refused, reference };
     return snapshot(c.h) === rows ? undefined : { changedByRefusedRequest: true };

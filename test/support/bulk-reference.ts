@@ -16,7 +16,7 @@ export interface RefResult {
   scimType?: string;
   why?: string;
 }
-export type RefAnswer = { status: number; scimType: string; why: string } | { status: 200; results: RefResult[]; state: RefState; changed: Set<string> };
+export type RefAnswer = { ok: false; status: number; scimType: string; why: string } | { ok: true; results: RefResult[]; state: RefState; changed: Set<string> };
 
 export interface RefWorld {
   state: RefState;
@@ -61,7 +61,7 @@ const ownPart = ({ groups: _groups, ...own }: Record<string, unknown>) => own;
 
 export function referenceBulk(text: string, world: RefWorld): RefAnswer {
   const checked = checkBulkRequest(text);
-  if (!checked.ok) return { status: checked.status, scimType: checked.scimType, why: checked.why };
+  if (!checked.ok) return checked;
   const { operations, failOnErrors } = checked;
   const s = world.state;
   const defined = new Set(operations.flatMap((op) => (op.method === "POST" && op.bulkId ? [op.bulkId] : [])));
@@ -161,5 +161,5 @@ export function referenceBulk(text: string, world: RefWorld): RefAnswer {
     if (!done(i)) failed(i, new OpError(409, "invalidValue", "circular bulkId references"));
   }
   const changed = new Set([...start.keys()].filter(versionMoved));
-  return { status: 200, results: results.filter((r): r is RefResult => r !== undefined), state: s, changed };
+  return { ok: true, results: results.filter((r): r is RefResult => r !== undefined), state: s, changed };
 }
