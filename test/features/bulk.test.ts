@@ -88,6 +88,23 @@ describe("RFC 7644 §3.7 Bulk", () => {
     expect(count("groups")).toBe(0);
   });
 
+  // §3.7: failOnErrors "defines the number of errors that the service provider should accept before failing the
+  // remaining operations"; an operation refused for a circular reference (§3.7.1) is such an error too.
+  test("failOnErrors counts circular-reference refusals: the operations after the limit are not listed", async () => {
+    const { status, body } = await bulk({
+      schemas: [BULK],
+      failOnErrors: 1,
+      Operations: [
+        { method: "POST", path: "/Groups", bulkId: "a", data: { displayName: "A", members: [{ value: "bulkId:b" }] } },
+        { method: "POST", path: "/Groups", bulkId: "b", data: { displayName: "B", members: [{ value: "bulkId:a" }] } },
+        user("c", "self-managed"),
+      ],
+    });
+    expect(status).toBe(200);
+    expect(body.Operations.map((o) => [o.bulkId, o.status])).toEqual([["a", "409"], ["c", "201"]]);
+    expect([count("groups"), count("users")]).toEqual([0, 1]);
+  });
+
   test("failOnErrors stops after that many errors; later operations do not run", async () => {
     const { body } = await bulk({
       schemas: [BULK],

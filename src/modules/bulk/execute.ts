@@ -44,7 +44,11 @@ export async function executeBulk(services: Services, tenant: string, operations
       if (outcome.status === "503") unavailable = (outcome.response as { detail?: string } | undefined)?.detail ?? "the database is unavailable";
     }
   }
-  if (!stopped()) for (const i of stuck) fail(i, "circular bulkId references: these operations wait on each other");
+  // Each circular-reference refusal is an error like any other: failOnErrors stops the rest of them too.
+  for (const i of stuck) {
+    if (stopped()) break;
+    fail(i, "circular bulkId references: these operations wait on each other");
+  }
   return {
     schemas: [BULK_RESPONSE_SCHEMA],
     Operations: outcomes.filter((o): o is Outcome => o !== undefined),
