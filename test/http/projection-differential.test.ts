@@ -6,12 +6,11 @@
 // (projection-fixtures.ts), are answered by the real router and by a reference written from the RFCs over the
 // characteristics /Schemas advertises (projection-reference.ts), applied to the resource as the unprojected GET
 // answers it. Either both answer the same JSON (memberships in any order), or both refuse alike: a POST whose
-// name is taken is 409 uniqueness and an unknown id 404 whatever the projection.
+// name is taken is 409 uniqueness and an unknown id 404 whatever the projection. Writes to Users specify the
+// extension's "request" attributes now and then, in every form (projection-request-writes.ts): RFC 7643 §2.4
+// returns them "in response to any PUT, POST, or PATCH operations if the attribute was specified by the client".
 // Left out because RFC 7644 does not settle them: the core schema's URN alone; `id`/`meta` qualified with the
-// core URN; the URN alone of an extension holding a "request" attribute (does naming the extension name it?);
-// and a "request" attribute in a POST/PUT/PATCH body that `attributes` does not name (RFC 7643 §2.4: "returned
-// in response to any PUT, POST, or PATCH operations if the attribute was specified by the client"): only the
-// Users the rounds never write hold one.
+// core URN; the URN alone of an extension holding a "request" attribute (does naming the extension name it?).
 // FUZZ_SEED=n picks the seed, FUZZ_RESOURCES=n how many users (a third as many groups) and, twenty times that,
 // how many requests; the defaults keep CI deterministic and within a few seconds.
 import { beforeAll, expect, test } from "bun:test";
@@ -22,6 +21,7 @@ import {
 } from "../support/projection-fixtures";
 import { projectableNames, projectionQuery, randomProjection } from "../support/projection-generator";
 import { attrDef, type Projection, referenceProjection, type ResourceDefs, type SchemaDefs } from "../support/projection-reference";
+import { requestPatchOperations, type RequestValues, withRequestAttributes } from "../support/projection-request-writes";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x3a7b);
 const RESOURCES = Number(process.env.FUZZ_RESOURCES ?? 18);
@@ -30,14 +30,15 @@ const REQUESTS = RESOURCES * 20;
 let c: Client;
 let userDefs: ResourceDefs;
 let groupDefs: ResourceDefs;
-/** Users holding the "request" attribute, its value by id (GET does not show it unless asked). */
-const hints = new Map<string, string>();
-/** Users created without it: only these are written by the POST, PUT and PATCH rounds. */
+/** The "request" attributes' values by user id (GET does not show them unless asked). */
+const requested = new Map<string, RequestValues>();
+/** Users created with a hint that the rounds never write, and the users the POST, PUT and PATCH rounds write. */
+const hinted: string[] = [];
 const writable: string[] = [];
 const managers: string[] = [];
 const groupIds: string[] = [];
 let takenGroupName: string;
-const users = () => [...hints.keys(), ...writable];
+const users = () => [...hinted, ...writable];
 
 async function advertised(): Promise<void> {
   const listed = (await c.get("/Schemas")).body.Resources as Doc[];
@@ -64,7 +65,9 @@ beforeAll(async () => {
     if (u % 2 === 1) writable.push(String((await c.user(body)).id));
     else {
       const hint = `${word(r)} ${u}`;
-      hints.set(String((await c.user({ ...body, [PROJ_USER]: { ...(body[PROJ_USER] as Doc), hint } })).id), hint);
+      const id = String((await c.user({ ...body, [PROJ_USER]: { ...(body[PROJ_USER] as Doc), hint } })).id);
+      hinted.push(id);
+      requested.set(id, { hint });
     }
   }
   for (let g = 0; g < Math.ceil(RESOURCES / 3); g++) groupIds.push(String((await c.group(groupBody(r, `${word(r)} group ${g}`, users(), groupIds))).id));
@@ -73,16 +76,19 @@ beforeAll(async () => {
   groupIds.push(String((await c.group(groupBody(r, takenGroupName, users(), groupIds))).id));
 });
 
-/** The whole resource: what GET answers, plus the "request" attribute the test wrote. */
+/** The whole resource: what GET answers, plus the "request" attributes the test wrote. */
 function full(resource: Doc): Doc {
-  const hint = hints.get(String(resource.id));
-  if (hint === undefined) return resource;
+  const { hint, door } = requested.get(String(resource.id)) ?? {};
+  if (hint === undefined && door === undefined) return resource;
   const schemas = resource.schemas as string[];
-  return { ...resource, schemas: schemas.includes(PROJ_USER) ? schemas : [...schemas, PROJ_USER], [PROJ_USER]: { ...(resource[PROJ_USER] as Doc | undefined), hint } };
+  const ext: Doc = { ...(resource[PROJ_USER] as Doc | undefined), ...(hint === undefined ? {} : { hint }) };
+  if (door !== undefined) ext.building = { ...(ext.building as Doc | undefined), door };
+  return { ...resource, schemas: schemas.includes(PROJ_USER) ? schemas : [...schemas, PROJ_USER], [PROJ_USER]: ext };
 }
 
 const isGroup = (resource: Doc) => (resource.schemas as string[]).includes(GROUP);
-const expected = (resource: Doc, p: Projection) => referenceProjection(isGroup(resource) ? groupDefs : userDefs, full(resource), p);
+const expected = (resource: Doc, p: Projection, specified: string[] = []) =>
+  referenceProjection(isGroup(resource) ? groupDefs : userDefs, full(resource), p, specified);
 
 // Memberships come from queries over other tables; scimd promises no order for them.
 const sorted = (items: unknown) => (Array.isArray(items) ? items.map((x) => JSON.stringify(x)).sort() : items);
@@ -113,11 +119,14 @@ const withQuery = (path: string, p: Projection) => {
 };
 const asBody = (p: Projection): Doc => ({ ...(p.attributes ? { attributes: p.attributes } : {}), ...(p.excludedAttributes ? { excludedAttributes: p.excludedAttributes } : {}) });
 
-/** One resource answered with a projection, compared with the reference over the unprojected GET. */
-async function one(o: Round, status: number, answer: Reply) {
+/**
+ * One resource answered with a projection, compared with the reference over the unprojected GET; `specified`:
+ * the "request" attributes the write answered specified.
+ */
+async function one(o: Round, status: number, answer: Reply, specified: string[] = []) {
   if (answer.status !== status) return o.report(described(answer), status);
   const location = `/${isGroup(answer.body) ? "Groups" : "Users"}/${String(answer.body.id)}`;
-  const want = expected((await c.get(location)).body, o.p);
+  const want = expected((await c.get(location)).body, o.p, specified);
   if (!agree(answer.body, want)) return o.report(answer.body, want);
   counts.resources++;
 }
@@ -180,16 +189,30 @@ async function writeUser(r: Rng, o: Round) {
     o.request = `POST ${path}`;
     // RFC 7644 §3.3: a duplicate userName is 409 with scimType "uniqueness"; scimd compares names in any case.
     if (r.next() < 0.1) return refused(o, await c.post(path, userBody(r, spell(r, `user.${SEED}.1@contoso.com`), managers)), 409, "uniqueness");
-    const answer = await c.post(path, userBody(r, `new.${SEED}.${fresh++}@contoso.com`, managers));
-    if (answer.status === 201) writable.push(String(answer.body.id));
-    return one(o, 201, answer);
+    const w = withRequestAttributes(r, userBody(r, `new.${SEED}.${fresh++}@contoso.com`, managers));
+    o.request += ` ${JSON.stringify(w.specified)}`;
+    const answer = await c.post(path, w.body);
+    if (answer.status === 201) {
+      writable.push(String(answer.body.id));
+      requested.set(String(answer.body.id), w.values);
+    }
+    return one(o, 201, answer, w.specified);
   }
   const id = r.pick(writable);
   const path = withQuery(`/Users/${id}`, o.p);
   o.request = `${how} ${path}`;
-  if (how === "PATCH") return one(o, 200, await c.patch(path, patchOp(...userPatchOperations(r))));
+  if (how === "PATCH") {
+    const w = requestPatchOperations(r, requested.get(id) ?? {});
+    const operations = [...userPatchOperations(r), ...w.operations];
+    o.request += ` ${JSON.stringify(operations)}`;
+    requested.set(id, w.values);
+    return one(o, 200, await c.patch(path, patchOp(...operations)), w.specified);
+  }
   const current = (await c.get(`/Users/${id}`)).body;
-  return one(o, 200, await c.put(path, userBody(r, String(current.userName), managers)));
+  const w = withRequestAttributes(r, userBody(r, String(current.userName), managers));
+  o.request += ` ${JSON.stringify(w.specified)}`;
+  requested.set(id, w.values);
+  return one(o, 200, await c.put(path, w.body), w.specified);
 }
 
 async function writeGroup(r: Rng, o: Round) {

@@ -25,7 +25,10 @@ export const USER_EXTENSION = {
     {
       name: "building",
       type: "complex",
-      subAttributes: [{ name: "code", type: "string" }, { name: "floor", type: "integer" }, { name: "pin", type: "string", mutability: "writeOnly", returned: "never" }],
+      subAttributes: [
+        { name: "code", type: "string" }, { name: "floor", type: "integer" }, { name: "pin", type: "string", mutability: "writeOnly", returned: "never" },
+        { name: "door", type: "string", returned: "request" },
+      ],
     },
   ],
 };
@@ -40,7 +43,7 @@ export const GROUP_EXTENSION = {
 const maybe = <T>(r: Rng, p: number, make: () => T): T | undefined => (r.next() < p ? make() : undefined);
 const defined = (d: Doc): Doc => Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined));
 
-/** A POST or PUT /Users body; never the "request" attribute (the test's header says why). */
+/** A POST or PUT /Users body without the "request" attributes (projection-request-writes.ts adds them). */
 export function userBody(r: Rng, userName: string, managers: string[]): Doc {
   const ext = defined({
     level: maybe(r, 0.6, () => r.int(5)),

@@ -2,7 +2,10 @@
 // advertises — not from src. RFC 7644 §3.4.2.5 and §3.9: `attributes` overrides the default set, leaving the
 // minimum set plus what it names; `excludedAttributes` removes names from the default set and "SHALL have no
 // effect on attributes whose schema "returned" setting is "always"". RFC 7643 §2.4: "always" is returned
-// whatever the parameters say, "never" never, "request" only when `attributes` names it. RFC 7643 §3: `schemas`
+// whatever the parameters say, "never" never, "request" only when `attributes` names it, or in the answer to a
+// POST, PUT or PATCH that specified it. scimd's reading (README): that write makes it one of the answer's default
+// attributes, so `excludedAttributes` removes it and an `attributes` that does not name it leaves it out, as it
+// overrides the default set. RFC 7643 §3: `schemas`
 // lists the namespaces "that define the attributes present in the current JSON structure", so an extension's
 // URN leaves `schemas` with its last attribute. Names are matched in any letter case (RFC 7643 §2.1); a name
 // this resource type does not define is ignored (nothing in RFC 7644 §3.4.2.5 or §3.12 makes it an error, and
@@ -82,6 +85,8 @@ interface Selection {
   /** undefined: `attributes` was not given (or named nothing at all), so the default set applies. */
   include?: Path[];
   exclude: Path[];
+  /** The "request" attributes the write answered specified. */
+  specified: Path[];
 }
 
 /**
@@ -93,8 +98,10 @@ function verdict(def: AttrDef | undefined, path: Path, sel: Selection, enclosing
   if (def?.returned === "always") return "whole";
   if (sel.exclude.some((e) => isPrefix(e, path))) return "drop";
   const namedExactly = sel.include?.some((i) => i.length === path.length && isPrefix(i, path)) ?? false;
-  // RFC 7643 §2.4 "request": returned "only if specified in the "attributes" parameter" — by its own name.
-  if (def?.returned === "request") return namedExactly ? "whole" : "drop";
+  // RFC 7643 §2.4 "request": returned "only if specified in the "attributes" parameter" — by its own name — or,
+  // when there is no `attributes`, because the write answered specified it.
+  const specified = !sel.include && sel.specified.some((s) => s.length === path.length && isPrefix(s, path));
+  if (def?.returned === "request") return namedExactly || specified ? "whole" : "drop";
   if (!sel.include || enclosingKept || namedExactly) return "whole";
   return sel.include.some((i) => isPrefix(path, i)) ? "part" : "drop";
 }
@@ -127,14 +134,16 @@ function projectComplex(value: Doc, defs: AttrDef[] | undefined, path: Path, sel
 
 /**
  * `full`: every attribute the resource holds, "request" ones included (the caller knows what it wrote), as the
- * server spells keys. Returns what a response must carry for `p`.
+ * server spells keys; `specified`: the names of the attributes a POST, PUT or PATCH answered specified. Returns
+ * what a response must carry for `p`.
  */
-export function referenceProjection(defs: ResourceDefs, full: Doc, p: Projection): Doc {
+export function referenceProjection(defs: ResourceDefs, full: Doc, p: Projection, specified: string[] = []): Doc {
   const resolveAll = (names: string[]) => names.map((n) => resolve(defs, n)).filter((x): x is Path => x !== undefined);
   // An `attributes` that names nothing is no parameter; one naming only undefined names leaves the minimum set.
   const sel: Selection = {
     include: p.attributes && p.attributes.length > 0 ? resolveAll(p.attributes) : undefined,
     exclude: resolveAll(p.excludedAttributes ?? []),
+    specified: resolveAll(specified),
   };
   const coreKey = defs.core.id.toLowerCase();
   const core: Doc = {};

@@ -2,7 +2,8 @@ import { scimJson } from "../../http/scim-response";
 import { lowerKeys } from "../../scim/list-params";
 import type { Services } from "../../services";
 import { etagOf } from "../../store/resource-meta";
-import { projectionOf, versionHeaders } from "../resources/request";
+import { namesInPatch } from "../../scim/patch/specified-names";
+import { versionHeaders, writeProjectionOf } from "../resources/request";
 import { resourceRoutes } from "../resources/routes";
 import type { GroupService } from "./service";
 
@@ -11,6 +12,6 @@ export const groupsModule = (services: Services, groups: GroupService) =>
     const version = groups.patch(tenantId, id, body, ifMatch);
     // entra.md: group PATCH → 204 is preferred; a client that names `attributes` gets the resource.
     if (lowerKeys(query).attributes === undefined) return new Response(null, { status: 204, headers: { etag: etagOf(version) } });
-    const { resource } = groups.get(tenantId, id, projectionOf(query));
+    const { resource } = groups.get(tenantId, id, writeProjectionOf(query, () => namesInPatch(body)));
     return scimJson(resource, 200, versionHeaders(location, etagOf(version)));
   });

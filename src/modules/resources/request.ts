@@ -12,6 +12,9 @@ export function projectionOf(query: Query): ProjectionOptions {
   return { attributes: parseAttributeList(q.attributes), excludedAttributes: parseAttributeList(q.excludedattributes) };
 }
 
+/** A write's answer: also the "request" attributes its body (namesInBody) or operations (namesInPatch) specified. */
+export const writeProjectionOf = (query: Query, specified: () => string[]): ProjectionOptions => ({ ...projectionOf(query), specified });
+
 export const listParamsOf = (query: Query): ListParams => unwrap(parseListParams(query));
 
 export const bodyOf = (services: Services, request: Request) => readJsonBody(request, services.config.maxBodyBytes);

@@ -9,7 +9,8 @@ import type { ResourceTypeName } from "../../scim/schema/registry";
 import type { ScimResource } from "../../scim/schema/types";
 import type { Services } from "../../services";
 import { resourceDocs } from "./openapi-detail";
-import { bodyOf, ifMatchOf, listParamsOf, notModified, projectionOf, versionHeaders } from "./request";
+import { namesInBody } from "../../scim/schema/specified-names";
+import { bodyOf, ifMatchOf, listParamsOf, notModified, projectionOf, versionHeaders, writeProjectionOf } from "./request";
 
 export interface Written {
   resource: ScimResource;
@@ -65,7 +66,8 @@ export function resourceRoutes(
     .post(
       "",
       async ({ tenantId, query, request }) => {
-        const w = await service.create(tenantId, await bodyOf(services, request), projectionOf(query));
+        const body = await bodyOf(services, request);
+        const w = await service.create(tenantId, body, writeProjectionOf(query, () => namesInBody(body)));
         return written(request, tenantId, String(w.resource.id), w, 201);
       },
       { parse: "none", detail: docs.create },
@@ -83,7 +85,7 @@ export function resourceRoutes(
       "/:id",
       async ({ tenantId, params, query, request }) => {
         const body = await bodyOf(services, request);
-        return written(request, tenantId, params.id, await service.replace(tenantId, params.id, body, ifMatchOf(request), projectionOf(query)));
+        return written(request, tenantId, params.id, await service.replace(tenantId, params.id, body, ifMatchOf(request), writeProjectionOf(query, () => namesInBody(body))));
       },
       { parse: "none", detail: docs.replace },
     )

@@ -6,6 +6,11 @@ import type { AttributeDef, ScimResource } from "./types.ts";
 export interface ProjectionOptions {
   attributes?: string[];
   excludedAttributes?: string[];
+  /**
+   * The names a POST, PUT or PATCH specified (specified-names.ts): its "request" attributes are answered. Called
+   * only when a "request" attribute is met, so tenants without one never walk a (maybe 100,000-member) body.
+   */
+  specified?: () => string[];
 }
 
 /**
@@ -34,6 +39,7 @@ interface Selection {
   /** undefined: no `attributes` parameter, every "default" attribute is returned. */
   include?: Path[];
   exclude: Path[];
+  specified: () => Path[];
 }
 
 /** Canonical lower-cased paths; a bare extension URN selects the whole extension. Unknown names are ignored. */
@@ -57,7 +63,9 @@ const startsWith = (path: Path, prefix: Path) =>
 
 function selection(registry: SchemaRegistry, resourceType: ResourceTypeName, opts: ProjectionOptions): Selection {
   const include = opts.attributes?.length ? toPaths(registry, resourceType, opts.attributes) : undefined;
-  return { include, exclude: toPaths(registry, resourceType, opts.excludedAttributes ?? []) };
+  const exclude = toPaths(registry, resourceType, opts.excludedAttributes ?? []);
+  let specified: Path[] | undefined;
+  return { include, exclude, specified: () => (specified ??= toPaths(registry, resourceType, opts.specified?.() ?? [])) };
 }
 
 /** RFC 7643 §7 `returned` plus RFC 7644 §3.4.2.5 attributes/excludedAttributes for one node. */
@@ -65,8 +73,13 @@ function decide(def: AttributeDef | undefined, path: Path, sel: Selection, selec
   if (def?.returned === "never") return "drop";
   if (def?.returned === "always") return "all";
   if (sel.exclude.some((e) => startsWith(path, e))) return "drop";
-  const named = sel.include?.some((i) => i.length === path.length && startsWith(path, i)) ?? false;
-  if (def?.returned === "request" && !named) return "drop";
+  const exactly = (p: Path) => p.length === path.length && startsWith(path, p);
+  const named = sel.include?.some(exactly) ?? false;
+  // RFC 7643 §2.4 "request": answered to a write that specified it, else only when `attributes` names it. A write's
+  // specified attribute joins the default set, so `excludedAttributes` naming it (or its extension) removes it
+  // (checked above), and `attributes`, which overrides the default set (RFC 7644 §3.9, §3.4.2.5), leaves it out
+  // unless it names it by its own name: with `attributes`, a write answers exactly what a GET would.
+  if (def?.returned === "request" && !named && (sel.include || !sel.specified().some(exactly))) return "drop";
   if (selected || !sel.include || named) return "all";
   return sel.include.some((i) => startsWith(i, path)) ? "partial" : "drop";
 }
@@ -118,7 +131,8 @@ function coreNamesOf(registry: SchemaRegistry, resourceType: ResourceTypeName): 
 
 /**
  * Returns a new resource with only the attributes a response may carry: RFC 7643 §7 `returned`
- * (never: removed; always: kept; request: only when named) and RFC 7644 §3.4.2.5 / §3.9.
+ * (never: removed; always: kept; request: only when named, or specified by the write answered) and RFC 7644
+ * §3.4.2.5 / §3.9.
  */
 export function projectResource(
   registry: SchemaRegistry,
