@@ -334,6 +334,24 @@ describe("RFC 7644 §3.7.3: every PUT, PATCH and DELETE names its resource in lo
   });
 });
 
+describe("failOnErrors", () => {
+  // RFC 7643 §2.5: "Unassigned attributes, the null value, or empty array ... SHALL be considered to be equivalent
+  // in 'state'": null sets no limit, as leaving failOnErrors out does.
+  test.each([["failOnErrors"], ["FAILONERRORS"]])("%s: null → every operation runs, errors and all", async (name) => {
+    const { status, body } = await bulk({ schemas: [BULK], [name]: null, Operations: [user("1", "kim"), user("2", "kim"), user("3", "lou")] });
+    expect(status).toBe(200);
+    expect(body.Operations.map((o) => o.status)).toEqual(["201", "409", "201"]);
+    expect(count("users")).toBe(2);
+  });
+
+  test.each([["2"], [0], [-1], [1.5], [true], [false], [[1]], [{}]])("failOnErrors %j → 400 invalidValue, nothing written", async (failOnErrors) => {
+    const { status, body } = await bulk({ schemas: [BULK], failOnErrors, Operations: [user("1", "max")] });
+    expect(status).toBe(400);
+    expect(body.scimType).toBe("invalidValue");
+    expect(count("users")).toBe(0);
+  });
+});
+
 describe("Operations[].version", () => {
   test.each([[7], [true], [{ etag: 'W/"1"' }], [null]])("a version that is not a string (%j) → 400 invalidValue, nothing written", async (version) => {
     const u = await create("/Users", { userName: "ike" });
