@@ -249,8 +249,10 @@ describe("RFC 7644 §3.7.2: bulkId:X is a reference when a POST in the request d
   });
 });
 
-describe("RFC 7644 §3.7.3: a failed operation on an existing resource names it in location", () => {
-  test("PUT with a stale version and PATCH with a bad body carry location; DELETE of an unknown id does not", async () => {
+// RFC 7644 §3.7.3: location is "REQUIRED for all operations except in the event of a POST failure"; the RFC's own
+// example lists a PUT that failed with 412 with its location.
+describe("RFC 7644 §3.7.3: every PUT, PATCH and DELETE names its resource in location, on failure too", () => {
+  test("failures on an existing resource carry its location", async () => {
     const u = await create("/Users", { userName: "hal" });
     const path = `/Users/${u.id}`;
     const { body } = await bulk({
@@ -259,12 +261,94 @@ describe("RFC 7644 §3.7.3: a failed operation on an existing resource names it 
         { method: "PUT", path, version: 'W/"99"', data: { userName: "hal" } },
         patch(path, { op: "frobnicate", path: "title", value: "x" }),
         { method: "DELETE", path, version: 'W/"99"' },
-        { method: "DELETE", path: "/Users/nope" },
       ],
     });
-    expect(body.Operations.map((o) => o.status)).toEqual(["412", "400", "412", "404"]);
+    expect(body.Operations.map((o) => o.status)).toEqual(["412", "400", "412"]);
     const location = `http://scimd.test${t.url}${path}`;
-    expect(body.Operations.map((o) => o.location)).toEqual([location, location, location, undefined]);
+    expect(body.Operations.map((o) => o.location)).toEqual([location, location, location]);
+  });
+
+  test("DELETE, PUT and PATCH of an id that does not exist → 404 with the location the path names", async () => {
+    const { status, body } = await bulk({
+      schemas: [BULK],
+      Operations: [
+        { method: "DELETE", path: "/Users/nope" },
+        { method: "PUT", path: "/Groups/gone", data: { displayName: "G" } },
+        patch("/Users/missing", { op: "replace", path: "title", value: "x" }),
+        { method: "DELETE", path: "/Groups/nope", version: 'W/"1"' },
+      ],
+    });
+    expect(status).toBe(200);
+    expect(body.Operations.map((o) => [o.status, o.location])).toEqual([
+      ["404", `http://scimd.test${t.url}/Users/nope`],
+      ["404", `http://scimd.test${t.url}/Groups/gone`],
+      ["404", `http://scimd.test${t.url}/Users/missing`],
+      ["404", `http://scimd.test${t.url}/Groups/nope`],
+    ]);
+    expect([count("users"), count("groups")]).toEqual([0, 0]);
+  });
+
+  test("an operation that needs a bulkId whose POST failed still names the resource its path names", async () => {
+    const g = await create("/Groups", { displayName: "G" });
+    const { body } = await bulk({
+      schemas: [BULK],
+      Operations: [
+        user("u1", "ivy"),
+        user("u2", "ivy"),
+        patch(`/Groups/${g.id}`, { op: "add", path: "members", value: [{ value: "bulkId:u2" }] }),
+        { method: "DELETE", path: "/Users/bulkId:u1" },
+      ],
+    });
+    expect(body.Operations.map((o) => [o.status, o.location])).toEqual([
+      ["201", body.Operations[0].location],
+      ["409", undefined],
+      ["409", `http://scimd.test${t.url}/Groups/${g.id}`],
+      ["204", body.Operations[0].location],
+    ]);
+  });
+
+  // A path that names no resource of this tenant has no URL to give: location is left out (run-operation.ts).
+  test.each([
+    ["no id", { method: "DELETE", path: "/Users" }, "400"],
+    ["another endpoint", { method: "PUT", path: "/Schemas", data: { userName: "x" } }, "404"],
+    ["a path below a resource", { method: "DELETE", path: "/Users/x/y" }, "404"],
+    ["another tenant's base", { method: "DELETE", path: "/scim/v2/other/Users/x" }, "404"],
+    ["a query", { method: "DELETE", path: "/Users/x?attributes=id" }, "400"],
+  ])("an operation whose path names no resource of this tenant (%s) → no location", async (_n, op, status) => {
+    const { body } = await bulk({ schemas: [BULK], Operations: [op] });
+    expect(body.Operations.map((o) => [o.status, o.location])).toEqual([[status, undefined]]);
+  });
+
+  test("an id that is still a bulkId whose POST failed names no resource → no location", async () => {
+    const { body } = await bulk({
+      schemas: [BULK],
+      Operations: [user("a", "jan"), user("b", "jan"), { method: "DELETE", path: "/Users/bulkId:b" }, { method: "DELETE", path: "/Users/bulkId:undefined-here" }],
+    });
+    expect(body.Operations.map((o) => [o.status, o.location])).toEqual([
+      ["201", body.Operations[0].location],
+      ["409", undefined],
+      ["409", undefined],
+      // No POST defines it, so bulkId:… is the id as sent (RFC 7644 §3.7.2), and that names a resource here.
+      ["404", `http://scimd.test${t.url}/Users/bulkId:undefined-here`],
+    ]);
+  });
+});
+
+describe("failOnErrors", () => {
+  // RFC 7643 §2.5: "Unassigned attributes, the null value, or empty array ... SHALL be considered to be equivalent
+  // in 'state'": null sets no limit, as leaving failOnErrors out does.
+  test.each([["failOnErrors"], ["FAILONERRORS"]])("%s: null → every operation runs, errors and all", async (name) => {
+    const { status, body } = await bulk({ schemas: [BULK], [name]: null, Operations: [user("1", "kim"), user("2", "kim"), user("3", "lou")] });
+    expect(status).toBe(200);
+    expect(body.Operations.map((o) => o.status)).toEqual(["201", "409", "201"]);
+    expect(count("users")).toBe(2);
+  });
+
+  test.each([["2"], [0], [-1], [1.5], [true], [false], [[1]], [{}]])("failOnErrors %j → 400 invalidValue, nothing written", async (failOnErrors) => {
+    const { status, body } = await bulk({ schemas: [BULK], failOnErrors, Operations: [user("1", "max")] });
+    expect(status).toBe(400);
+    expect(body.scimType).toBe("invalidValue");
+    expect(count("users")).toBe(0);
   });
 });
 

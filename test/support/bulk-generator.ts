@@ -1,6 +1,6 @@
 // Seeded BulkRequests (RFC 7644 §3.7) over a tenant's Users and Groups: POST/PUT/PATCH/DELETE with bulkIds and
 // `bulkId:…` references in paths, member values, manager.value and title, forward and backward, chains and
-// circles, references to POSTs that fail, unknown bulkIds; versions (current, stale, empty); failOnErrors;
+// circles, references to POSTs that fail, unknown bulkIds; versions (current, stale, empty); failOnErrors (null too);
 // now and then one operation aimed at the wrong place, or one fault that spoils the whole request.
 import type { Rng } from "./patch-generator";
 
@@ -153,8 +153,9 @@ export function randomBulkRequest(r: Rng, world: World): Doc {
   if (roll < 0.15) request.failOnErrors = 1;
   else if (roll < 0.3) request.failOnErrors = 2 + r.int(2);
   else if (roll < 0.35) request.failOnErrors = r.pick([0, -1, 1.5, "2", true]);
+  else if (roll < 0.4) request.failOnErrors = null;
   // One fault at a time: a request that is wrong twice over has no one right answer.
-  const validFailOnErrors = request.failOnErrors === undefined || (Number.isInteger(request.failOnErrors) && Number(request.failOnErrors) > 0);
+  const validFailOnErrors = request.failOnErrors == null || (Number.isInteger(request.failOnErrors) && Number(request.failOnErrors) > 0);
   if (r.next() < 0.1) respell(request);
   if (validFailOnErrors && r.next() < 0.1) spoil(r, request);
   return request;

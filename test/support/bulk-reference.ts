@@ -82,10 +82,14 @@ export function referenceBulk(text: string, world: RefWorld): RefAnswer {
   };
   const exists = (kind: Kind, id: string) => (kind === "Users" ? s.users : s.groups).has(id);
 
+  // §3.7.3: location is "REQUIRED for all operations except in the event of a POST failure": a failed PUT, PATCH or
+  // DELETE names the resource its path names, there or not. A path that names none of this tenant's resources (no
+  // id, another endpoint, a query, an id still `bulkId:X` for a POST that failed) has none to give (bulk.test.ts).
   const locate = (op: RefOperation) => {
-    const t = target(resolve(op.path, ids));
-    // §3.7.3: location names the resource; a failed POST has none, nor does a resource that is not there.
-    return t instanceof OpError || !t.id || op.method === "POST" || !exists(t.kind, t.id) ? undefined : `${t.kind}/${t.id}`;
+    const path = resolve(op.path, ids);
+    const t = target(path);
+    const unresolved = referenced({ method: op.method, path }, defined).length > 0;
+    return t instanceof OpError || !t.id || op.method === "POST" || unresolved ? undefined : `${t.kind}/${t.id}`;
   };
   const record = (i: number, result: Omit<RefResult, "method" | "bulkId">) => {
     const op = operations[i];

@@ -33,7 +33,8 @@ export function checkBulkRequest(text: string): Checked {
     return refuse(400, "invalidSyntax", "schemas without the BulkRequest URN");
   }
   // §3.7: failOnErrors is "an integer specifying the number of errors" accepted; 0 errors or fewer says nothing.
-  const failOnErrors = attribute(body, "failOnErrors");
+  // RFC 7643 §2.5: null is the same as leaving it out.
+  const failOnErrors = attribute(body, "failOnErrors") ?? undefined;
   if (failOnErrors !== undefined && !(typeof failOnErrors === "number" && Number.isInteger(failOnErrors) && failOnErrors >= 1)) {
     return refuse(400, "invalidValue", "failOnErrors not a positive integer");
   }

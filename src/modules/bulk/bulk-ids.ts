@@ -10,7 +10,7 @@ const WHOLE_BULK_ID = new RegExp(`^${BULK_ID}$`);
 /** Whether a reference could name this bulkId, i.e. it holds no character that ends one. */
 export const isReferenceable = (bulkId: string) => WHOLE_BULK_ID.test(bulkId);
 
-interface BulkIdSet {
+export interface BulkIdSet {
   has(bulkId: string): boolean;
 }
 

@@ -27,7 +27,7 @@ export async function executeBulk(services: Services, tenant: string, operations
     const bulkId = operations[i].bulkId;
     if (bulkId) failed.add(bulkId);
   };
-  const fail = (i: number, detail: string) => record(i, failure(services, tenant, operations[i], ids, new ScimError(409, detail, "invalidValue")));
+  const fail = (i: number, detail: string) => record(i, failure(services, tenant, operations[i], ids, definedAt, new ScimError(409, detail, "invalidValue")));
 
   // Once the database fails an operation (another process holding the write lock past the busy timeout, a full
   // disk), the rest are not attempted: each would wait out the timeout again, 5 s apiece. Each says so, so a
@@ -37,9 +37,9 @@ export async function executeBulk(services: Services, tenant: string, operations
     if (stopped()) break;
     const missing = references[i].find((r) => failed.has(r));
     if (missing) fail(i, `bulkId ${JSON.stringify(missing)} failed`);
-    else if (unavailable) record(i, failure(services, tenant, operations[i], ids, new ScimError(503, `not attempted: ${unavailable}`)));
+    else if (unavailable) record(i, failure(services, tenant, operations[i], ids, definedAt, new ScimError(503, `not attempted: ${unavailable}`)));
     else {
-      const outcome = await attempt(services, tenant, operations[i], ids);
+      const outcome = await attempt(services, tenant, operations[i], ids, definedAt);
       record(i, outcome);
       if (outcome.status === "503") unavailable = (outcome.response as { detail?: string } | undefined)?.detail ?? "the database is unavailable";
     }

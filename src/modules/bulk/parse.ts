@@ -30,7 +30,9 @@ export function parseBulkRequest(body: unknown): { failOnErrors?: number; operat
   if (schemas !== undefined && !listsUrn(schemas, BULK_REQUEST_SCHEMA)) {
     throw badRequest("invalidSyntax", `schemas must contain ${BULK_REQUEST_SCHEMA}`);
   }
-  const failOnErrors = key(request, "failOnErrors");
+  // RFC 7643 §2.5: "Unassigned attributes, the null value, or empty array ... SHALL be considered to be equivalent
+  // in 'state'", so failOnErrors: null sets no limit, as leaving it out does.
+  const failOnErrors = key(request, "failOnErrors") ?? undefined;
   if (failOnErrors !== undefined && (!Number.isInteger(failOnErrors) || (failOnErrors as number) < 1)) {
     throw badRequest("invalidValue", "failOnErrors must be a positive integer");
   }

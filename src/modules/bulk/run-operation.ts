@@ -3,7 +3,7 @@ import { storageFailure } from "../../db/storage-failure";
 import { ScimError } from "../../errors";
 import type { Services } from "../../services";
 import { etagOf } from "../../store/resource-meta";
-import { resolveBulkIds } from "./bulk-ids";
+import { type BulkIdSet, referencedBulkIds, resolveBulkIds } from "./bulk-ids";
 import type { BulkOperation } from "./parse";
 
 export interface Outcome {
@@ -60,17 +60,23 @@ async function run(services: Services, tenant: string, op: BulkOperation, ids: M
   return { ...base, location: location(id), version, status: "200" };
 }
 
-/** RFC 7644 §3.7.3: a failed operation on a resource that exists names it, as the example's failed PUT does. */
-function existingLocation(services: Services, tenant: string, op: BulkOperation, ids: Map<string, string>): string | undefined {
+/**
+ * RFC 7644 §3.7.3: location is "REQUIRED for all operations except in the event of a POST failure", so a PUT, PATCH
+ * or DELETE names the resource its path names whether it exists or not (the RFC's failed PUT carries one too).
+ * A path that names no resource of this tenant (no id, another endpoint or tenant, a query or fragment the
+ * operation was refused for, an id that is still a `bulkId:` whose POST failed or never ran) has no URL to give:
+ * one made up from it would name nothing a client could ever reach, so location is left out.
+ */
+function namedLocation(services: Services, tenant: string, op: BulkOperation, ids: Map<string, string>, defined: BulkIdSet): string | undefined {
   if (op.method === "POST") return undefined;
-  const named = target(resolveBulkIds(op.path, ids));
-  if (!named?.id) return undefined;
-  const store = named.type === "Users" ? services.users.store : services.groups.store;
-  return store.get(tenant, named.id) ? locationOf(services, tenant, named.type, named.id) : undefined;
+  const path = resolveBulkIds(op.path, ids);
+  const named = target(path);
+  if (!named?.id || referencedBulkIds(path, defined).size > 0) return undefined;
+  return locationOf(services, tenant, named.type, named.id);
 }
 
-export function failure(services: Services, tenant: string, op: BulkOperation, ids: Map<string, string>, error: ScimError): Outcome {
-  const location = existingLocation(services, tenant, op, ids);
+export function failure(services: Services, tenant: string, op: BulkOperation, ids: Map<string, string>, defined: BulkIdSet, error: ScimError): Outcome {
+  const location = namedLocation(services, tenant, op, ids, defined);
   return {
     method: op.method,
     ...(op.bulkId ? { bulkId: op.bulkId } : {}),
@@ -80,11 +86,11 @@ export function failure(services: Services, tenant: string, op: BulkOperation, i
   };
 }
 
-export async function attempt(services: Services, tenant: string, op: BulkOperation, ids: Map<string, string>): Promise<Outcome> {
+export async function attempt(services: Services, tenant: string, op: BulkOperation, ids: Map<string, string>, defined: BulkIdSet): Promise<Outcome> {
   try {
     return await run(services, tenant, op, ids);
   } catch (error) {
-    return failure(services, tenant, op, ids, operationError(error));
+    return failure(services, tenant, op, ids, defined, operationError(error));
   }
 }
 
