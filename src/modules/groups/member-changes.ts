@@ -8,6 +8,18 @@ type Membership = string | null | undefined;
 export class MemberChanges {
   private readonly before = new Map<string, Membership>();
   private readonly now = new Map<string, Membership>();
+  private addedUnnamed = false;
+
+  /**
+   * `named`: the PATCH has several member operations, which may cancel out, so each write must name the members
+   * it changed. One operation writes each member at most once: then any add is a change, named or not.
+   */
+  constructor(readonly named: boolean) {}
+
+  /** Adds of members left unnamed (see `named`). */
+  addedSome(count: number) {
+    if (count > 0) this.addedUnnamed = true;
+  }
 
   private note(id: string, was: Membership, is: Membership) {
     if (!this.before.has(id)) this.before.set(id, was);
@@ -38,6 +50,7 @@ export class MemberChanges {
 
   /** Whether any member differs from what it was before the PATCH. */
   any(): boolean {
+    if (this.addedUnnamed) return true;
     for (const [id, was] of this.before) if (this.now.get(id) !== was) return true;
     return false;
   }

@@ -26,9 +26,16 @@ function addAll(store: GroupStore, tenant: string, group: string, members: Membe
   for (let i = 0; i < ids.length; i += USER_MEMBER_BATCH) {
     const chunk = ids.slice(i, i + USER_MEMBER_BATCH);
     const displays = chunk.map((id) => firsts.get(id) ?? null);
-    const added = store.addUserMembers(tenant, group, chunk, displays.some((d) => d !== null) ? displays : undefined);
-    for (const id of added) changes.added(id, firsts.get(id) ?? null);
-    if (added.length === chunk.length) continue;
+    const labelled = displays.some((d) => d !== null);
+    if (!changes.named && !labelled) {
+      const count = store.countAddedUserMembers(tenant, group, chunk);
+      changes.addedSome(count);
+      if (count === chunk.length) continue;
+    } else {
+      const added = store.addUserMembers(tenant, group, chunk, labelled ? displays : undefined);
+      for (const id of added) changes.added(id, firsts.get(id) ?? null);
+      if (added.length === chunk.length) continue;
+    }
     const present = store.userMembersAmong(tenant, group, chunk);
     for (const id of chunk) if (!present.has(id)) unsettled.add(id);
   }
@@ -92,7 +99,7 @@ function unlabelCurrentNames(store: GroupStore, tenant: string, members: MemberR
  * out, such as an add and a remove of the same member, are no change. Runs inside the caller's transaction.
  */
 export function applyMemberOps(store: GroupStore, tenant: string, group: string, ops: MemberOp[]): boolean {
-  const changes = new MemberChanges();
+  const changes = new MemberChanges(ops.length > 1);
   const filtered = new FilteredRemoves(store, tenant, group, changes);
   for (const op of ops) {
     if (op.kind !== "removeMatching") filtered.forget();
