@@ -19,6 +19,14 @@ export interface MemberRow {
   display: string | null;
 }
 
+/** A member row as stored: its display is the label given (null: none), not the name GET shows in its place. */
+export interface StoredMember {
+  id: string;
+  display: string | null;
+}
+
+const idsOf = (rows: unknown[]) => (rows as { id: string }[]).map((r) => r.id);
+
 /** Users added by one statement: its IN list has this many slots, a shorter chunk repeats its first id. */
 export const USER_MEMBER_BATCH = 100;
 
@@ -53,10 +61,12 @@ export class GroupStore {
   private addMemberStmt: Statement;
   private addUserMemberStmt: Statement;
   private addUserMembersStmt: Statement;
+  private addUserMembersNamedStmt: Statement;
   private addUserMembersWithDisplayStmt: Statement;
   private userMembersAmongStmt: Statement;
   private removeMemberStmt: Statement;
   private removeMembersExceptStmt: Statement;
+  private displaysAmongStmt: Statement;
   private relabelStmt: Statement;
   private userExistsStmt: Statement;
   private groupExistsStmt: Statement;
@@ -76,41 +86,48 @@ export class GroupStore {
       "UPDATE groups SET last_modified = $now, version = version + 1 WHERE tenant_id = $tenant AND id = $id",
     );
     this.addMemberStmt = db.query(
-      "INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, display) VALUES ($tenant, $group, $member, $type, $display)",
+      "INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, display) VALUES ($tenant, $group, $member, $type, $display) RETURNING member_id",
     );
     // Positional, and the user's existence checked by the INSERT itself: one statement per user added, not two.
     this.addUserMemberStmt = db.query(
       `INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, display)
-       SELECT ?1, ?2, id, 'User', ?4 FROM users WHERE tenant_id = ?1 AND id = ?3`,
+       SELECT ?1, ?2, id, 'User', ?4 FROM users WHERE tenant_id = ?1 AND id = ?3 RETURNING member_id`,
     );
-    // The same for a whole chunk of ids: one statement run instead of one per member.
+    // The same for a whole chunk of ids: one statement run instead of one per member. The named variant's
+    // RETURNING tells a PATCH of several member operations its net change (MemberChanges) without reading the
+    // group; it costs about a quarter more (measured: 420 against 330 µs a chunk), so a lone add goes without.
     const slots = Array.from({ length: USER_MEMBER_BATCH }, (_, i) => `?${i + 3}`).join(", ");
-    this.addUserMembersStmt = db.query(
-      `INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, display)
-       SELECT ?1, ?2, id, 'User', NULL FROM users WHERE tenant_id = ?1 AND id IN (${slots})`,
-    );
+    const addUsers = `INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, display)
+       SELECT ?1, ?2, id, 'User', NULL FROM users WHERE tenant_id = ?1 AND id IN (${slots})`;
+    this.addUserMembersStmt = db.query(addUsers);
+    this.addUserMembersNamedStmt = db.query(`${addUsers} RETURNING member_id AS id`);
     // And for a chunk whose members carry a display (Okta's adds, RFC 7644's examples): (id, display) pairs.
     // CROSS JOIN keeps the pairs the outer loop, so each finds its user by the primary key.
     const pairs = Array.from({ length: USER_MEMBER_BATCH }, (_, i) => `(?${2 * i + 3}, ?${2 * i + 4})`).join(", ");
     this.addUserMembersWithDisplayStmt = db.query(
       `INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, display)
        SELECT ?1, ?2, u.id, 'User', v.column2 FROM (VALUES ${pairs}) AS v CROSS JOIN users u
-       WHERE u.tenant_id = ?1 AND u.id = v.column1`,
+       WHERE u.tenant_id = ?1 AND u.id = v.column1 RETURNING member_id AS id`,
     );
     this.userMembersAmongStmt = db.query(
       `SELECT member_id AS id FROM group_members
        WHERE tenant_id = ?1 AND group_id = ?2 AND member_type = 'User' AND member_id IN (${slots})`,
     );
     this.removeMemberStmt = db.query(
-      "DELETE FROM group_members WHERE tenant_id = $tenant AND group_id = $group AND member_id = $member",
+      "DELETE FROM group_members WHERE tenant_id = $tenant AND group_id = $group AND member_id = $member RETURNING display",
     );
     // The ids and (id, display) pairs come as one JSON array each: a replace names any number of members.
     this.removeMembersExceptStmt = db.query(
-      `DELETE FROM group_members WHERE tenant_id = ?1 AND group_id = ?2 AND member_id NOT IN (SELECT value FROM json_each(?3))`,
+      `DELETE FROM group_members WHERE tenant_id = ?1 AND group_id = ?2 AND member_id NOT IN (SELECT value FROM json_each(?3))
+       RETURNING member_id AS id, display`,
+    );
+    this.displaysAmongStmt = db.query(
+      `SELECT member_id AS id, display FROM group_members
+       WHERE tenant_id = ?1 AND group_id = ?2 AND member_id IN (SELECT value FROM json_each(?3))`,
     );
     // An upsert, not UPDATE … FROM json_each: SQLite would walk the group and scan the whole array for each
     // member (quadratic); this walks the array and finds each member by its key. Only members already there
-    // reach the DO UPDATE, so nothing is inserted; a row whose display is already the one given is not counted.
+    // reach the DO UPDATE, so nothing is inserted.
     this.relabelStmt = db.query(
       `INSERT INTO group_members (tenant_id, group_id, member_id, member_type, display)
        SELECT ?1, ?2, j.value ->> 0, 'User', j.value ->> 1 FROM json_each(?3) AS j
@@ -153,26 +170,31 @@ export class GroupStore {
     return undefined;
   }
 
-  /** Returns how many memberships were actually added. */
-  addMember(tenant: string, group: string, member: string, type: "User" | "Group", display: string | null): number {
-    return this.addMemberStmt.run({ tenant, group, member, type, display }).changes;
+  /** Returns whether the membership was added (false: it was there already). */
+  addMember(tenant: string, group: string, member: string, type: "User" | "Group", display: string | null): boolean {
+    return this.addMemberStmt.all({ tenant, group, member, type, display }).length > 0;
   }
 
-  /** Adds a User of this tenant: 1 when added; 0 when it was a member already or is no User of this tenant. */
-  addUserMember(tenant: string, group: string, member: string, display: string | null): number {
-    return this.addUserMemberStmt.run(tenant, group, member, display).changes;
+  /** Adds a User of this tenant: true when added; false when it was a member already or is no User of this tenant. */
+  addUserMember(tenant: string, group: string, member: string, display: string | null): boolean {
+    return this.addUserMemberStmt.all(tenant, group, member, display).length > 0;
   }
 
   /**
    * Adds the Users of this tenant among `ids` (at most USER_MEMBER_BATCH, distinct) in one statement, with
-   * `displays[i]` as the display of `ids[i]` when given (null: none); returns how many memberships were added.
+   * `displays[i]` as the display of `ids[i]` when given (null: none); returns the ids added.
    * Ids of groups, of other tenants and of no one are left out, as are members.
    */
-  addUserMembers(tenant: string, group: string, ids: string[], displays?: (string | null)[]): number {
-    if (!displays) return this.addUserMembersStmt.run(tenant, group, ...padded(ids)).changes;
+  addUserMembers(tenant: string, group: string, ids: string[], displays?: (string | null)[]): string[] {
+    if (!displays) return idsOf(this.addUserMembersNamedStmt.all(tenant, group, ...padded(ids)));
     // The padding repeats the first id, so it repeats the first display too.
     const shown = padded(ids).flatMap((id, i) => [id, (i < ids.length ? displays[i] : displays[0]) ?? null]);
-    return this.addUserMembersWithDisplayStmt.run(tenant, group, ...shown).changes;
+    return idsOf(this.addUserMembersWithDisplayStmt.all(tenant, group, ...shown));
+  }
+
+  /** addUserMembers without displays, returning only how many were added. */
+  countAddedUserMembers(tenant: string, group: string, ids: string[]): number {
+    return this.addUserMembersStmt.run(tenant, group, ...padded(ids)).changes;
   }
 
   /** Which of up to USER_MEMBER_BATCH ids are users in the group. */
@@ -181,18 +203,25 @@ export class GroupStore {
     return new Set(rows.map((r) => r.id));
   }
 
-  removeMember(tenant: string, group: string, member: string): number {
-    return this.removeMemberStmt.run({ tenant, group, member }).changes;
+  /** Removes one member; returns the display it had (null: none), or undefined when it was no member. */
+  removeMember(tenant: string, group: string, member: string): { display: string | null } | undefined {
+    return (this.removeMemberStmt.all({ tenant, group, member }) as { display: string | null }[])[0];
   }
 
-  /** Removes every member whose id is not among `ids`; returns how many went. */
-  removeMembersExcept(tenant: string, group: string, ids: string[]): number {
-    return this.removeMembersExceptStmt.run(tenant, group, JSON.stringify(ids)).changes;
+  /** Removes every member whose id is not among `ids`; returns those that went. */
+  removeMembersExcept(tenant: string, group: string, ids: string[]): StoredMember[] {
+    return this.removeMembersExceptStmt.all(tenant, group, JSON.stringify(ids)) as StoredMember[];
   }
 
-  /** Sets the display (null: none) of each member named in `labels` to the one given; returns how many changed. */
-  relabel(tenant: string, group: string, labels: Map<string, string | null>): number {
-    return this.relabelStmt.run(tenant, group, JSON.stringify([...labels])).changes;
+  /** The stored display (null: none) of each of `ids` that is a member; the others are absent. */
+  displaysAmong(tenant: string, group: string, ids: string[]): Map<string, string | null> {
+    const rows = this.displaysAmongStmt.all(tenant, group, JSON.stringify(ids)) as StoredMember[];
+    return new Map(rows.map((r) => [r.id, r.display]));
+  }
+
+  /** Sets the display (null: none) of each member named in `labels` to the one given. */
+  relabel(tenant: string, group: string, labels: [string, string | null][]) {
+    this.relabelStmt.run(tenant, group, JSON.stringify(labels));
   }
 
   /** What each of `ids` shows as a member when no display was given (as `members` reads it); unknown ids are absent. */
@@ -209,8 +238,11 @@ export class GroupStore {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
-  removeAllMembers(tenant: string, group: string): number {
-    return this.db.query("DELETE FROM group_members WHERE tenant_id = $tenant AND group_id = $group").run({ tenant, group }).changes;
+  /** Removes every member; returns those that went. */
+  removeAllMembers(tenant: string, group: string): StoredMember[] {
+    return this.db
+      .query("DELETE FROM group_members WHERE tenant_id = $tenant AND group_id = $group RETURNING member_id AS id, display")
+      .all({ tenant, group }) as StoredMember[];
   }
 
   members(tenant: string, group: string): MemberRow[] {

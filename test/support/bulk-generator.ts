@@ -103,23 +103,37 @@ export function randomBulkRequest(r: Rng, world: World): Doc {
       if (roll < 0.95) return { op: "replace", path: MANAGER_PATH, value: { value: userRef() } };
       return { op: "frobnicate", path: "title", value: "x" };
     });
-  // At most one member operation a PATCH: an add and a removal of the same member within one PATCH moves the
-  // group's version although nothing changed (a Groups PATCH bug reported apart, outside /Bulk).
-  const groupPatch = (): Doc[] => {
+  const memberOp = (): Doc | undefined => {
     const roll = r.next();
-    const memberOp =
-      roll < 0.4
-        ? { op: "add", path: "members", value: Array.from({ length: 1 + r.int(2) }, () => ({ value: userRef(false) })) }
-        : roll < 0.65
-          ? { op: "remove", path: `members[value eq "${userRef()}"]` }
-          : roll < 0.75
-            ? { op: "replace", path: "members", value: [] }
-            : roll < 0.8
-              ? { op: "frobnicate", path: "members" }
-              : undefined;
-    const rename = memberOp === undefined || r.next() < 0.3 ? { op: "replace", path: "displayName", value: spellCase(r, r.pick(GROUP_NAMES)) } : undefined;
-    const ops = [memberOp, rename].filter((op) => op !== undefined);
-    return r.next() < 0.5 ? ops : ops.reverse();
+    return roll < 0.4
+      ? { op: "add", path: "members", value: Array.from({ length: 1 + r.int(2) }, () => ({ value: userRef(false) })) }
+      : roll < 0.65
+        ? { op: "remove", path: `members[value eq "${userRef()}"]` }
+        : roll < 0.75
+          ? { op: "replace", path: "members", value: [] }
+          : roll < 0.8
+            ? { op: "frobnicate", path: "members" }
+            : undefined;
+  };
+  // Up to three member operations a PATCH, at times an add and the remove of the same member: operations that
+  // cancel out must leave the group's version (and its members' ETags) where they were.
+  const memberOps = (): Doc[] => {
+    if (r.next() < 0.25) {
+      const id = userRef(false);
+      const pair = [
+        { op: "add", path: "members", value: [{ value: id }] },
+        { op: "remove", path: `members[value eq "${id}"]` },
+      ];
+      return r.next() < 0.5 ? pair : pair.reverse();
+    }
+    return Array.from({ length: 1 + r.int(3) }, memberOp).filter((op) => op !== undefined);
+  };
+  const groupPatch = (): Doc[] => {
+    const members = memberOps();
+    const rename = members.length === 0 || r.next() < 0.3 ? { op: "replace", path: "displayName", value: spellCase(r, r.pick(GROUP_NAMES)) } : undefined;
+    const ops = [...members];
+    if (rename) ops.splice(r.int(ops.length + 1), 0, rename);
+    return ops;
   };
 
   const operations: Doc[] = plans.map((p) => {

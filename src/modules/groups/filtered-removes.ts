@@ -5,6 +5,7 @@ import { badRequest } from "../../errors";
 import type { FilterNode } from "../../scim/filter/ast";
 import { type Comparisons, comparisonsIn, matchingMembers, spend } from "../../scim/patch";
 import type { GroupStore, MemberRow } from "../../store/groups";
+import type { MemberChanges } from "./member-changes";
 
 /**
  * Member rows one PATCH may read for its filtered removes. Each read row costs about 5 µs (its name is joined in),
@@ -23,6 +24,7 @@ export class FilteredRemoves {
     private readonly store: GroupStore,
     private readonly tenant: string,
     private readonly group: string,
+    private readonly changes: MemberChanges,
   ) {}
 
   /** Another member operation ran: the rows read so far may be stale. */
@@ -30,15 +32,17 @@ export class FilteredRemoves {
     this.shown = undefined;
   }
 
-  /** Removes the members `filter` matches; returns how many went. */
-  remove(filter: FilterNode): number {
+  /** Removes the members `filter` matches. */
+  remove(filter: FilterNode) {
     const shown = this.shown ?? this.read();
     const allowed = spend(this.comparisons, shown, comparisonsIn(filter));
     if (!allowed.ok) throw allowed.error;
     const gone = new Set(matchingMembers(filter, shown));
-    for (const id of gone) this.store.removeMember(this.tenant, this.group, id);
+    for (const id of gone) {
+      const removed = this.store.removeMember(this.tenant, this.group, id);
+      if (removed) this.changes.removed(id, removed.display);
+    }
     this.shown = shown.filter((m) => !gone.has(m.value));
-    return gone.size;
   }
 
   private read(): MemberRow[] {

@@ -6,12 +6,13 @@ import { isPlainObject } from "../../scim/schema/coerce";
 import type { SchemaRegistry } from "../../scim/schema/registry";
 import { type GroupStore, USER_MEMBER_BATCH } from "../../store/groups";
 import { FilteredRemoves } from "./filtered-removes";
+import { MemberChanges } from "./member-changes";
 
 /**
  * Ids that name no User or Group of this tenant are skipped, like adding an existing member: Entra and
  * Microsoft's validator expect 204 either way, and storing a dangling reference would help nobody.
  */
-function addAll(store: GroupStore, tenant: string, group: string, members: MemberRef[]): number {
+function addAll(store: GroupStore, tenant: string, group: string, members: MemberRef[], changes: MemberChanges) {
   if (members.some((m) => m.value === group)) throw badRequest("invalidValue", "a group cannot be a member of itself");
   // Nearly every member a client adds is a User (Entra sends no display, Okta one): those go in chunks, one
   // statement each, the first mention of an id counting as one-by-one adds would have it. A chunk that adds
@@ -22,19 +23,24 @@ function addAll(store: GroupStore, tenant: string, group: string, members: Membe
   if (members.length >= MIN_BATCH) for (const m of members) if (batchable(m) && !firsts.has(m.value)) firsts.set(m.value, m.display ?? null);
   const ids = [...firsts.keys()];
   const unsettled = new Set<string>();
-  let changed = 0;
   for (let i = 0; i < ids.length; i += USER_MEMBER_BATCH) {
     const chunk = ids.slice(i, i + USER_MEMBER_BATCH);
     const displays = chunk.map((id) => firsts.get(id) ?? null);
-    const added = store.addUserMembers(tenant, group, chunk, displays.some((d) => d !== null) ? displays : undefined);
-    changed += added;
-    if (added === chunk.length) continue;
+    const labelled = displays.some((d) => d !== null);
+    if (!changes.named && !labelled) {
+      const count = store.countAddedUserMembers(tenant, group, chunk);
+      changes.addedSome(count);
+      if (count === chunk.length) continue;
+    } else {
+      const added = store.addUserMembers(tenant, group, chunk, labelled ? displays : undefined);
+      for (const id of added) changes.added(id, firsts.get(id) ?? null);
+      if (added.length === chunk.length) continue;
+    }
     const present = store.userMembersAmong(tenant, group, chunk);
     for (const id of chunk) if (!present.has(id)) unsettled.add(id);
   }
   const settled = (m: MemberRef) => ids.length > 0 && batchable(m) && !unsettled.has(m.value);
-  for (const member of members) if (!settled(member)) changed += addOne(store, tenant, group, member);
-  return changed;
+  for (const member of members) if (!settled(member) && addOne(store, tenant, group, member)) changes.added(member.value, member.display ?? null);
 }
 
 const batchable = (m: MemberRef) => m.type !== "Group";
@@ -42,10 +48,11 @@ const batchable = (m: MemberRef) => m.type !== "Group";
 /** Below this many members, one statement per member costs less than binding a whole chunk. */
 const MIN_BATCH = 8;
 
-function addOne(store: GroupStore, tenant: string, group: string, member: MemberRef): number {
-  if (member.type !== "Group" && store.addUserMember(tenant, group, member.value, member.display ?? null) > 0) return 1;
+/** Returns whether the member was added. */
+function addOne(store: GroupStore, tenant: string, group: string, member: MemberRef): boolean {
+  if (member.type !== "Group" && store.addUserMember(tenant, group, member.value, member.display ?? null)) return true;
   const type = store.memberType(tenant, member.value);
-  if (!type) return 0;
+  if (!type) return false;
   if (member.type && member.type !== type) {
     throw badRequest("invalidValue", `member ${member.value} is a ${type}, not a ${member.type}`);
   }
@@ -54,15 +61,25 @@ function addOne(store: GroupStore, tenant: string, group: string, member: Member
 
 /**
  * Makes the members exactly `members`, each with the display given at its first mention (none: no label). Only
- * what differs is written and counted, so replacing the members with the list they are is no change (RFC 7644
+ * what differs is written and noted, so replacing the members with the list they are is no change (RFC 7644
  * §3.14: the version stays).
  */
-function replaceAll(store: GroupStore, tenant: string, group: string, members: MemberRef[]): number {
+function replaceAll(store: GroupStore, tenant: string, group: string, members: MemberRef[], changes: MemberChanges) {
   const labels = new Map<string, string | null>();
   for (const m of members) if (!labels.has(m.value)) labels.set(m.value, m.display ?? null);
-  const removed = store.removeMembersExcept(tenant, group, [...labels.keys()]);
-  const added = addAll(store, tenant, group, members);
-  return removed + added + store.relabel(tenant, group, labels);
+  for (const gone of store.removeMembersExcept(tenant, group, [...labels.keys()])) changes.removed(gone.id, gone.display);
+  addAll(store, tenant, group, members, changes);
+  // The members this PATCH has not written yet keep the display they had before it: read theirs (O(k) in the list).
+  const unwritten = [...labels.keys()].filter((id) => !changes.knows(id));
+  const stored = unwritten.length ? store.displaysAmong(tenant, group, unwritten) : new Map<string, string | null>();
+  const relabels: [string, string | null][] = [];
+  for (const [id, label] of labels) {
+    const was = changes.knows(id) ? changes.current(id) : stored.get(id);
+    if (was === undefined || was === label) continue;
+    changes.relabelled(id, was, label);
+    relabels.push([id, label]);
+  }
+  if (relabels.length) store.relabel(tenant, group, relabels);
 }
 
 /**
@@ -77,31 +94,39 @@ function unlabelCurrentNames(store: GroupStore, tenant: string, members: MemberR
   return members.map(({ display, ...member }) => (display != null && names.get(member.value) !== display ? { ...member, display } : member));
 }
 
-/** Returns whether any membership changed. Runs inside the caller's transaction. */
+/**
+ * Returns whether the members differ from what they were before `ops` (RFC 7644 §3.14): operations that cancel
+ * out, such as an add and a remove of the same member, are no change. Runs inside the caller's transaction.
+ */
 export function applyMemberOps(store: GroupStore, tenant: string, group: string, ops: MemberOp[]): boolean {
-  let changed = 0;
-  const filtered = new FilteredRemoves(store, tenant, group);
+  const changes = new MemberChanges(ops.length > 1);
+  const filtered = new FilteredRemoves(store, tenant, group, changes);
   for (const op of ops) {
     if (op.kind !== "removeMatching") filtered.forget();
     switch (op.kind) {
       case "add":
-        changed += addAll(store, tenant, group, unlabelCurrentNames(store, tenant, op.members));
+        addAll(store, tenant, group, unlabelCurrentNames(store, tenant, op.members), changes);
         break;
       case "remove":
-        for (const id of op.ids) changed += store.removeMember(tenant, group, id);
+        for (const id of op.ids) removeOne(store, tenant, group, id, changes);
         break;
       case "removeMatching":
-        changed += filtered.remove(op.filter);
+        filtered.remove(op.filter);
         break;
       case "removeAll":
-        changed += store.removeAllMembers(tenant, group);
+        for (const gone of store.removeAllMembers(tenant, group)) changes.removed(gone.id, gone.display);
         break;
       case "replace":
-        changed += replaceAll(store, tenant, group, unlabelCurrentNames(store, tenant, op.members));
+        replaceAll(store, tenant, group, unlabelCurrentNames(store, tenant, op.members), changes);
         break;
     }
   }
-  return changed > 0;
+  return changes.any();
+}
+
+function removeOne(store: GroupStore, tenant: string, group: string, id: string, changes: MemberChanges) {
+  const gone = store.removeMember(tenant, group, id);
+  if (gone) changes.removed(id, gone.display);
 }
 
 /**
