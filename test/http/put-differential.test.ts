@@ -45,9 +45,8 @@ function projectionQuery(r: Rng, projectable: string[]): string {
 
 /**
  * Now and then a precondition (RFC 7644 §3.14): the current version or `*`, which apply, or an older (or made-up)
- * version or an empty header (README: names no ETag), which are 412 and change nothing. The RFC does not order a
- * precondition and a malformed body (scimd reads the body first on PUT, the version first on PATCH), so a version
- * that fails goes only with a body the reference takes or refuses for uniqueness.
+ * version or an empty header (README: names no ETag), which are 412 and change nothing, whatever the body: a
+ * precondition is evaluated before the content is processed (RFC 9110 §13.2.2), so a bad body is 412 too.
  */
 function precondition(r: Rng, before: Doc, seen: string[], reference: Outcome): { header?: Record<string, string>; stale: boolean } {
   const roll = r.next();
@@ -55,7 +54,7 @@ function precondition(r: Rng, before: Doc, seen: string[], reference: Outcome): 
   // RFC 9110 §13.1.1: If-Match takes a list of entity-tags; one that matches is enough.
   if (roll < 0.08) return { header: { "If-Match": roll < 0.06 ? current : `W/"not-a-version", ${current}` }, stale: false };
   if (roll < 0.11) return { header: { "If-Match": "*" }, stale: false };
-  if (roll < 0.17 && (reference.ok || reference.status === 409)) {
+  if (roll < 0.17) {
     const old = seen.filter((v) => v !== current);
     const stale = old.length ? r.pick(old) : 'W/"not-a-version"';
     return { header: { "If-Match": roll < 0.14 ? stale : roll < 0.15 ? `${stale}, W/"not-a-version"` : "" }, stale: true };

@@ -37,3 +37,27 @@ test("a member named twice, the second time as the other kind → 400 invalidVal
   expect(put.status).toBe(200);
   expect((put.body.members as Doc[]).map((m) => [m.value, m.type, m.display]).sort()).toEqual([[user, "User", "First"], [inner, "Group", "Inner"]].sort() as never);
 });
+
+// RFC 9110 §13.2.2: preconditions are evaluated "before performing the action" and, per §13.2.1, before the content
+// is processed; PATCH answered so already (404, then 412, then the body's 400). PUT read its body first, so a stale
+// If-Match with a bad body was 400 and a bad body for an unknown id was 400 rather than 404.
+test("PUT answers 404 before 412 before a bad body's 400, as PATCH does, for Users and Groups; nothing written", async () => {
+  const u = await c.user({ userName: "order@contoso.com" });
+  const g = await c.group({ displayName: "Order" });
+  const before = snapshot(c.h);
+  const stale = { "if-match": 'W/"stale"' };
+  const badUser = { userName: 42 };
+  const badGroup = { schemas: [GROUP], displayName: "Order", members: [{ value: user, type: "Role" }] };
+  for (const [path, bad] of [[`/Users/${String(u.id)}`, badUser], [`/Groups/${String(g.id)}`, badGroup]] as const) {
+    expectScimError(await c.put(path, bad), 400, "invalidValue");
+    const res = await c.put(path, bad, stale);
+    expect(res.status).toBe(412);
+    const patched = await c.patch(path, patchOp({ op: "replace", path: "displayName", value: 42 }), stale);
+    expect(patched.status).toBe(412);
+  }
+  for (const [path, bad] of [["/Users/no-such-user", badUser], ["/Groups/no-such-group", badGroup]] as const) {
+    expect((await c.put(path, bad)).status).toBe(404);
+    expect((await c.put(path, bad, stale)).status).toBe(404);
+  }
+  expect(snapshot(c.h)).toBe(before);
+});

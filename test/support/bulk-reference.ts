@@ -114,7 +114,6 @@ export function referenceBulk(text: string, world: RefWorld): RefAnswer {
       return { status: "201", location: `${t.kind}/${id}`, version: true };
     }
     if (!t.id) throw new OpError(400, "invalidPath", `${op.method} without an id`);
-    if (op.method === "PUT") checkBody(t.kind, data);
     if (!exists(t.kind, t.id)) throw new OpError(404, undefined, "no such resource");
     const key = `${t.kind}/${t.id}`;
     // §3.7: version is the operation's If-Match (§3.14): 412 unless it is the resource's current version; "" names
@@ -125,6 +124,7 @@ export function referenceBulk(text: string, world: RefWorld): RefAnswer {
       remove(s, t.kind, t.id);
       return { status: "204", location: key, version: false };
     }
+    // The body is read after the target and its version, as an HTTP PUT's (RFC 9110 §13.2.2): 404, 412, then 400.
     if (op.method === "PUT") replace(s, t.kind, t.id, data);
     else patch(s, t.kind, t.id, data);
     return { status: "200", location: key, version: true };

@@ -44,8 +44,8 @@ export const cloneState = (s: RefState): RefState => ({
 });
 
 /**
- * What is wrong with the body alone. The RFC does not order two faults of one operation; the reference reads the
- * body first, as scimd does (a PUT with a bad body to an unknown id is 400), and only then looks the target up.
+ * What is wrong with the body alone. A PUT's body is read once its target is found and its version matches
+ * (RFC 9110 §13.2.2: preconditions before the content), so a bad body for an unknown id is 404, as for PATCH.
  */
 export function checkBody(kind: Kind, data: unknown) {
   if (!isObject(data)) fail(400, "invalidSyntax", "data is not a resource");

@@ -107,11 +107,12 @@ export class GroupService {
    */
   replace(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Written {
     const registry = this.registries.forTenant(tenant);
-    const members = membersSent(registry, body);
-    const normalized = unwrap(normalizeResource(registry, "Group", body));
     return inOneWrite(this.db, () => {
       const row = mustExist(this.store.get(tenant, id), "Group", id);
       checkIfMatch(ifMatch, etagOf(row.version));
+      // The body is read after the preconditions, as PATCH reads it (RFC 9110 §13.2.2): 404, then 412, then 400.
+      const members = membersSent(registry, body);
+      const normalized = unwrap(normalizeResource(registry, "Group", body));
       const before = JSON.parse(row.data) as ScimResource;
       const next = unwrap(keepUnasserted(registry, "Group", attributesNamed(registry, "Group", body), before, normalized));
       unwrap(checkImmutable(registry, "Group", before, next));

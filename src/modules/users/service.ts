@@ -155,6 +155,9 @@ export class UserService {
    */
   async replace(tenant: string, id: string, body: unknown, ifMatch: string | null, projection: ProjectionOptions): Promise<Written> {
     const registry = this.registries.forTenant(tenant);
+    // 404, then 412, then the body's 400, as PATCH answers: preconditions are evaluated before the content is
+    // processed (RFC 9110 §13.2.2). Checked again below, in the write's transaction, for a change made meanwhile.
+    inOneRead(this.db, () => this.checkIfMatch(tenant, mustExist(this.store.get(tenant, id), "User", id), ifMatch));
     const normalized = unwrap(normalizeResource(registry, "User", body));
     const hash = await passwordHash(normalized);
     const named = attributesNamed(registry, "User", body);
