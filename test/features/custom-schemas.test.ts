@@ -2,26 +2,20 @@
 // sortable, patchable the way Entra maps them — and invisible to every other tenant.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { createHarness, type Harness, type TestTenant } from "../support/harness";
+import { ACME_USER_URN as URN, acmeUserSchema } from "../support/acme-schema";
 
-const URN = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
 let h: Harness;
 let a: TestTenant;
 let b: TestTenant;
 
-const schema = {
-  id: URN,
-  name: "AcmeUser",
-  description: "Acme's own user attributes",
-  resourceType: "User",
-  attributes: [
-    { name: "badgeNumber", type: "integer", description: "Badge" },
-    { name: "clearance", type: "string", canonicalValues: ["low", "high"], caseExact: false },
-    { name: "hireDate", type: "dateTime" },
-    { name: "remote", type: "boolean" },
-    { name: "building", type: "complex", subAttributes: [{ name: "code", type: "string" }, { name: "floor", type: "integer" }] },
-    { name: "skills", type: "string", multiValued: true },
-  ],
-};
+const schema = acmeUserSchema([
+  { name: "badgeNumber", type: "integer", description: "Badge" },
+  { name: "clearance", type: "string", canonicalValues: ["low", "high"], caseExact: false },
+  { name: "hireDate", type: "dateTime" },
+  { name: "remote", type: "boolean" },
+  { name: "building", type: "complex", subAttributes: [{ name: "code", type: "string" }, { name: "floor", type: "integer" }] },
+  { name: "skills", type: "string", multiValued: true },
+]);
 
 const scim = (tenant: typeof a, method: string, path: string, body?: unknown) => h.request(method, `${tenant.url}${path}`, { token: tenant.token, body });
 

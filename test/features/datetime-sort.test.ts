@@ -5,20 +5,14 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { CursorCodec } from "../../src/modules/resources/cursor";
 import { createHarness, type Harness, type TestTenant } from "../support/harness";
+import { ACME_USER_URN as URN, acmeUserSchema } from "../support/acme-schema";
 
-const URN = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
 const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
-const schema = {
-  id: URN,
-  name: "AcmeUser",
-  description: "dateTime attributes of three shapes",
-  resourceType: "User",
-  attributes: [
-    { name: "hireDate", type: "dateTime" },
-    { name: "contract", type: "complex", subAttributes: [{ name: "start", type: "dateTime" }] },
-    { name: "milestones", type: "dateTime", multiValued: true },
-  ],
-};
+const schema = acmeUserSchema([
+  { name: "hireDate", type: "dateTime" },
+  { name: "contract", type: "complex", subAttributes: [{ name: "start", type: "dateTime" }] },
+  { name: "milestones", type: "dateTime", multiValued: true },
+], "dateTime attributes of three shapes");
 
 // [userName, instant], in creation order. Sorted ascending: early, x, y (x's tie, created after it), offset, late, none.
 const users: [string, string | undefined][] = [

@@ -3,31 +3,25 @@
 // check only the names, so `emails[primary gt true]` matched nothing and answered 200 having changed nothing.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { createHarness, type Harness, type TestTenant } from "../support/harness";
+import { ACME_USER_URN as URN, acmeUserSchema } from "../support/acme-schema";
 
-const URN = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
 let h: Harness;
 let t: TestTenant;
 let id: string;
 
-const schema = {
-  id: URN,
-  name: "AcmeUser",
-  description: "Acme's own user attributes",
-  resourceType: "User",
-  attributes: [
-    {
-      name: "certs",
-      type: "complex",
-      multiValued: true,
-      subAttributes: [
-        { name: "name", type: "string" },
-        { name: "level", type: "integer" },
-        { name: "expires", type: "dateTime" },
-      ],
-    },
-    { name: "lucky", type: "integer", multiValued: true },
-  ],
-};
+const schema = acmeUserSchema([
+  {
+    name: "certs",
+    type: "complex",
+    multiValued: true,
+    subAttributes: [
+      { name: "name", type: "string" },
+      { name: "level", type: "integer" },
+      { name: "expires", type: "dateTime" },
+    ],
+  },
+  { name: "lucky", type: "integer", multiValued: true },
+]);
 
 const scim = (method: string, path: string, body?: unknown) => h.request(method, `${t.url}${path}`, { token: t.token, body });
 const remove = (path: string) =>

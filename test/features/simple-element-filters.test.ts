@@ -3,22 +3,16 @@
 // POST .search answered 400 "Unknown attribute 'skills.value'" for the same filter.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { createHarness, type Harness, type TestTenant } from "../support/harness";
+import { ACME_USER_URN as URN, acmeUserSchema } from "../support/acme-schema";
 
-const URN = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
 const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
 let h: Harness;
 let t: TestTenant;
 
-const schema = {
-  id: URN,
-  name: "AcmeUser",
-  description: "Acme's own user attributes",
-  resourceType: "User",
-  attributes: [
-    { name: "skills", type: "string", multiValued: true },
-    { name: "codes", type: "string", multiValued: true, caseExact: true },
-  ],
-};
+const schema = acmeUserSchema([
+  { name: "skills", type: "string", multiValued: true },
+  { name: "codes", type: "string", multiValued: true, caseExact: true },
+]);
 
 const scim = (method: string, path: string, body?: unknown) => h.request(method, `${t.url}${path}`, { token: t.token, body });
 type List = { Resources: { id: string; userName: string }[]; scimType?: string; detail?: string };

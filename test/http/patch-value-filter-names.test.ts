@@ -5,18 +5,12 @@
 // where it used to match nothing: a remove answered 200 having removed nothing, an add or replace noTarget.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { type Client, type Doc, expectScimError, patchOp, q, setUp, snapshot, USER } from "./client";
+import { ACME_USER_URN as ACME, acmeUserSchema } from "../support/acme-schema";
 
-const ACME = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
-const acmeSchema = {
-  id: ACME,
-  name: "AcmeUser",
-  description: "Acme's own user attributes",
-  resourceType: "User",
-  attributes: [
-    { name: "skills", type: "string", multiValued: true },
-    { name: "badges", type: "complex", multiValued: true, subAttributes: [{ name: "code", type: "string" }, { name: "level", type: "integer" }] },
-  ],
-};
+const acmeSchema = acmeUserSchema([
+  { name: "skills", type: "string", multiValued: true },
+  { name: "badges", type: "complex", multiValued: true, subAttributes: [{ name: "code", type: "string" }, { name: "level", type: "integer" }] },
+]);
 
 let c: Client;
 let u: Doc;

@@ -3,31 +3,27 @@
 // active true and false, dateTimes written with offsets and long fractions, enterprise fields with a manager,
 // and a tenant extension with numbers, booleans and multi-valued values.
 
+import { ACME_USER_URN, acmeUserSchema } from "./acme-schema";
+
 export const CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 export const CORE_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 export const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-export const ACME = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
+export const ACME = ACME_USER_URN;
 
 type Doc = Record<string, unknown>;
 export type Rng = { next(): number; int(n: number): number; pick<T>(items: readonly T[]): T };
 
 /** A tenant's own User extension (admin API), for numbers, booleans, caseExact strings and multi-valued values. */
-export const ACME_SCHEMA = {
-  id: ACME,
-  name: "AcmeUser",
-  description: "Filter differential test extension",
-  resourceType: "User",
-  attributes: [
-    { name: "badge", type: "integer" },
-    { name: "score", type: "decimal" },
-    { name: "remote", type: "boolean" },
-    { name: "hireDate", type: "dateTime" },
-    { name: "reviews", type: "dateTime", multiValued: true },
-    { name: "tags", type: "string", multiValued: true },
-    { name: "code", type: "string", caseExact: true },
-    { name: "building", type: "complex", subAttributes: [{ name: "code", type: "string" }, { name: "floor", type: "integer" }] },
-  ],
-};
+export const ACME_SCHEMA = acmeUserSchema([
+  { name: "badge", type: "integer" },
+  { name: "score", type: "decimal" },
+  { name: "remote", type: "boolean" },
+  { name: "hireDate", type: "dateTime" },
+  { name: "reviews", type: "dateTime", multiValued: true },
+  { name: "tags", type: "string", multiValued: true },
+  { name: "code", type: "string", caseExact: true },
+  { name: "building", type: "complex", subAttributes: [{ name: "code", type: "string" }, { name: "floor", type: "integer" }] },
+], "Filter differential test extension");
 
 /** Words chosen to separate simple case folding from lower(), full folding, locale rules and byte order. */
 export const WORDS = [
